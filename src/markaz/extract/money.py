@@ -1,0 +1,169 @@
+"""Payment cards, IBANs and crypto-currency addresses."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+from stdnum import iban as stdnum_iban
+from stdnum import luhn
+from stdnum.exceptions import ValidationError
+
+from .checksums import (
+    b58check_decode,
+    eip55_checksum,
+    keccak256,
+    segwit_decode,
+    xmr_b58decode,
+)
+from .types import CardFingerprint, InvalidIndicator, Kind
+
+_CARD_SEPARATORS = re.compile(r"[ \-\u00a0]")
+
+
+def _card_grouping_ok(raw: str) -> bool:
+    """Card-like grouping: contiguous, fours (last group 1-4), or 4-6-5 / 4-6-4."""
+    seps = set(_CARD_SEPARATORS.findall(raw))
+    if len(seps) > 1:
+        return False
+    groups = [len(g) for g in _CARD_SEPARATORS.split(raw)]
+    if len(groups) == 1:
+        return True
+    if groups in ([4, 6, 5], [4, 6, 4]):
+        return True
+    return all(g == 4 for g in groups[:-1]) and 1 <= groups[-1] <= 4
+
+
+def _card_prefix_ok(digits: str) -> bool:
+    # 2-6: Mir, Visa, Mastercard, Amex, UnionPay, JCB, Discover, Maestro; 9: national
+    # schemes (Korti Milli, Humo); 8600: Uzcard.
+    return digits[0] in "234569" or digits.startswith("8600")
+
+
+def card_digits(raw: str) -> str:
+    """The digits of a card number written in a card-like way, or InvalidIndicator."""
+    text = raw.strip()
+    if not text:
+        raise InvalidIndicator(Kind.CARD, "empty")
+    digits = _CARD_SEPARATORS.sub("", text)
+    if not digits.isdigit() or not digits.isascii():
+        raise InvalidIndicator(Kind.CARD, "a card number has only digits, spaces and dashes")
+    if not 13 <= len(digits) <= 19:
+        raise InvalidIndicator(Kind.CARD, f"a card number has 13-19 digits, not {len(digits)}")
+    if not _card_grouping_ok(text):
+        raise InvalidIndicator(Kind.CARD, "digits are not grouped like a card number")
+    if not _card_prefix_ok(digits):
+        raise InvalidIndicator(Kind.CARD, "no card scheme starts with this digit")
+    if not luhn.is_valid(digits):
+        raise InvalidIndicator(Kind.CARD, "Luhn check digit does not match")
+    return digits
+
+
+def fingerprint_digits(digits: str, key: bytes | None) -> CardFingerprint:
+    mac = hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest() if key else None
+    return CardFingerprint(bin=digits[:6], last4=digits[-4:], length=len(digits), hmac=mac)
+
+
+def card_value(fp: CardFingerprint) -> str:
+    """What leaves the package as a card's ``value``: the HMAC when keyed, else the mask."""
+    return fp.hmac if fp.hmac is not None else fp.masked
+
+
+def mask_raw(raw: str) -> str:
+    """The raw text of a card with every digit but the BIN and the last four starred."""
+    total = sum(ch.isdigit() for ch in raw)
+    out = []
+    seen = 0
+    for ch in raw:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen <= 6 or seen > total - 4 else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalize_iban(raw: str) -> str:
+    compact = re.sub(r"[\s\-]", "", raw).upper()
+    try:
+        return str(stdnum_iban.validate(compact))
+    except ValidationError as exc:
+        raise InvalidIndicator(Kind.IBAN, f"{raw!r}: {exc.message}") from None
+
+
+# --- crypto-currency addresses -----------------------------------------------------------
+
+_BTC_VERSIONS = {0x00, 0x05}
+_LTC_VERSIONS = {0x30, 0x32}  # L... and M...; 3... (0x05) is shared with Bitcoin P2SH
+_XMR_PREFIXES = {0x12: 69, 0x13: 77, 0x2A: 69}  # standard, integrated, subaddress
+
+
+def crypto_kind(raw: str) -> tuple[str, str] | None:
+    """(kind, normal value) for a crypto-currency address, or None."""
+    text = raw.strip()
+    low = text.lower()
+    if low.startswith("0x"):
+        value = eth_normal(text)
+        return (Kind.ETH, value) if value else None
+    if low.startswith("bc1"):
+        return (Kind.BTC, low) if segwit_decode("bc", text) else None
+    if low.startswith("ltc1"):
+        return (Kind.LTC, low) if segwit_decode("ltc", text) else None
+    if 25 <= len(text) <= 35:
+        body = b58check_decode(text)
+        if body is None or len(body) != 21:
+            return None
+        version = body[0]
+        if version in _BTC_VERSIONS:
+            return Kind.BTC, text
+        if version in _LTC_VERSIONS:
+            return Kind.LTC, text
+        if version == 0x41:
+            return Kind.TRX, text
+        return None
+    if len(text) in (95, 106):
+        raw_bytes = xmr_b58decode(text)
+        if raw_bytes is None or not raw_bytes or raw_bytes[0] not in _XMR_PREFIXES:
+            return None
+        if len(raw_bytes) != _XMR_PREFIXES[raw_bytes[0]]:
+            return None
+        if keccak256(raw_bytes[:-4])[:4] != raw_bytes[-4:]:
+            return None
+        return Kind.XMR, text
+    return None
+
+
+_HEX40 = re.compile(r"0[xX]([0-9a-fA-F]{40})")
+
+
+def eth_normal(text: str) -> str | None:
+    """Lower-case 0x address; a mixed-case one must pass EIP-55."""
+    match = _HEX40.fullmatch(text)
+    if not match:
+        return None
+    body = match.group(1)
+    if body != body.lower() and body != body.upper() and eip55_checksum(body) != body:
+        return None
+    return "0x" + body.lower()
+
+
+_CRYPTO_NAMES = {
+    Kind.BTC: "Bitcoin",
+    Kind.ETH: "Ethereum",
+    Kind.TRX: "TRON",
+    Kind.LTC: "Litecoin",
+    Kind.XMR: "Monero",
+}
+
+
+def normalize_crypto(kind: str, raw: str) -> str:
+    found = crypto_kind(raw)
+    if found is None:
+        raise InvalidIndicator(kind, f"{raw!r} is not a valid address (checksum or format)")
+    found_kind, value = found
+    if found_kind != kind:
+        raise InvalidIndicator(
+            kind, f"{raw!r} is a {_CRYPTO_NAMES[Kind(found_kind)]} address, not {kind}"
+        )
+    return value

@@ -1,0 +1,330 @@
+"""Free text -> indicators: a few cheap candidate scans, then validation.
+
+Each scan is one precompiled regular expression whose first character class lets the
+regex engine skip most of the text, and none of them can backtrack more than a bounded
+distance (no nested unbounded quantifiers over overlapping classes; every run that can
+grow is followed by something it cannot contain). The costly checks (phonenumbers,
+the public suffix list, checksums) run only on the few candidates that survive.
+
+When candidates of different scans overlap, the more specific one wins: a URL or an
+e-mail address over the domain and the digits inside it, an IBAN over the digits in it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Collection
+from typing import NamedTuple
+
+from . import money, phones, social, web
+from .types import CardFingerprint, Found, InvalidIndicator, Kind
+
+_CYR = "а-яёӣӯҳқҷғіїєўәөүңҳА-ЯЁӢӮҲҚҶҒІЇЄЎӘӨҮҢ"
+_LAT_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+_CYR_LABEL = rf"[{_CYR}0-9](?:[{_CYR}0-9\-]{{0,61}}[{_CYR}0-9])?"
+_DOT = r"(?:\.|\s?[\[({](?:\.|dot|DOT)[\])}]\s?)"
+_HOST = rf"(?:{_LAT_LABEL}|{_CYR_LABEL})(?:{_DOT}(?:{_LAT_LABEL}|{_CYR_LABEL}))+"
+# A host starts where its script starts: Latin glued to Cyrillic ("сайтеtcell.tj") is
+# split at the change of script, but never in the middle of a word of one script.
+_HOST_START = rf"(?:(?<![A-Za-z0-9_.\-@])(?=[A-Za-z0-9])|(?<![{_CYR}0-9_.\-@])(?=[{_CYR}]))"
+_URL_CHARS = r"[^\s<>\"'«»“”‘’`|\\^{}]"
+_SCHEME = r"(?:[hH](?:[tT][tT]|[xX][xX])[pP][sS]?|[fF](?:[tT]|[xX])[pP])(?::|\[:\])//"
+_AT = r"(?:@|\s?[\[({](?:@|at|AT)[\])}]\s?)"
+
+_WEB = re.compile(
+    rf"(?P<url>(?<![A-Za-z0-9]){_SCHEME}{_URL_CHARS}+)"
+    rf"|(?P<email>(?<![A-Za-z0-9._%+\-]){'[A-Za-z0-9._%+-]'}{{1,64}}{_AT}{_HOST})"
+    rf"|(?P<host>{_HOST_START}{_HOST}(?::\d{{1,5}})?(?:/{_URL_CHARS}*)?)"
+)
+_CRYPTO = re.compile(
+    r"(?<![A-Za-z0-9])(?:0[xX][0-9a-fA-F]{40}"
+    r"|(?:bc|BC|ltc|LTC)1[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}"
+    r"|[13LMT][1-9A-HJ-NP-Za-km-z]{24,34}"
+    r"|[48][1-9A-HJ-NP-Za-km-z]{94}(?:[1-9A-HJ-NP-Za-km-z]{11})?)(?![A-Za-z0-9])"
+)
+_IBAN = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"
+)
+_IPV4 = re.compile(
+    r"(?<![0-9A-Za-z.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){3}\d{1,3}(?![0-9]|\.\d|[A-Za-z])"
+)
+_IPV6 = re.compile(
+    r"(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{1,4}|(?=:))(?::[0-9A-Fa-f]{0,4}){2,7}"
+    r"(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?![0-9A-Za-z:.])"
+)
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_\-/#№*])(?<!\d\.)(?:\+\s?)?\(?\d[\d \t\u00a0().\-]{5,}\d")
+_HANDLE = re.compile(
+    r"(?<![A-Za-z0-9_.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9_])){0,31})"
+)
+
+_VERSION_BEFORE = re.compile(
+    r"(?:version|ver|\bv|верси[яиюей]|вер|build|сборк[аиуе]|android|ios|windows|firmware|"
+    r"прошивк[аиуе]|update|обновлени[еяю]|release|релиз|навсозӣ|версияи)\.?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?'\"»”’)]}…"
+_LATIN_THEN_CYRILLIC = re.compile(rf"[A-Za-z0-9][{_CYR}]")
+
+_PRIORITY = {"web": 0, "crypto": 1, "iban": 2, "ip": 3, "host": 4, "number": 5, "handle": 6}
+_MAX_NUMBER_DIGITS = 40
+_MAX_NUMBER_GROUPS = 12
+_MAX_PHONE_TRIES = 24
+
+
+class _Hit(NamedTuple):
+    priority: int
+    start: int
+    end: int
+    kind: str
+    value: str
+    card: CardFingerprint | None
+
+
+def _trim_url_end(text: str, start: int, end: int) -> int:
+    """Drop the punctuation that ends a sentence rather than the link."""
+    while end > start and text[end - 1] in _TRAILING:
+        ch = text[end - 1]
+        if ch == ")" and text.count("(", start, end) >= text.count(")", start, end):
+            break
+        end -= 1
+    glue = _LATIN_THEN_CYRILLIC.search(text, start, end)
+    if glue:
+        # "bit.ly/abcвход": Cyrillic glued to a Latin path is the next word.
+        end = glue.start() + 1
+    return end
+
+
+def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
+    for match in _WEB.finditer(text):
+        group = match.lastgroup
+        start, end = match.span()
+        if group == "email":
+            try:
+                value = web.normalize_email(text[start:end])
+            except InvalidIndicator:
+                continue
+            out.append(_Hit(0, start, end, Kind.EMAIL, value, None))
+            continue
+        end = _trim_url_end(text, start, end)
+        raw = text[start:end]
+        if group == "url":
+            _url_hit(raw, start, end, region, out, priority=0)
+            continue
+        host_end = _host_end(raw)
+        if host_end < len(raw) and raw[host_end] in "/:":
+            _url_hit(raw, start, end, region, out, priority=_PRIORITY["host"])
+            continue
+        if raw[-1:].isupper() and raw[-2:-1].islower():
+            continue  # "...it.Now": a full stop without its space, not a domain
+        tld = raw.rsplit(".", 1)[-1]
+        if tld[:1].isupper() and tld[1:].islower() and len(tld) > 1:
+            continue
+        try:
+            value = web.normalize_domain(raw, free_text=True)
+        except InvalidIndicator:
+            continue
+        out.append(_Hit(_PRIORITY["host"], start, end, Kind.DOMAIN, value, None))
+
+
+def _host_end(raw: str) -> int:
+    for i, ch in enumerate(raw):
+        if ch in "/:":
+            return i
+    return len(raw)
+
+
+def _url_hit(raw: str, start: int, end: int, region: str, out: list[_Hit], priority: int) -> None:
+    try:
+        value = web.normalize_url(raw)
+    except InvalidIndicator:
+        return
+    profile = social.profile_from_url(value, region=region)
+    if profile is not None:
+        out.append(_Hit(priority, start, end, profile[0], profile[1], None))
+    else:
+        out.append(_Hit(priority, start, end, Kind.URL, value, None))
+
+
+def _crypto_hits(text: str, out: list[_Hit]) -> None:
+    for match in _CRYPTO.finditer(text):
+        found = money.crypto_kind(match.group())
+        if found is not None:
+            out.append(_Hit(_PRIORITY["crypto"], match.start(), match.end(), *found, None))
+
+
+def _iban_hits(text: str, out: list[_Hit]) -> None:
+    for match in _IBAN.finditer(text):
+        try:
+            value = money.normalize_iban(match.group())
+        except InvalidIndicator:
+            continue
+        out.append(_Hit(_PRIORITY["iban"], match.start(), match.end(), Kind.IBAN, value, None))
+
+
+def _ip_hits(text: str, out: list[_Hit]) -> None:
+    for match in _IPV4.finditer(text):
+        start = match.start()
+        if _VERSION_BEFORE.search(text, max(0, start - 24), start):
+            continue
+        value = web.ip_normal(web.refang(match.group()))
+        if value is not None:
+            out.append(_Hit(_PRIORITY["ip"], start, match.end(), Kind.IPV4, value, None))
+    if ":" not in text:
+        return
+    for match in _IPV6.finditer(text):
+        raw = match.group()
+        if "::" not in raw and raw.count(":") < 7:
+            continue  # times (12:30:45) and MAC addresses, not compressed IPv6
+        value = web.ip_normal(raw)
+        if value is not None and ":" in value:
+            out.append(_Hit(_PRIORITY["ip"], match.start(), match.end(), Kind.IPV6, value, None))
+
+
+def _number_hits(text: str, region: str, card_key: bytes | None, out: list[_Hit]) -> None:
+    for match in _NUMBER.finditer(text):
+        start, end = match.span()
+        if end < len(text) and (text[end].isascii() and (text[end].isalnum() or text[end] == "_")):
+            continue  # glued to a Latin word or a longer code: not a phone or a card
+        raw = match.group()
+        digits = sum(ch.isdigit() for ch in raw)
+        if digits > _MAX_NUMBER_DIGITS:
+            continue
+        if _number_candidate(text, start, end, region, card_key, out):
+            continue
+        groups = phones.split_groups(raw)
+        if len(groups) < 2 or len(groups) > _MAX_NUMBER_GROUPS:
+            continue
+        _number_windows(text, start, groups, region, card_key, out)
+
+
+def _number_candidate(
+    text: str, start: int, end: int, region: str, card_key: bytes | None, out: list[_Hit]
+) -> bool:
+    raw = text[start:end]
+    if raw[0] == "(" and ")" not in raw:
+        start += 1
+        raw = raw[1:]
+    digits = sum(ch.isdigit() for ch in raw)
+    if 13 <= digits <= 19:
+        try:
+            card = money.card_digits(raw)
+        except InvalidIndicator:
+            pass
+        else:
+            fp = money.fingerprint_digits(card, card_key)
+            out.append(_Hit(_PRIORITY["number"], start, end, Kind.CARD, money.card_value(fp), fp))
+            return True
+    if 7 <= digits <= 15:
+        before = text[max(0, start - 30) : start]
+        after = text[end : end + 12]
+        value = phones.phone_in_context(raw, before, after, region=region, text=text)
+        if value is not None:
+            out.append(_Hit(_PRIORITY["number"], start, end, Kind.PHONE, value, None))
+            return True
+    return False
+
+
+def _window_ok(raw: str) -> bool:
+    parts = raw.split()
+    if len(parts) > 6:
+        return False
+    singles = [i for i, part in enumerate(parts) if sum(ch.isdigit() for ch in part) == 1]
+    return not singles or singles == [0]
+
+
+def _number_windows(
+    text: str,
+    base: int,
+    groups: list[tuple[int, int]],
+    region: str,
+    card_key: bytes | None,
+    out: list[_Hit],
+) -> None:
+    """Two numbers separated by a space ("93 555 12 34 93 555 12 35"), or a number next
+    to a stray figure: try runs of whole groups, longest first, left to right."""
+    tries = 0
+    i = 0
+    while i < len(groups):
+        matched = False
+        for j in range(min(len(groups), i + 6), i, -1):
+            if i == 0 and j == len(groups):
+                continue  # the whole run was tried already
+            start, end = base + groups[i][0], base + groups[j - 1][1]
+            raw = text[start:end]
+            digits = sum(ch.isdigit() for ch in raw)
+            if not 7 <= digits <= 19 or not _window_ok(raw):
+                continue
+            tries += 1
+            if tries > _MAX_PHONE_TRIES:
+                return
+            if _number_candidate(text, start, end, region, card_key, out):
+                i = j
+                matched = True
+                break
+        if not matched:
+            i += 1
+
+
+def _handle_hits(text: str, out: list[_Hit]) -> None:
+    if "@" not in text:
+        return
+    mentions: list[tuple[int, str]] | None = None
+    for match in _HANDLE.finditer(text):
+        handle = match.group(1).lower()
+        if mentions is None:
+            mentions = social.platform_mentions(text)
+        kind = social.platform_for(match.start(), mentions)
+        if kind is None or kind == Kind.WHATSAPP or not social.handle_ok(kind, handle):
+            continue
+        out.append(_Hit(_PRIORITY["handle"], match.start(), match.end(), kind, handle, None))
+
+
+def scan(
+    text: str,
+    *,
+    region: str,
+    card_key: bytes | None,
+    warning_list: Collection[str] | None,
+) -> list[Found]:
+    hits: list[_Hit] = []
+    if "." in text or "[" in text or "(" in text:
+        _web_hits(text, region, hits)
+    _crypto_hits(text, hits)
+    _iban_hits(text, hits)
+    _ip_hits(text, hits)
+    _number_hits(text, region, card_key, hits)
+    _handle_hits(text, hits)
+    hits.sort(key=lambda hit: (hit.priority, hit.start))
+
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
+    chosen: list[_Hit] = []
+    for hit in hits:
+        pos = bisect_left(taken_starts, hit.start)
+        if pos > 0 and taken_ends[pos - 1] > hit.start:
+            continue
+        if pos < len(taken_starts) and taken_starts[pos] < hit.end:
+            continue
+        taken_starts.insert(pos, hit.start)
+        taken_ends.insert(pos, hit.end)
+        chosen.append(hit)
+    chosen.sort(key=lambda hit: hit.start)
+
+    warned = warning_list or ()
+    found = []
+    for hit in chosen:
+        raw = text[hit.start : hit.end]
+        if hit.kind == Kind.CARD:
+            raw = money.mask_raw(raw)
+        found.append(
+            Found(
+                kind=str(hit.kind),
+                value=hit.value,
+                span=(hit.start, hit.end),
+                raw=raw,
+                warned=hit.value in warned,
+                card=hit.card,
+            )
+        )
+    return found

@@ -1,0 +1,262 @@
+"""Social-network accounts: profile links and ``@handle`` mentions.
+
+A profile link names its network; a bare ``@handle`` does not, so the network is taken
+from the nearest mention of one ("в телеграме", "Instagram", "дар тикток"), and a handle
+with no such mention anywhere in the text is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from .phones import phone_e164
+from .types import InvalidIndicator, Kind
+
+_RULES: dict[str, re.Pattern[str]] = {
+    Kind.TELEGRAM: re.compile(r"[a-z][a-z0-9_]{3,31}"),
+    Kind.INSTAGRAM: re.compile(r"[a-z0-9_](?:[a-z0-9_]|\.(?!\.)){0,28}[a-z0-9_]|[a-z0-9_]"),
+    Kind.TIKTOK: re.compile(r"[a-z0-9_][a-z0-9_.]{0,22}[a-z0-9_]"),
+    Kind.VK: re.compile(r"[a-z0-9_][a-z0-9_.]{1,30}[a-z0-9_]"),
+    Kind.OK: re.compile(r"[a-z0-9_][a-z0-9_.]{1,62}[a-z0-9_]"),
+    Kind.FACEBOOK: re.compile(r"[a-z0-9][a-z0-9.]{3,48}[a-z0-9]"),
+}
+
+# Paths that are pages of the site, not accounts.
+_RESERVED: dict[str, frozenset[str]] = {
+    Kind.TELEGRAM: frozenset(
+        [
+            "joinchat",
+            "addstickers",
+            "addemoji",
+            "addtheme",
+            "proxy",
+            "socks",
+            "share",
+            "iv",
+            "login",
+            "c",
+            "s",
+            "confirmphone",
+            "setlanguage",
+            "contact",
+            "bg",
+            "boost",
+            "invoice",
+            "giftcode",
+        ]
+    ),
+    Kind.INSTAGRAM: frozenset(
+        [
+            "p",
+            "reel",
+            "reels",
+            "tv",
+            "explore",
+            "stories",
+            "accounts",
+            "direct",
+            "about",
+            "legal",
+            "developer",
+            "web",
+            "challenge",
+            "emails",
+            "session",
+            "privacy",
+            "help",
+        ]
+    ),
+    Kind.TIKTOK: frozenset(["video", "tag", "music", "discover", "foryou", "live", "t", "embed"]),
+    Kind.VK: frozenset(
+        [
+            "wall",
+            "feed",
+            "im",
+            "photo",
+            "video",
+            "audio",
+            "album",
+            "club",
+            "public",
+            "event",
+            "away",
+            "login",
+            "search",
+            "share",
+            "doc",
+            "app",
+            "apps",
+            "market",
+            "friends",
+            "groups",
+            "settings",
+            "support",
+            "topic",
+            "write",
+        ]
+    ),
+    Kind.OK: frozenset(
+        ["group", "video", "music", "dk", "games", "search", "feed", "messages", "settings"]
+    ),
+    Kind.FACEBOOK: frozenset(
+        [
+            "groups",
+            "pages",
+            "watch",
+            "share",
+            "sharer",
+            "events",
+            "marketplace",
+            "photo",
+            "photos",
+            "story.php",
+            "permalink.php",
+            "login",
+            "help",
+            "policies",
+            "privacy",
+            "gaming",
+            "hashtag",
+            "ads",
+            "business",
+            "reel",
+            "reels",
+            "plugins",
+            "dialog",
+            "messages",
+            "notifications",
+            "settings",
+            "home.php",
+            "l.php",
+        ]
+    ),
+}
+
+_HOSTS: dict[str, str] = {
+    "t.me": Kind.TELEGRAM,
+    "telegram.me": Kind.TELEGRAM,
+    "telegram.dog": Kind.TELEGRAM,
+    "instagram.com": Kind.INSTAGRAM,
+    "instagr.am": Kind.INSTAGRAM,
+    "wa.me": Kind.WHATSAPP,
+    "api.whatsapp.com": Kind.WHATSAPP,
+    "vk.com": Kind.VK,
+    "m.vk.com": Kind.VK,
+    "vk.ru": Kind.VK,
+    "ok.ru": Kind.OK,
+    "m.ok.ru": Kind.OK,
+    "tiktok.com": Kind.TIKTOK,
+    "m.tiktok.com": Kind.TIKTOK,
+    "facebook.com": Kind.FACEBOOK,
+    "m.facebook.com": Kind.FACEBOOK,
+    "fb.com": Kind.FACEBOOK,
+    "web.facebook.com": Kind.FACEBOOK,
+}
+
+
+def handle_ok(kind: str, handle: str) -> bool:
+    rule = _RULES.get(kind)
+    return bool(rule and rule.fullmatch(handle)) and handle not in _RESERVED.get(kind, ())
+
+
+def normalize_handle(kind: str, raw: str, *, region: str) -> str:
+    """Lower-case, no ``@``; a profile link of the same network is accepted too."""
+    text = raw.strip()
+    if "/" in text or text.lower().startswith(("t.me", "wa.me")):
+        found = profile_from_url(text if "://" in text else "https://" + text, region=region)
+        if found is None or found[0] != kind:
+            raise InvalidIndicator(kind, f"{raw!r} is not a {kind} profile link")
+        return found[1]
+    if kind == Kind.WHATSAPP:
+        value = phone_e164(text, region=region, russian_context=True)
+        if value is None:
+            raise InvalidIndicator(kind, f"{raw!r} is not a valid phone number")
+        return value
+    handle = text.removeprefix("@").lower()
+    if not handle_ok(kind, handle):
+        raise InvalidIndicator(kind, f"{raw!r} is not a valid {kind} user name")
+    return handle
+
+
+def profile_from_url(url: str, *, region: str) -> tuple[str, str] | None:
+    """(kind, account) when a URL (already refanged) is a profile on a known network."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    host = host.removeprefix("www.")
+    kind = _HOSTS.get(host)
+    if kind is None:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if kind == Kind.WHATSAPP:
+        if host == "wa.me" and len(segments) == 1:
+            number = segments[0]
+        elif segments == ["send"]:
+            number = (parse_qs(parts.query).get("phone") or [""])[0]
+        else:
+            return None
+        value = phone_e164("+" + number.lstrip("+"), region=region)
+        return (kind, value) if value else None
+    if not segments:
+        return None
+    first = segments[0].lower()
+    if kind == Kind.TELEGRAM and first == "s" and len(segments) >= 2:
+        first = segments[1].lower()
+    elif kind == Kind.TIKTOK:
+        if not first.startswith("@"):
+            return None
+        first = first[1:]
+    elif kind == Kind.OK and first == "profile" and len(segments) >= 2:
+        first = segments[1]
+        return (kind, first) if first.isdigit() else None
+    elif kind == Kind.FACEBOOK and first == "profile.php":
+        ident = (parse_qs(parts.query).get("id") or [""])[0]
+        return (kind, ident) if ident.isdigit() else None
+    elif kind == Kind.INSTAGRAM and first == "stories" and len(segments) >= 2:
+        first = segments[1].lower()
+    return (kind, first) if handle_ok(kind, first) else None
+
+
+# --- @handle mentions --------------------------------------------------------------------
+
+_PLATFORM_WORDS = re.compile(
+    r"(?P<telegram>telegram|телеграм|телеграмм|телега|\bтг\b|\btg\b|телегр)"
+    r"|(?P<instagram>instagram|инстаграм|инстаграмм|\bинста|\binsta\b|\binst\b|\bинст\b|\big\b)"
+    r"|(?P<tiktok>tik\s?tok|тик\s?-?ток)"
+    r"|(?P<vk>вконтакте|vkontakte|\bvk\b|\bвк\b)"
+    r"|(?P<ok>одноклассник|odnoklassniki)"
+    r"|(?P<facebook>facebook|фейсбук|\bfb\b|\bфб\b)"
+    r"|(?P<whatsapp>whats\s?app|ватсап|вотсап|вацап|ватсапп|уатсап)",
+    re.IGNORECASE,
+)
+_BEFORE = 80
+_AFTER = 40
+
+
+def platform_mentions(text: str) -> list[tuple[int, str]]:
+    """Offsets and kinds of every mention of a network in the text."""
+    out = []
+    for match in _PLATFORM_WORDS.finditer(text):
+        kind = match.lastgroup
+        if kind is not None:
+            out.append((match.start(), kind))
+    return out
+
+
+def platform_for(position: int, mentions: list[tuple[int, str]]) -> str | None:
+    """The network a handle at ``position`` belongs to: the nearest mention in a window
+    around it, else the only network the text names; None when undecidable."""
+    best: tuple[int, str] | None = None
+    for start, kind in mentions:
+        distance = position - start
+        if -_AFTER <= distance <= _BEFORE:
+            key = abs(distance)
+            if best is None or key < best[0]:
+                best = (key, kind)
+    if best is not None:
+        return best[1]
+    kinds = {kind for _, kind in mentions}
+    return kinds.pop() if len(kinds) == 1 else None

@@ -1,0 +1,259 @@
+"""E-mail addresses, URLs, domains and IP addresses: refanging and normal forms."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit, urlunsplit
+
+import tldextract
+
+from .types import InvalidIndicator, Kind
+
+# File extensions that are also real top-level domains (.zip, .mov) or that people glue
+# to a name with a dot: a bare ``name.ext`` with one of these is a file, not a site.
+FILE_EXTENSIONS = frozenset(
+    [
+        "zip",
+        "rar",
+        "7z",
+        "gz",
+        "tar",
+        "tgz",
+        "bz2",
+        "xz",
+        "jpg",
+        "jpeg",
+        "png",
+        "gif",
+        "bmp",
+        "webp",
+        "heic",
+        "tif",
+        "tiff",
+        "svg",
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "odt",
+        "ods",
+        "rtf",
+        "txt",
+        "csv",
+        "log",
+        "json",
+        "xml",
+        "yml",
+        "yaml",
+        "ini",
+        "cfg",
+        "exe",
+        "msi",
+        "dll",
+        "apk",
+        "ipa",
+        "dmg",
+        "iso",
+        "bin",
+        "bat",
+        "cmd",
+        "ps1",
+        "sh",
+        "py",
+        "js",
+        "ts",
+        "jar",
+        "mp3",
+        "mp4",
+        "m4a",
+        "wav",
+        "ogg",
+        "opus",
+        "mov",
+        "avi",
+        "mkv",
+        "wmv",
+        "webm",
+        "3gp",
+        "html",
+        "htm",
+        "php",
+        "asp",
+        "aspx",
+        "md",
+        "db",
+        "sqlite",
+        "bak",
+        "tmp",
+        "dat",
+        "vcf",
+    ]
+)
+
+# Cyrillic public suffixes accepted in free text. The others on the list (сайт, онлайн,
+# орг, ком, дети, католик) read as ordinary words when a full stop is missing a space.
+CYRILLIC_SUFFIXES = frozenset(
+    {"рф", "рус", "бел", "укр", "қаз", "срб", "мкд", "мон", "москва", "бг"}
+)
+
+_DEFANG = (
+    (re.compile(r"\s?[\[({]\s*(?:\.|dot)\s*[\])}]\s?", re.IGNORECASE), "."),
+    (re.compile(r"\s?[\[({]\s*(?:@|at)\s*[\])}]\s?", re.IGNORECASE), "@"),
+    (re.compile(r"\[:\]|\(:\)"), ":"),
+    (re.compile(r"\[/\]"), "/"),
+)
+_SCHEME_FANG = re.compile(r"^(?:hxxp|hxtp|htxp|hxxps|h\*\*p|fxp)(s?)(?=:)", re.IGNORECASE)
+
+
+def refang(text: str) -> str:
+    """Undo the usual defanging: ``[.]``, ``(dot)``, ``[at]``, ``[:]``, ``hxxp``."""
+    for pattern, repl in _DEFANG:
+        text = pattern.sub(repl, text)
+    match = _SCHEME_FANG.match(text)
+    if match:
+        scheme = "ftp" if match.group(0).lower().startswith("f") else "http"
+        if match.group(0).lower().endswith("s"):
+            scheme += "s"
+        text = scheme + text[match.end() :]
+    return text
+
+
+@lru_cache(maxsize=1)
+def _extractor() -> tldextract.TLDExtract:
+    # The bundled snapshot of the Public Suffix List; never fetch (suffix_list_urls=()),
+    # never write a cache (cache_dir=None).
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@lru_cache(maxsize=1)
+def top_labels() -> frozenset[str]:
+    """The last labels of every public suffix, for a cheap first check."""
+    return frozenset(suffix.rsplit(".", 1)[-1] for suffix in _extractor().tlds)
+
+
+def _idna(host: str) -> str | None:
+    """Lower-case a host and turn Unicode labels into punycode; None when impossible."""
+    host = host.lower().rstrip(".")
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+
+
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+@lru_cache(maxsize=4096)
+def host_ok(host: str) -> bool:
+    """A host name (already lower-case, punycode) under a real public suffix."""
+    if len(host) > 253 or "." not in host:
+        return False
+    labels = host.split(".")
+    if not all(_LABEL.fullmatch(label) for label in labels):
+        return False
+    if labels[-1].isdigit():
+        return False
+    result = _extractor()(host)
+    return bool(result.suffix and result.domain)
+
+
+def _unicode_tld(host: str) -> str:
+    return host.rstrip(".").rsplit(".", 1)[-1].lower()
+
+
+def normalize_domain(raw: str, *, free_text: bool = False) -> str:
+    """Lower-case, punycode, no trailing dot, no leading ``www.``; real suffix required."""
+    text = refang(raw.strip())
+    tld = _unicode_tld(text)
+    if free_text:
+        if tld in FILE_EXTENSIONS:
+            raise InvalidIndicator(Kind.DOMAIN, f"{raw!r} looks like a file name")
+        if not tld.isascii() and tld not in CYRILLIC_SUFFIXES:
+            raise InvalidIndicator(Kind.DOMAIN, f"{raw!r} has no public suffix")
+    host = _idna(text)
+    if host is None or not host_ok(host):
+        raise InvalidIndicator(Kind.DOMAIN, f"{raw!r} is not a host under a public suffix")
+    if host.startswith("www.") and host_ok(host[4:]):
+        host = host[4:]
+    return host
+
+
+_EMAIL = re.compile(r"([a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64})@([^@\s]+)", re.IGNORECASE)
+
+
+def normalize_email(raw: str) -> str:
+    """Lower-case, punycode domain; defanged ``[at]`` and ``[.]`` accepted."""
+    text = refang(raw.strip())
+    match = _EMAIL.fullmatch(text)
+    if not match:
+        raise InvalidIndicator(Kind.EMAIL, f"{raw!r} is not an e-mail address")
+    local, domain = match.groups()
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        raise InvalidIndicator(Kind.EMAIL, f"{raw!r} has a malformed local part")
+    host = _idna(domain)
+    if host is None or not host_ok(host):
+        raise InvalidIndicator(Kind.EMAIL, f"{raw!r} has no domain under a public suffix")
+    return f"{local.lower()}@{host}"
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+
+
+def normalize_url(raw: str) -> str:
+    """Refanged; scheme and host lower-case; IDN host in punycode; ``https://`` added
+    to scheme-less links; default port dropped; an empty path becomes ``/``."""
+    text = refang(raw.strip())
+    if "://" not in text[:12]:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidIndicator(Kind.URL, f"{raw!r}: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        raise InvalidIndicator(Kind.URL, f"{raw!r}: scheme {scheme!r} is not http, https or ftp")
+    hostname = parts.hostname or ""
+    host = _idna(hostname)
+    if host is None:
+        raise InvalidIndicator(Kind.URL, f"{raw!r}: host {hostname!r} is not a valid name")
+    ip = ip_normal(host.strip("[]"))
+    if ip is None and not host_ok(host):
+        raise InvalidIndicator(Kind.URL, f"{raw!r}: host {hostname!r} has no public suffix")
+    netloc = f"[{ip}]" if ip and ":" in ip else (ip or host)
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        netloc += f":{port}"
+    if parts.username is not None:
+        userinfo = parts.netloc.rsplit("@", 1)[0]
+        netloc = f"{userinfo}@{netloc}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, parts.fragment))
+
+
+def ip_normal(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
+
+
+def normalize_ipv4(raw: str) -> str:
+    text = refang(raw.strip())
+    try:
+        return str(ipaddress.IPv4Address(text))
+    except ValueError as exc:
+        raise InvalidIndicator(Kind.IPV4, f"{raw!r}: {exc}") from None
+
+
+def normalize_ipv6(raw: str) -> str:
+    text = refang(raw.strip()).strip("[]")
+    try:
+        return str(ipaddress.IPv6Address(text))
+    except ValueError as exc:
+        raise InvalidIndicator(Kind.IPV6, f"{raw!r}: {exc}") from None
