@@ -1,0 +1,76 @@
+"""Roles and permissions: one enum of permissions, one table of which role holds which.
+
+Roles are Django groups (created by a migration) so administrators manage them in the
+usual places; what a role may do is decided here, in code, where review sees it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    INTAKE_OFFICER = "intake_officer"
+    INVESTIGATOR = "investigator"
+    ANALYST = "analyst"
+    SUPERVISOR = "supervisor"
+    ADMINISTRATOR = "administrator"
+    PARTNER = "partner"
+
+
+ROLE_LABELS = {
+    Role.INTAKE_OFFICER: _("Intake officer"),
+    Role.INVESTIGATOR: _("Investigator"),
+    Role.ANALYST: _("Analyst"),
+    Role.SUPERVISOR: _("Supervisor"),
+    Role.ADMINISTRATOR: _("Administrator"),
+    Role.PARTNER: _("Partner system"),
+}
+
+STAFF_ROLES = frozenset(
+    {Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.ANALYST, Role.SUPERVISOR, Role.ADMINISTRATOR}
+)
+
+
+class Permission(StrEnum):
+    INBOX_VIEW = "intake:inbox:view"
+    REPORT_VIEW = "intake:report:view"
+    REPORT_TRIAGE = "intake:report:triage"
+    ATTACHMENT_DOWNLOAD = "intake:attachment:download"
+    REPORT_SUBMIT_API = "intake:report:submit_api"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.INTAKE_OFFICER: frozenset(
+        {
+            Permission.INBOX_VIEW,
+            Permission.REPORT_VIEW,
+            Permission.REPORT_TRIAGE,
+            Permission.ATTACHMENT_DOWNLOAD,
+        }
+    ),
+    Role.INVESTIGATOR: frozenset(
+        {Permission.INBOX_VIEW, Permission.REPORT_VIEW, Permission.ATTACHMENT_DOWNLOAD}
+    ),
+    # Analysts work on indicators and campaigns, not on victims' reports.
+    Role.ANALYST: frozenset(),
+    Role.SUPERVISOR: frozenset(
+        {
+            Permission.INBOX_VIEW,
+            Permission.REPORT_VIEW,
+            Permission.REPORT_TRIAGE,
+            Permission.ATTACHMENT_DOWNLOAD,
+        }
+    ),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Permission.INBOX_VIEW,
+            Permission.REPORT_VIEW,
+            Permission.REPORT_TRIAGE,
+            Permission.ATTACHMENT_DOWNLOAD,
+        }
+    ),
+    Role.PARTNER: frozenset({Permission.REPORT_SUBMIT_API}),
+}

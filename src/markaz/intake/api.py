@@ -1,0 +1,216 @@
+"""Reports through the API: partners submit, staff read. Same rules as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from markaz.accounts.roles import Permission
+from markaz.accounts.rules import user_has_permission
+from markaz.intake import selectors, services
+from markaz.intake.choices import Channel, IdentifierKind, PaymentMethod, ReportLanguage
+from markaz.intake.forms import ReportForm, SuspectIdentifierFormSet, identifiers_from
+from markaz.intake.models import Report
+
+router = Router(tags=["reports"])
+
+
+class SuspectIdentifierIn(Schema):
+    kind: IdentifierKind
+    value: str = Field(..., max_length=300)
+
+
+class ReportIn(Schema):
+    external_id: str = Field(
+        "", max_length=100, description="Your own id; a repeat returns the stored report."
+    )
+    category: str = Field(..., max_length=64, description="A code from the category taxonomy.")
+    narrative: str
+    language: ReportLanguage = ReportLanguage.TAJIK
+    incident_at: datetime | None = None
+    incident_time_approximate: bool = False
+    region: str = Field("", max_length=16)
+    district: str = Field("", max_length=16)
+    loss_amount: Decimal | None = None
+    loss_currency: str = Field("", max_length=3, description="ISO 4217 code")
+    payment_method: PaymentMethod | None = None
+    suspect_identifiers: list[SuspectIdentifierIn] = Field(default_factory=list, max_length=20)
+    victim_name: str = Field("", max_length=200)
+    victim_phone: str = Field("", max_length=64)
+    victim_email: str = Field("", max_length=254)
+    consent: bool = Field(..., description="The victim agreed to processing.")
+
+
+class SuspectIdentifierOut(Schema):
+    kind: str
+    value: str
+
+
+class ReportReceiptOut(Schema):
+    reference: str
+    status: str
+    created: bool
+    status_code: str = Field("", description="The victim's secret status code; only when created.")
+
+
+class ReportOut(Schema):
+    reference: str
+    channel: str
+    language: str
+    status: str
+    submitted_at: datetime
+    category: str
+    narrative: str
+    incident_at: datetime | None
+    region: str
+    district: str
+    loss_amount: Decimal | None
+    loss_currency: str
+    payment_method: str
+    suspect_identifiers: list[SuspectIdentifierOut]
+    victim_name: str
+    victim_phone: str
+    victim_email: str
+
+
+class ErrorOut(Schema):
+    detail: str | dict[str, list[str]]
+
+
+def _form_data(payload: ReportIn) -> tuple[dict[str, str], dict[str, str]]:
+    """Map the API input onto the public form, so both share one set of validation rules."""
+    data: dict[str, str] = {
+        "category": payload.category,
+        "narrative": payload.narrative,
+        "region": payload.region,
+        "district": payload.district,
+        "loss_amount": "" if payload.loss_amount is None else str(payload.loss_amount),
+        "payment_method": payload.payment_method or "",
+        "victim_name": payload.victim_name,
+        "victim_phone": payload.victim_phone,
+        "victim_email": payload.victim_email,
+        "consent": "on" if payload.consent else "",
+        "incident_time_approximate": "on" if payload.incident_time_approximate else "",
+    }
+    currency = payload.loss_currency.upper()
+    if currency:
+        data["loss_currency"] = "other"
+        data["loss_currency_other"] = currency
+    if payload.incident_at is not None:
+        when = payload.incident_at
+        if timezone.is_naive(when):
+            when = timezone.make_aware(when)
+        local = timezone.localtime(when)
+        data["incident_date"] = local.date().isoformat()
+        data["incident_time"] = local.strftime("%H:%M:%S")
+    identifiers = {
+        "suspect-TOTAL_FORMS": str(len(payload.suspect_identifiers)),
+        "suspect-INITIAL_FORMS": "0",
+    }
+    for index, row in enumerate(payload.suspect_identifiers):
+        identifiers[f"suspect-{index}-kind"] = row.kind.value
+        identifiers[f"suspect-{index}-value"] = row.value
+    return data, identifiers
+
+
+@router.post(
+    "",
+    response={201: ReportReceiptOut, 200: ReportReceiptOut, 422: ErrorOut, 403: ErrorOut},
+    summary="Submit a report (partners)",
+)
+def report_create(request: HttpRequest, payload: ReportIn) -> tuple[int, ReportReceiptOut]:
+    """Submit a report. A repeated `external_id` or `Idempotency-Key` header returns the
+    report already stored (200) instead of creating a second one (201)."""
+    if not user_has_permission(request.user, Permission.REPORT_SUBMIT_API):
+        raise HttpError(403, _("This account may not submit reports."))
+    idempotency_key = request.headers.get("Idempotency-Key", "").strip()[:100]
+    existing = services.report_find_submitted(
+        submitted_by=request.user, external_id=payload.external_id, idempotency_key=idempotency_key
+    )
+    if existing is not None:
+        return 200, ReportReceiptOut(
+            reference=existing.reference, status=existing.status, created=False
+        )
+    data, identifier_data = _form_data(payload)
+    form = ReportForm(data)
+    formset = SuspectIdentifierFormSet(identifier_data, prefix="suspect")
+    if not form.is_valid() or not formset.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        for index, row_errors in enumerate(formset.errors):
+            for name, errs in row_errors.items():
+                errors[f"suspect_identifiers.{index}.{name}"] = [str(e) for e in errs]
+        raise HttpError(422, errors)  # type: ignore[arg-type]
+    receipt = services.report_submit(
+        draft=form.to_draft(language=payload.language, identifiers=identifiers_from(formset)),
+        channel=Channel.PARTNER,
+        submitted_by=request.user,
+        external_id=payload.external_id,
+        idempotency_key=idempotency_key,
+    )
+    status = 201 if receipt.created else 200
+    return status, ReportReceiptOut(
+        reference=receipt.report.reference,
+        status=receipt.report.status,
+        created=receipt.created,
+        status_code=receipt.status_code,
+    )
+
+
+class ReportFilters(Schema):
+    status: str = ""
+    category: str = ""
+    region: str = ""
+    language: str = ""
+    channel: str = ""
+    q: str = Field("", max_length=200, description="Text search over narratives")
+    page: int = Field(1, ge=1, le=100_000)
+
+
+class ReportPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[ReportOut]
+
+
+API_PAGE_SIZE = 50
+
+
+@router.get("", response={200: ReportPageOut, 403: ErrorOut}, summary="List reports (staff)")
+def report_list(request: HttpRequest, filters: Query[ReportFilters]) -> ReportPageOut:
+    if not user_has_permission(request.user, Permission.INBOX_VIEW):
+        raise HttpError(403, _("This account may not read reports."))
+    inbox_filters = selectors.InboxFilters(
+        status=filters.status,
+        category=filters.category,
+        region=filters.region,
+        language=filters.language,
+        channel=filters.channel,
+        text=filters.q,
+    )
+    reports = selectors.inbox_reports(user=request.user, filters=inbox_filters)
+    count = reports.count()
+    start = (filters.page - 1) * API_PAGE_SIZE
+    items = list(reports.prefetch_related("suspect_identifiers")[start : start + API_PAGE_SIZE])
+    selectors.reports_record_listing(
+        user=request.user, reports=items, filters=inbox_filters, count=count
+    )
+    return ReportPageOut(
+        count=count, page=filters.page, pages=max(1, -(-count // API_PAGE_SIZE)), items=items
+    )
+
+
+@router.get(
+    "/{reference}", response={200: ReportOut, 404: ErrorOut}, summary="Read one report (staff)"
+)
+def report_read(request: HttpRequest, reference: str) -> Report:
+    try:
+        return selectors.report_get_for_user(user=request.user, reference=reference)
+    except Http404:
+        raise HttpError(404, _("Not found.")) from None

@@ -1,0 +1,388 @@
+"""Public and staff forms. Messages are translatable; every field keeps what the person typed."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from decimal import Decimal
+
+import phonenumbers
+import pycountry
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from markaz.country import current_country
+from markaz.intake.attachments import AttachmentRejected, sniff_content_type
+from markaz.intake.choices import (
+    AgeBand,
+    Channel,
+    Gender,
+    IdentifierKind,
+    PaymentMethod,
+    ReportLanguage,
+    ReportStatus,
+)
+from markaz.intake.services import IncomingAttachment, ReportDraft
+from markaz.intake.taxonomy import categories
+
+OTHER_CURRENCY = "other"
+# Above this a loss is almost surely a typing error (an extra digit group); staff can still
+# record larger sums through the API after checking.
+MAX_LOSS = Decimal("1000000000")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    return [(c.code, c.label) for c in categories()]
+
+
+def _region_choices() -> list[tuple[str, str]]:
+    return [("", "—")] + [(r.code, r.name) for r in current_country().regions]
+
+
+def _district_choices() -> list[tuple[str, list[tuple[str, str]]] | tuple[str, str]]:
+    grouped: list[tuple[str, list[tuple[str, str]]] | tuple[str, str]] = [("", "—")]
+    for region in current_country().regions:
+        grouped.append((region.name, [(d.code, d.name) for d in region.districts]))
+    return grouped
+
+
+def _currency_choices() -> list[tuple[str, str]]:
+    country = current_country()
+    return (
+        [("", "—")]
+        + [(code, code) for code in country.currencies]
+        + [(OTHER_CURRENCY, _("Other currency"))]
+    )
+
+
+def is_iso4217(code: str) -> bool:
+    return pycountry.currencies.get(alpha_3=code.upper()) is not None
+
+
+class ReportForm(forms.Form):
+    """The public report form (and the staff form for phone and walk-in reports)."""
+
+    category = forms.ChoiceField(label=_("What happened?"), widget=forms.RadioSelect)
+    narrative = forms.CharField(
+        label=_("Tell us what happened"),
+        help_text=_(
+            "Who contacted you, how, what they asked for, what you did. Write in any language."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    incident_date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    incident_time = forms.TimeField(
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    incident_time_approximate = forms.BooleanField(
+        label=_("The date or time is approximate"), required=False
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    district = forms.ChoiceField(label=_("District or city"), required=False)
+    loss_amount = forms.DecimalField(
+        label=_("Amount lost"), required=False, max_digits=16, decimal_places=2, localize=False
+    )
+    loss_currency = forms.ChoiceField(label=_("Currency"), required=False)
+    loss_currency_other = forms.CharField(
+        label=_("Other currency (three-letter code, e.g. KZT)"), required=False, max_length=3
+    )
+    payment_method = forms.ChoiceField(
+        label=_("How did the money leave?"),
+        required=False,
+        choices=[("", "—"), *PaymentMethod.choices],
+    )
+    victim_name = forms.CharField(label=_("Your name"), required=False, max_length=200)
+    victim_phone = forms.CharField(label=_("Your phone number"), required=False, max_length=64)
+    victim_email = forms.EmailField(label=_("Your e-mail"), required=False, max_length=254)
+    victim_age_band = forms.ChoiceField(
+        label=_("Your age"), required=False, choices=[("", "—"), *AgeBand.choices]
+    )
+    victim_gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=[("", "—"), *Gender.choices]
+    )
+    attachments = MultipleFileField(
+        label=_("Screenshots or documents"),
+        required=False,
+        help_text=_("Images (PNG, JPEG, GIF, WebP) or PDF."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the centre processes the data in this report to investigate it, as the law on personal data allows."
+        ),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["category"].choices = _category_choices()
+        self.fields["region"].choices = _region_choices()
+        self.fields["district"].choices = _district_choices()
+        self.fields["loss_currency"].choices = _currency_choices()
+        self.fields["narrative"].validators.append(
+            MaxLengthValidator(settings.MARKAZ_MAX_NARRATIVE_CHARS)
+        )
+        self.fields["attachments"].help_text = _(
+            "Images (PNG, JPEG, GIF, WebP) or PDF; up to %(count)s files of %(size)s MB each."
+        ) % {
+            "count": settings.MARKAZ_MAX_ATTACHMENTS,
+            "size": settings.MARKAZ_MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        }
+
+    def clean_incident_date(self) -> object:
+        day = self.cleaned_data.get("incident_date")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def clean_loss_amount(self) -> Decimal | None:
+        amount = self.cleaned_data.get("loss_amount")
+        if amount is None:
+            return None
+        if amount < 0:
+            raise forms.ValidationError(_("The amount cannot be negative."))
+        if amount > MAX_LOSS:
+            raise forms.ValidationError(_("This amount is too large; please check the number."))
+        return amount
+
+    def clean_victim_phone(self) -> str:
+        raw = self.cleaned_data.get("victim_phone", "").strip()
+        if not raw:
+            return ""
+        try:
+            number = phonenumbers.parse(raw, current_country().phone_region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_possible_number(number):
+            raise forms.ValidationError(_("This does not look like a phone number."))
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
+        if len(files) > settings.MARKAZ_MAX_ATTACHMENTS:
+            raise forms.ValidationError(
+                _("Attach at most %(count)s files.") % {"count": settings.MARKAZ_MAX_ATTACHMENTS}
+            )
+        for upload in files:
+            if upload.size is not None and upload.size > settings.MARKAZ_MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(
+                    _("“%(name)s” is larger than %(size)s MB.")
+                    % {
+                        "name": upload.name,
+                        "size": settings.MARKAZ_MAX_ATTACHMENT_BYTES // (1024 * 1024),
+                    }
+                )
+            try:
+                sniff_content_type(upload.file)
+            except AttachmentRejected:
+                raise forms.ValidationError(
+                    _("“%(name)s” is not an image or a PDF file.") % {"name": upload.name}
+                ) from None
+        return files
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        self._clean_currency(data)
+        self._clean_place(data)
+        self._clean_incident_time(data)
+        return data
+
+    def _clean_currency(self, data: dict[str, object]) -> None:
+        currency = data.get("loss_currency") or ""
+        if currency == OTHER_CURRENCY:
+            other = str(data.get("loss_currency_other") or "").strip().upper()
+            if not is_iso4217(other):
+                self.add_error("loss_currency_other", _("Unknown currency code."))
+                return
+            currency = other
+        data["loss_currency"] = currency
+        if data.get("loss_amount") is not None and not currency:
+            self.add_error("loss_currency", _("Choose the currency of the amount."))
+
+    def _clean_place(self, data: dict[str, object]) -> None:
+        district = data.get("district") or ""
+        if not district:
+            return
+        found = current_country().district(str(district))
+        if found is None:
+            self.add_error("district", _("Unknown district."))
+            return
+        region, _district = found
+        if not data.get("region"):
+            data["region"] = region.code
+        elif data["region"] != region.code:
+            self.add_error("district", _("This district is not in the chosen region."))
+
+    def _clean_incident_time(self, data: dict[str, object]) -> None:
+        day = data.get("incident_date")
+        moment = data.get("incident_time")
+        if moment and not day:
+            self.add_error("incident_date", _("Give the date as well as the time."))
+            return
+        if day and isinstance(moment, time):
+            when = timezone.make_aware(datetime.combine(day, moment))  # type: ignore[arg-type]
+            if when > timezone.now():
+                self.add_error("incident_time", _("The time cannot be in the future."))
+
+    def incident_at(self) -> datetime | None:
+        day = self.cleaned_data.get("incident_date")
+        if not day:
+            return None
+        moment = self.cleaned_data.get("incident_time") or time(12, 0)
+        return timezone.make_aware(datetime.combine(day, moment))
+
+    def to_draft(self, *, language: str, identifiers: list[tuple[str, str]]) -> ReportDraft:
+        data = self.cleaned_data
+        approximate = bool(data.get("incident_time_approximate")) or (
+            bool(data.get("incident_date")) and not data.get("incident_time")
+        )
+        return ReportDraft(
+            category=data["category"],
+            narrative=data["narrative"],
+            language=language if language in ReportLanguage.values else settings.LANGUAGE_CODE,
+            incident_at=self.incident_at(),
+            incident_time_approximate=approximate,
+            region=data.get("region") or "",
+            district=data.get("district") or "",
+            loss_amount=data.get("loss_amount"),
+            loss_currency=data.get("loss_currency") or "",
+            payment_method=data.get("payment_method") or "",
+            suspect_identifiers=identifiers,
+            victim_name=data.get("victim_name", ""),
+            victim_phone=data.get("victim_phone", ""),
+            victim_email=data.get("victim_email", ""),
+            victim_age_band=data.get("victim_age_band", ""),
+            victim_gender=data.get("victim_gender", ""),
+            consent=bool(data.get("consent")),
+        )
+
+    def incoming_attachments(self) -> list[IncomingAttachment]:
+        return [
+            IncomingAttachment(name=upload.name or "file", stream=upload.file)
+            for upload in self.cleaned_data.get("attachments") or []
+        ]
+
+
+class SuspectIdentifierForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", "—"), *IdentifierKind.choices], required=False
+    )
+    value = forms.CharField(label=_("Value"), required=False, max_length=300)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if data.get("value") and not data.get("kind"):
+            self.add_error("kind", _("Choose what kind of identifier this is."))
+        return data
+
+
+MAX_IDENTIFIERS = 20
+
+SuspectIdentifierFormSet = forms.formset_factory(
+    SuspectIdentifierForm,
+    extra=3,
+    max_num=MAX_IDENTIFIERS,
+    validate_max=True,
+    absolute_max=MAX_IDENTIFIERS,
+)
+
+
+def identifiers_from(formset: forms.BaseFormSet) -> list[tuple[str, str]]:
+    return [
+        (form.cleaned_data["kind"], form.cleaned_data["value"].strip())
+        for form in formset.forms
+        if form.cleaned_data.get("value", "").strip()
+    ]
+
+
+class StatusLookupForm(forms.Form):
+    reference = forms.CharField(label=_("Reference number"), max_length=32)
+    status_code = forms.CharField(label=_("Secret code"), max_length=32)
+
+
+class StaffReportForm(ReportForm):
+    """Intake officers enter reports taken by phone or at a desk."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            (Channel.PHONE.value, Channel.PHONE.label),
+            (Channel.WALK_IN.value, Channel.WALK_IN.label),
+        ],
+    )
+    language = forms.ChoiceField(label=_("Language of the report"), choices=ReportLanguage.choices)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=ReportStatus.choices)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class DuplicateForm(forms.Form):
+    original = forms.CharField(label=_("Reference of the original report"), max_length=32)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message to the victim"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search narratives"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "—"), *ReportStatus.choices]
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", "—"), *ReportLanguage.choices]
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", "—"), *Channel.choices]
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    loss_min = forms.DecimalField(
+        label=_("Loss from"), required=False, min_value=0, max_digits=16, decimal_places=2
+    )
+    loss_max = forms.DecimalField(
+        label=_("Loss to"), required=False, min_value=0, max_digits=16, decimal_places=2
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["category"].choices = [("", "—"), *_category_choices()]
+        self.fields["region"].choices = _region_choices()

@@ -1,0 +1,175 @@
+"""Reads on reports. Each takes the user and returns only what that user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from markaz.accounts.roles import Permission
+from markaz.accounts.rules import user_has_permission
+from markaz.audit.choices import AuditAction
+from markaz.audit.services import audit_record
+from markaz.intake.models import Attachment, Report
+from markaz.intake.services import status_code_normalise
+
+
+@dataclass
+class InboxFilters:
+    status: str = ""
+    category: str = ""
+    region: str = ""
+    language: str = ""
+    channel: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    loss_min: Decimal | None = None
+    loss_max: Decimal | None = None
+    text: str = ""
+
+    def is_search(self) -> bool:
+        return bool(self.text.strip())
+
+
+def report_status_lookup(*, reference: str, status_code: str) -> Report | None:
+    """The report for a victim's reference and secret code, or None for any mismatch."""
+    report = Report.objects.filter(reference=reference.strip().upper()).first()
+    if report is None:
+        # Spend the same time as a real check so timing does not reveal which references exist.
+        check_password(status_code, _dummy_hash())
+        return None
+    if not check_password(status_code_normalise(status_code), report.status_code_hash):
+        return None
+    return report
+
+
+@cache
+def _dummy_hash() -> str:
+    return make_password("not-a-status-code")
+
+
+def reports_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Report]:
+    if not user_has_permission(user, Permission.REPORT_VIEW):
+        return Report.objects.none()
+    return Report.objects.all()
+
+
+def _local_day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def inbox_reports(*, user: AbstractBaseUser, filters: InboxFilters) -> QuerySet[Report]:
+    """The inbox: reports this user may see, filtered, newest first."""
+    reports = reports_visible_to(user=user)
+    exact = {
+        "status": filters.status,
+        "category": filters.category,
+        "region": filters.region,
+        "language": filters.language,
+        "channel": filters.channel,
+    }
+    reports = reports.filter(**{name: value for name, value in exact.items() if value})
+    if filters.date_from:
+        reports = reports.filter(submitted_at__gte=_local_day_start(filters.date_from))
+    if filters.date_to:
+        next_day = _local_day_start(filters.date_to) + timedelta(days=1)
+        reports = reports.filter(submitted_at__lt=next_day)
+    if filters.loss_min is not None:
+        reports = reports.filter(loss_amount__gte=filters.loss_min)
+    if filters.loss_max is not None:
+        reports = reports.filter(loss_amount__lte=filters.loss_max)
+    if filters.is_search():
+        reports = _narrative_search(reports, filters.text.strip())
+    return reports.order_by("-submitted_at", "-id")
+
+
+def _narrative_search(reports: QuerySet[Report], text: str) -> QuerySet[Report]:
+    if connection.vendor == "postgresql":
+        # 'simple': no stemming, since reports mix Tajik, Russian and English.
+        vector = SearchVector("narrative", config="simple")
+        query = SearchQuery(text, config="simple", search_type="websearch")
+        return reports.annotate(search=vector).filter(search=query)
+    words = text.casefold().split()
+    for word in words:
+        reports = reports.filter(narrative_folded__contains=word)
+    return reports
+
+
+def inbox_record_search(*, user: AbstractBaseUser, filters: InboxFilters, count: int) -> None:
+    """Searching narratives touches personal data: the search itself is audited."""
+    audit_record(
+        actor=user,
+        action=AuditAction.REPORT_SEARCHED,
+        extra={"text": filters.text[:200], "results": count},
+    )
+
+
+def reports_record_listing(
+    *, user: AbstractBaseUser, reports: list[Report], filters: InboxFilters, count: int
+) -> None:
+    """A list that carries victims' details (the API's) records which reports it showed."""
+    audit_record(
+        actor=user,
+        action=AuditAction.REPORT_SEARCHED if filters.is_search() else AuditAction.REPORT_LISTED,
+        extra={
+            "text": filters.text[:200],
+            "results": count,
+            "shown": [report.reference for report in reports],
+        },
+    )
+
+
+def report_get_for_user(*, user: AbstractBaseUser, reference: str) -> Report:
+    """Fetch a report and record the view; 404 alike for missing and forbidden."""
+    report = (
+        reports_visible_to(user=user)
+        .prefetch_related("suspect_identifiers", "attachments", "status_changes__actor")
+        .filter(reference=reference)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    audit_record(actor=user, action=AuditAction.REPORT_VIEWED, target=report)
+    return report
+
+
+def attachment_get_for_user(*, user: AbstractBaseUser, attachment_id: int) -> Attachment:
+    if not user_has_permission(user, Permission.ATTACHMENT_DOWNLOAD):
+        raise Http404
+    attachment = (
+        Attachment.objects.select_related("report")
+        .filter(pk=attachment_id, report__in=reports_visible_to(user=user))
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    audit_record(
+        actor=user,
+        action=AuditAction.ATTACHMENT_DOWNLOADED,
+        target=attachment.report,
+        extra={"attachment": attachment.pk, "sha256": attachment.sha256},
+    )
+    return attachment
+
+
+def report_statuses_public(report: Report) -> dict[str, object]:
+    """What the status page may show the victim: status, dates and staff messages, nothing else."""
+    return {
+        "reference": report.reference,
+        "status": report.get_status_display(),
+        "status_code": report.status,
+        "submitted_at": report.submitted_at,
+        "messages": list(report.victim_messages.values("text", "at")),
+        "category": report.category_label,
+        "time_zone": settings.TIME_ZONE,
+    }

@@ -1,0 +1,305 @@
+"""Writes on reports: submission, triage, messages. Every one is transactional and audited."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import BinaryIO
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from markaz.audit.choices import AuditAction
+from markaz.audit.services import audit_record
+from markaz.country import current_country
+from markaz.intake.attachments import StoredFile, discard_stored, store_attachment
+from markaz.intake.choices import (
+    STATUS_MOVES,
+    STATUS_NEEDS_REASON,
+    Channel,
+    ReportStatus,
+)
+from markaz.intake.models import (
+    Attachment,
+    InternalNote,
+    ReferenceCounter,
+    Report,
+    StatusChange,
+    SuspectIdentifier,
+    VictimMessage,
+)
+
+# Status codes avoid letters and digits that people confuse when reading them aloud.
+STATUS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass
+class IncomingAttachment:
+    name: str
+    stream: BinaryIO
+
+
+@dataclass
+class ReportDraft:
+    """What a report says, as the form or the API received it (already validated)."""
+
+    category: str
+    narrative: str
+    language: str
+    incident_at: datetime | None = None
+    incident_time_approximate: bool = False
+    region: str = ""
+    district: str = ""
+    loss_amount: Decimal | None = None
+    loss_currency: str = ""
+    payment_method: str = ""
+    suspect_identifiers: list[tuple[str, str]] = field(default_factory=list)
+    victim_name: str = ""
+    victim_phone: str = ""
+    victim_email: str = ""
+    victim_age_band: str = ""
+    victim_gender: str = ""
+    consent: bool = False
+
+
+@dataclass(frozen=True)
+class Receipt:
+    report: Report
+    status_code: str
+    created: bool = True
+
+
+def status_code_new() -> str:
+    raw = "".join(secrets.choice(STATUS_CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def status_code_normalise(code: str) -> str:
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else raw
+
+
+def reference_next(*, at: datetime) -> str:
+    """The next reference number of the year, e.g. MKZ-2026-000123 (call inside a transaction)."""
+    prefix = current_country().reference_prefix
+    year = timezone.localtime(at).year
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+        prefix=prefix, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}-{year}-{counter.last:06d}"
+
+
+def report_submit(
+    *,
+    draft: ReportDraft,
+    channel: Channel,
+    attachments: list[IncomingAttachment] | None = None,
+    submitted_by: AbstractBaseUser | None = None,
+    external_id: str = "",
+    idempotency_key: str = "",
+) -> Receipt:
+    """Store a report with its attachments, all or nothing.
+
+    For a partner, a repeated external id or idempotency key returns the report already
+    stored instead of a second one.
+    """
+    if submitted_by is not None:
+        existing = report_find_submitted(
+            submitted_by=submitted_by, external_id=external_id, idempotency_key=idempotency_key
+        )
+        if existing is not None:
+            return Receipt(report=existing, status_code="", created=False)
+
+    stored: list[tuple[IncomingAttachment, StoredFile]] = []
+    try:
+        for incoming in attachments or []:
+            stored.append((incoming, store_attachment(incoming.stream)))
+        receipt = _report_insert(
+            draft=draft,
+            channel=channel,
+            stored=stored,
+            submitted_by=submitted_by,
+            external_id=external_id,
+            idempotency_key=idempotency_key,
+        )
+    except IntegrityError:
+        discard_stored([s for _i, s in stored])
+        # Two requests with the same key raced; the other one won, so answer with its report.
+        if submitted_by is not None:
+            existing = report_find_submitted(
+                submitted_by=submitted_by, external_id=external_id, idempotency_key=idempotency_key
+            )
+            if existing is not None:
+                return Receipt(report=existing, status_code="", created=False)
+        raise
+    except BaseException:
+        discard_stored([s for _i, s in stored])
+        raise
+    return receipt
+
+
+@transaction.atomic
+def _report_insert(
+    *,
+    draft: ReportDraft,
+    channel: Channel,
+    stored: list[tuple[IncomingAttachment, StoredFile]],
+    submitted_by: AbstractBaseUser | None,
+    external_id: str,
+    idempotency_key: str,
+) -> Receipt:
+    now = timezone.now()
+    status_code = status_code_new()
+    report = Report.objects.create(
+        reference=reference_next(at=now),
+        status_code_hash=make_password(status_code),
+        channel=channel,
+        language=draft.language,
+        submitted_at=now,
+        submitted_by=submitted_by,
+        external_id=external_id,
+        idempotency_key=idempotency_key,
+        category=draft.category,
+        narrative=draft.narrative,
+        incident_at=draft.incident_at,
+        incident_time_approximate=draft.incident_time_approximate,
+        region=draft.region,
+        district=draft.district,
+        loss_amount=draft.loss_amount,
+        loss_currency=draft.loss_currency,
+        payment_method=draft.payment_method,
+        victim_name=draft.victim_name,
+        victim_phone=draft.victim_phone,
+        victim_email=draft.victim_email,
+        victim_age_band=draft.victim_age_band,
+        victim_gender=draft.victim_gender,
+        consent_at=now if draft.consent else None,
+    )
+    SuspectIdentifier.objects.bulk_create(
+        SuspectIdentifier(report=report, kind=kind, value=value)
+        for kind, value in draft.suspect_identifiers
+        if value.strip()
+    )
+    Attachment.objects.bulk_create(
+        Attachment(
+            report=report,
+            stored_name=file.stored_name,
+            original_name=incoming.name[:255],
+            content_type=file.content_type,
+            size=file.size,
+            sha256=file.sha256,
+            uploaded_at=now,
+        )
+        for incoming, file in stored
+    )
+    StatusChange.objects.create(
+        report=report, from_status="", to_status=ReportStatus.RECEIVED, actor=submitted_by, at=now
+    )
+    audit_record(
+        actor=submitted_by,
+        action=AuditAction.REPORT_SUBMITTED,
+        target=report,
+        extra={"channel": str(channel), "attachments": len(stored)},
+    )
+    return Receipt(report=report, status_code=status_code)
+
+
+def report_find_submitted(
+    *, submitted_by: AbstractBaseUser, external_id: str, idempotency_key: str
+) -> Report | None:
+    reports = Report.objects.filter(submitted_by=submitted_by)
+    if idempotency_key:
+        found = reports.filter(idempotency_key=idempotency_key).first()
+        if found is not None:
+            return found
+    if external_id:
+        return reports.filter(external_id=external_id).first()
+    return None
+
+
+@transaction.atomic
+def report_set_status(
+    *, report: Report, status: ReportStatus, reason: str, actor: AbstractBaseUser
+) -> None:
+    """Move a report along the triage workflow; moves not in STATUS_MOVES are refused."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if status not in STATUS_MOVES.get(report.status, frozenset()):
+        raise ValidationError(
+            _("A report cannot move from “%(current)s” to “%(target)s”.")
+            % {
+                "current": ReportStatus(report.status).label,
+                "target": ReportStatus(status).label,
+            }
+        )
+    if status in STATUS_NEEDS_REASON and not reason.strip():
+        raise ValidationError(_("Give a reason for this status."))
+    _status_move(report=report, status=status, reason=reason, actor=actor)
+
+
+def _status_move(*, report: Report, status: str, reason: str, actor: AbstractBaseUser) -> None:
+    previous = report.status
+    report.status = status
+    report.save(update_fields=["status"])
+    StatusChange.objects.create(
+        report=report,
+        from_status=previous,
+        to_status=status,
+        reason=reason,
+        actor=actor,
+        at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.REPORT_STATUS_CHANGED,
+        target=report,
+        extra={"from": previous, "to": status},
+    )
+
+
+@transaction.atomic
+def report_mark_duplicate(
+    *, report: Report, original: Report, actor: AbstractBaseUser, reason: str = ""
+) -> None:
+    """Record that `report` tells the same story as `original`, and take it out of the queue."""
+    if report.pk == original.pk:
+        raise ValidationError(_("A report cannot be a duplicate of itself."))
+    if original.duplicate_of_id is not None:
+        raise ValidationError(
+            _("%(reference)s is itself a duplicate; choose the original report.")
+            % {"reference": original.reference}
+        )
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    report.duplicate_of = original
+    report.save(update_fields=["duplicate_of"])
+    _status_move(report=report, status=ReportStatus.DUPLICATE, reason=reason, actor=actor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.REPORT_MARKED_DUPLICATE,
+        target=report,
+        extra={"original": original.reference},
+    )
+
+
+@transaction.atomic
+def report_message_victim(*, report: Report, text: str, actor: AbstractBaseUser) -> VictimMessage:
+    """Leave a message that the victim reads on the status page."""
+    message = VictimMessage.objects.create(
+        report=report, text=text, author=actor, at=timezone.now()
+    )
+    audit_record(actor=actor, action=AuditAction.REPORT_MESSAGE_SENT, target=report)
+    return message
+
+
+@transaction.atomic
+def report_add_note(*, report: Report, text: str, actor: AbstractBaseUser) -> InternalNote:
+    note = InternalNote.objects.create(report=report, text=text, author=actor, at=timezone.now())
+    audit_record(actor=actor, action=AuditAction.REPORT_NOTE_ADDED, target=report)
+    return note

@@ -1,0 +1,31 @@
+"""Instance secrets kept in the data directory, never in the repository or the database.
+
+Each secret is created on first use with mode 0600, so a fresh installation needs no
+set-up and a copied database alone does not reveal card hashes or signing keys.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def instance_secret(data_dir: Path, name: str, *, nbytes: int = 48) -> str:
+    """Return the hex secret `name` from `data_dir/keys`, creating it (0600) if absent."""
+    key_dir = data_dir / "keys"
+    key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = key_dir / name
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    value = secrets.token_hex(nbytes)
+    # O_EXCL: if two processes start at once, one creates the file and the other reads it.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(value)
+    return value

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from markaz.api import api
+
+urlpatterns = [
+    path("", include("markaz.intake.urls")),
+    path("accounts/", include("markaz.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,39 @@
+"""Test data made through the services, so tests see what production code writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from markaz.intake.choices import Channel
+from markaz.intake.models import Report
+from markaz.intake.services import IncomingAttachment, ReportDraft, report_submit
+
+
+def report_draft(**overrides: object) -> ReportDraft:
+    values: dict[str, object] = {
+        "category": "fraud_marketplace",
+        "narrative": "Фурӯшанда дар Telegram @somon_shop_tj пул гирифт ва телефонро нафиристод.",
+        "language": "tg",
+        "region": "DU",
+        "district": "DU-SIN",
+        "loss_amount": Decimal("1500.00"),
+        "loss_currency": "TJS",
+        "payment_method": "bank_card",
+        "suspect_identifiers": [("phone", "93 555 12 34"), ("social", "@somon_shop_tj")],
+        "victim_name": "Манижа Раҳимова",
+        "victim_phone": "+992917001122",
+        "consent": True,
+    }
+    values.update(overrides)
+    return ReportDraft(**values)  # type: ignore[arg-type]
+
+
+def report_submitted(
+    *,
+    channel: Channel = Channel.WEB,
+    attachments: list[IncomingAttachment] | None = None,
+    **overrides: object,
+) -> Report:
+    return report_submit(
+        draft=report_draft(**overrides), channel=channel, attachments=attachments
+    ).report
