@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cache
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -21,7 +19,7 @@ from markaz.accounts.rules import user_has_permission
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
 from markaz.intake.models import Attachment, Report
-from markaz.intake.services import status_code_normalise
+from markaz.intake.services import status_code_matches
 
 
 @dataclass
@@ -44,18 +42,9 @@ class InboxFilters:
 def report_status_lookup(*, reference: str, status_code: str) -> Report | None:
     """The report for a victim's reference and secret code, or None for any mismatch."""
     report = Report.objects.filter(reference=reference.strip().upper()).first()
-    if report is None:
-        # Spend the same time as a real check so timing does not reveal which references exist.
-        check_password(status_code, _dummy_hash())
-        return None
-    if not check_password(status_code_normalise(status_code), report.status_code_hash):
+    if report is None or not status_code_matches(report=report, status_code=status_code):
         return None
     return report
-
-
-@cache
-def _dummy_hash() -> str:
-    return make_password("not-a-status-code")
 
 
 def reports_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Report]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import BinaryIO
 
-from django.contrib.auth.hashers import make_password
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -34,6 +36,7 @@ from markaz.intake.models import (
     SuspectIdentifier,
     VictimMessage,
 )
+from markaz.keys import instance_secret
 
 # Status codes avoid letters and digits that people confuse when reading them aloud.
 STATUS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -78,6 +81,23 @@ class Receipt:
 def status_code_new() -> str:
     raw = "".join(secrets.choice(STATUS_CODE_ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def status_code_digest(*, reference: str, status_code: str) -> str:
+    """Keyed hash of a status code: fast to check, useless without the instance key.
+
+    The code carries 60 random bits and lookups are rate-limited, so a slow password hash
+    would add nothing but cost (it would make bulk imports crawl); the key lives in the
+    data directory, not the database, so a copied database reveals no codes.
+    """
+    key = instance_secret(settings.DATA_DIR, "status_code_key").encode("ascii")
+    message = f"{reference}:{status_code_normalise(status_code)}".encode()
+    return "hmac-sha256$" + hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def status_code_matches(*, report: Report, status_code: str) -> bool:
+    expected = status_code_digest(reference=report.reference, status_code=status_code)
+    return hmac.compare_digest(expected, report.status_code_hash)
 
 
 def status_code_normalise(code: str) -> str:
@@ -158,9 +178,10 @@ def _report_insert(
 ) -> Receipt:
     now = timezone.now()
     status_code = status_code_new()
+    reference = reference_next(at=now)
     report = Report.objects.create(
-        reference=reference_next(at=now),
-        status_code_hash=make_password(status_code),
+        reference=reference,
+        status_code_hash=status_code_digest(reference=reference, status_code=status_code),
         channel=channel,
         language=draft.language,
         submitted_at=now,
