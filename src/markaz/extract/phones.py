@@ -21,12 +21,20 @@ _DATE = re.compile(
 )
 _SEPARATORS = re.compile(r"[\s().\-\u00a0]+")
 
-# Context that makes a nearby run of digits a document, an account or money, not a phone.
-_NOT_PHONE_BEFORE = re.compile(
-    r"(?:№|\bN[o°]?\.?|\bинн|\binn\b|\btin\b|паспорт|passport|шиноснома|"
-    r"сч[её]т|р/с|\bacc(?:oun)?t|ҳисоб|договор|contract|заказ|order|\bid\b|ттн|квитанц|"
-    r"receipt|чек|транзакц|transaction|\btxn?\b|серия|serial|invoice|инвойс|"
-    r"[$€₽]|\btjs\b|\busd\b|\brub\b|\beur\b)[\s:#.\-]*$",
+# Context that makes a nearby run of digits a document, an account or money, not a phone:
+# a marker right before it, or a document word shortly before it with no phone word after.
+_NOT_PHONE_ADJACENT = re.compile(
+    r"(?:№|\bN[o°]?\.?|#|[$€₽]|\btjs|\busd|\brub|\beur)[\s:.\-]*$", re.IGNORECASE
+)
+_DOCUMENT_WORDS = re.compile(
+    r"инн|\binn\b|\btin\b|\btax\b|паспорт|passport|шиноснома|сч[её]т|р/с|\bacc(?:oun)?t|"
+    r"ҳисоб|договор|contract|заказ|order|\bid\b|ттн|квитанц|receipt|\bчек|транзакц|transaction|"
+    r"\btxn?\b|серия|serial|invoice|инвойс|ариза|муроҷиат|обращени|booking|tracking|трек|"
+    r"mtcn|перевод\s+№|код|code|pin|пин|cvv|cvc",
+    re.IGNORECASE,
+)
+_PHONE_WORDS = re.compile(
+    r"тел|phone|whats|ватсап|вотсап|звон|call|sms|смс|кошел|wallet|mobi|занг",
     re.IGNORECASE,
 )
 _NOT_PHONE_AFTER = re.compile(
@@ -117,7 +125,17 @@ def phone_in_context(
     """Validate a candidate run found in free text, using its neighbourhood."""
     if looks_like_date_or_money(candidate):
         return None
-    if _NOT_PHONE_BEFORE.search(before) or _NOT_PHONE_AFTER.search(after):
+    if _NOT_PHONE_ADJACENT.search(before) or _NOT_PHONE_AFTER.search(after):
+        return None
+    window = before[-28:]
+    last_doc = None
+    for last_doc in _DOCUMENT_WORDS.finditer(window):  # noqa: B007 - we want the last one
+        pass
+    if (
+        last_doc is not None
+        and not candidate.lstrip().startswith("+")
+        and not _PHONE_WORDS.search(window, last_doc.end())
+    ):
         return None
     digits = sum(ch.isdigit() for ch in candidate)
     russian = False

@@ -51,7 +51,7 @@ _IPV4 = re.compile(
 )
 _IPV6 = re.compile(
     r"(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{1,4}|(?=:))(?::[0-9A-Fa-f]{0,4}){2,7}"
-    r"(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?![0-9A-Za-z:.])"
+    r"(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?![0-9A-Za-z:]|\.\d)"
 )
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_\-/#№*])(?<!\d\.)(?:\+\s?)?\(?\d[\d \t\u00a0().\-]{5,}\d")
 _HANDLE = re.compile(
@@ -205,6 +205,10 @@ def _number_candidate(
     if raw[0] == "(" and ")" not in raw:
         start += 1
         raw = raw[1:]
+    trimmed = raw.rstrip(" \t\u00a0.-")
+    if trimmed != raw:
+        end -= len(raw) - len(trimmed)
+        raw = trimmed
     digits = sum(ch.isdigit() for ch in raw)
     if 13 <= digits <= 19:
         try:
