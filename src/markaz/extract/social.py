@@ -200,24 +200,23 @@ def profile_from_url(url: str, *, region: str) -> tuple[str, str] | None:
             return None
         value = phone_e164("+" + number.lstrip("+"), region=region)
         return (kind, value) if value else None
-    if not segments:
-        return None
-    first = segments[0].lower()
-    if kind == Kind.TELEGRAM and first == "s" and len(segments) >= 2:
-        first = segments[1].lower()
-    elif kind == Kind.TIKTOK:
-        if not first.startswith("@"):
-            return None
-        first = first[1:]
-    elif kind == Kind.OK and first == "profile" and len(segments) >= 2:
-        first = segments[1]
-        return (kind, first) if first.isdigit() else None
-    elif kind == Kind.FACEBOOK and first == "profile.php":
+    # Only a link to the account itself names it; a post, a video or a group under it
+    # (t.me/name/123, tiktok.com/@name/video/...) stays a URL.
+    if kind == Kind.TELEGRAM and len(segments) == 2 and segments[0].lower() == "s":
+        segments = segments[1:]
+    if kind == Kind.OK and len(segments) == 2 and segments[0].lower() == "profile":
+        return (kind, segments[1]) if segments[1].isdigit() else None
+    if kind == Kind.FACEBOOK and segments == ["profile.php"]:
         ident = (parse_qs(parts.query).get("id") or [""])[0]
         return (kind, ident) if ident.isdigit() else None
-    elif kind == Kind.INSTAGRAM and first == "stories" and len(segments) >= 2:
-        first = segments[1].lower()
-    return (kind, first) if handle_ok(kind, first) else None
+    if len(segments) != 1:
+        return None
+    name = segments[0].lower()
+    if kind == Kind.TIKTOK:
+        if not name.startswith("@"):
+            return None
+        name = name[1:]
+    return (kind, name) if handle_ok(kind, name) else None
 
 
 # --- @handle mentions --------------------------------------------------------------------
