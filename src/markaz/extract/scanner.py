@@ -59,8 +59,9 @@ _HANDLE = re.compile(
 )
 
 _VERSION_BEFORE = re.compile(
-    r"(?:version|ver|\bv|верси[яиюей]|вер|build|сборк[аиуе]|android|ios|windows|firmware|"
-    r"прошивк[аиуе]|update|обновлени[еяю]|release|релиз|навсозӣ|версияи)\.?\s*:?\s*$",
+    r"\b(?:version|ver|v|верси[яиюей]|вер|build|сборк[аиуе]|android|ios|windows|firmware|"
+    r"прошивк[аиуе]|update|обновлени[еяю]|release|релиз|навсозӣ|версияи)\.?\s*"
+    r"(?:\S{1,8}\s+)?:?\s*$",
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?'\"»”’)]}…"

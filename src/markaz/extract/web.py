@@ -237,10 +237,14 @@ def normalize_url(raw: str) -> str:
 
 
 def ip_normal(text: str) -> str | None:
+    """RFC 5952 text of an IP address (IPv4-mapped IPv6 keeps its dotted tail)."""
     try:
-        return str(ipaddress.ip_address(text))
+        address = ipaddress.ip_address(text)
     except ValueError:
         return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return f"::ffff:{address.ipv4_mapped}"
+    return str(address)
 
 
 def normalize_ipv4(raw: str) -> str:
@@ -254,6 +258,7 @@ def normalize_ipv4(raw: str) -> str:
 def normalize_ipv6(raw: str) -> str:
     text = refang(raw.strip()).strip("[]")
     try:
-        return str(ipaddress.IPv6Address(text))
+        ipaddress.IPv6Address(text)
     except ValueError as exc:
         raise InvalidIndicator(Kind.IPV6, f"{raw!r}: {exc}") from None
+    return ip_normal(text) or text
