@@ -156,6 +156,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The project's own CSS, JS and vendored libraries: `markaz` is not an app, so the app
+# finder alone would never find them (pages would render unstyled, without markaz.js).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = MARKAZ_UPLOAD_DIR
 
 # Uploads: small files stay in memory, larger ones go to a temporary file; the form
