@@ -79,8 +79,10 @@ def phone_e164(raw: str, *, region: str, russian_context: bool = False) -> str |
         return None
     if stripped.startswith("+"):
         return _e164("+" + digits, None)
-    if digits.startswith("00"):
-        return _e164("+" + digits[2:], None)
+    if digits.startswith("00") and len(digits) > 10:
+        found = _e164("+" + digits[2:], None)
+        if found:
+            return found
     found = _e164(digits, region)
     if found:
         return found
@@ -108,8 +110,8 @@ def looks_like_date_or_money(candidate: str) -> bool:
     if _DATE.fullmatch(text):
         return True
     digits = "".join(ch for ch in text if ch.isdigit())
-    if digits.endswith("000000"):
-        return True
+    if digits.endswith("000000") and not text.startswith("+"):
+        return True  # 150 000 000: an amount; phone numbers almost never end so
     if text.count(".") >= 1 and not text.startswith("+"):
         # Dotted groups are versions, IPs, dates or amounts far more often than phones,
         # except the regional habit of 93.555.12.34 (nine digits in four groups).

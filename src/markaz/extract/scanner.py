@@ -35,7 +35,7 @@ _AT = r"(?:@|\s?[\[({](?:@|at|AT)[\])}]\s?)"
 _WEB = re.compile(
     rf"(?P<url>(?<![A-Za-z0-9]){_SCHEME}{_URL_CHARS}+)"
     rf"|(?P<email>(?<![A-Za-z0-9._%+\-]){'[A-Za-z0-9._%+-]'}{{1,64}}{_AT}{_HOST})"
-    rf"|(?P<host>{_HOST_START}{_HOST}(?::\d{{1,5}})?(?:/{_URL_CHARS}*)?)"
+    rf"|(?P<host>{_HOST_START}(?P<hostname>{_HOST})(?::\d{{1,5}})?(?:/{_URL_CHARS}*)?)"
 )
 _CRYPTO = re.compile(
     r"(?<![A-Za-z0-9])(?:0[xX][0-9a-fA-F]{40}"
@@ -107,11 +107,17 @@ def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
                 continue
             out.append(_Hit(0, start, end, Kind.EMAIL, value, None))
             continue
+        if group == "url":
+            end = _trim_url_end(text, start, end)
+            _url_hit(text[start:end], start, end, region, out, priority=0)
+            continue
+        host = match.group("hostname")
+        if "[" in host or "(" in host or "{" in host:
+            host = web.refang(host)
+        if not web.tld_plausible(host.rsplit(".", 1)[-1].lower()):
+            continue
         end = _trim_url_end(text, start, end)
         raw = text[start:end]
-        if group == "url":
-            _url_hit(raw, start, end, region, out, priority=0)
-            continue
         host_end = _host_end(raw)
         if host_end < len(raw) and raw[host_end] in "/:":
             _url_hit(raw, start, end, region, out, priority=_PRIORITY["host"])

@@ -221,27 +221,43 @@ def profile_from_url(url: str, *, region: str) -> tuple[str, str] | None:
 
 # --- @handle mentions --------------------------------------------------------------------
 
+# Matched on the lower-cased text. Every alternative starts with a literal, so the regex
+# engine skips ahead by first character instead of trying each position.
 _PLATFORM_WORDS = re.compile(
-    r"(?P<telegram>telegram|телеграм|телеграмм|телега|\bтг\b|\btg\b|телегр)"
-    r"|(?P<instagram>instagram|инстаграм|инстаграмм|\bинста|\binsta\b|\binst\b|\bинст\b|\big\b)"
-    r"|(?P<tiktok>tik\s?tok|тик\s?-?ток)"
-    r"|(?P<vk>вконтакте|vkontakte|\bvk\b|\bвк\b)"
-    r"|(?P<ok>одноклассник|odnoklassniki)"
-    r"|(?P<facebook>facebook|фейсбук|\bfb\b|\bфб\b)"
-    r"|(?P<whatsapp>whats\s?app|ватсап|вотсап|вацап|ватсапп|уатсап)",
-    re.IGNORECASE,
+    r"telegr|телег|тг|tg|instagr|инстагр|инста|insta|inst|инст|ig|tik ?tok|тик ?-?ток|"
+    r"вконтакте|vkontakte|vk|вк|одноклассник|odnoklassniki|facebook|фейсбук|fb|фб|"
+    r"whats ?app|ватсап|вотсап|вацап|уатсап"
 )
+_PLATFORM_OF = (
+    (("telegr", "телег", "тг", "tg"), Kind.TELEGRAM),
+    (("instagr", "инстагр", "инста", "insta", "inst", "инст", "ig"), Kind.INSTAGRAM),
+    (("tik", "тик"), Kind.TIKTOK),
+    (("вконтакте", "vkontakte", "vk", "вк"), Kind.VK),
+    (("одноклассник", "odnoklassniki"), Kind.OK),
+    (("facebook", "фейсбук", "fb", "фб"), Kind.FACEBOOK),
+    (("whats", "ватсап", "вотсап", "вацап", "уатсап"), Kind.WHATSAPP),
+)
+# Short names count only as whole words ("tg", not the "tg" inside "settgings").
+_SHORT = frozenset({"тг", "tg", "ig", "inst", "инст", "vk", "вк", "fb", "фб"})
 _BEFORE = 80
 _AFTER = 40
 
 
 def platform_mentions(text: str) -> list[tuple[int, str]]:
     """Offsets and kinds of every mention of a network in the text."""
+    low = text.lower()
     out = []
-    for match in _PLATFORM_WORDS.finditer(text):
-        kind = match.lastgroup
-        if kind is not None:
-            out.append((match.start(), kind))
+    for match in _PLATFORM_WORDS.finditer(low):
+        word = match.group()
+        start, end = match.span()
+        if start > 0 and low[start - 1].isalnum():
+            continue
+        if word in _SHORT and end < len(low) and low[end].isalnum():
+            continue
+        for prefixes, kind in _PLATFORM_OF:
+            if word.startswith(prefixes):
+                out.append((start, str(kind)))
+                break
     return out
 
 

@@ -147,6 +147,13 @@ def _idna(host: str) -> str | None:
         return None
 
 
+def tld_plausible(tld: str) -> bool:
+    """A cheap first look at the last label of a host found in free text."""
+    if tld.isascii():
+        return tld in top_labels() or tld.startswith("xn--")
+    return tld in CYRILLIC_SUFFIXES
+
+
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
 
