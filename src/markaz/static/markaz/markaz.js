@@ -30,8 +30,23 @@
       group.disabled = !show;
     });
   }
+  // The "other currency" code box is only needed when "other" is chosen; it stays visible
+  // when it holds a value or an error, so nothing typed is ever hidden.
+  function toggleOtherCurrency() {
+    var currency = document.getElementById("id_loss_currency");
+    var other = document.getElementById("id_loss_currency_other");
+    if (!currency || !other) return;
+    var field = other.closest(".field");
+    if (!field) return;
+    field.hidden = !(currency.value === "other" || other.value || field.classList.contains("has-error"));
+  }
   document.addEventListener("change", function (event) {
-    if (event.target && event.target.id === "id_region") filterDistricts();
+    if (!event.target) return;
+    if (event.target.id === "id_region") filterDistricts();
+    if (event.target.id === "id_loss_currency") toggleOtherCurrency();
   });
-  document.addEventListener("DOMContentLoaded", filterDistricts);
+  document.addEventListener("DOMContentLoaded", function () {
+    filterDistricts();
+    toggleOtherCurrency();
+  });
 })();
