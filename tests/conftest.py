@@ -22,6 +22,16 @@ def _uploads_in_tmp(settings, tmp_path: Path) -> None:
     settings.MARKAZ_UPLOAD_DIR = tmp_path / "uploads"
 
 
+@pytest.fixture(autouse=True)
+def _cheap_argon2(monkeypatch) -> None:
+    """Still Argon2, but with a few KiB instead of 100 MiB per hash: the suite makes many users."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 8)
+    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
+    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
+
+
 @pytest.fixture
 def make_user(db) -> Callable[..., AbstractUser]:
     def make(role: Role | None, username: str | None = None) -> AbstractUser:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from markaz.accounts.selectors import api_token_user
@@ -33,6 +34,20 @@ api = NinjaAPI(
     auth=[TokenAuth(), django_auth],
 )
 
+
+@api.exception_handler(ValidationError)
+def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Input the schema refuses gets the same shape as the form's refusals: messages per field."""
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        # ("body", "payload", "suspect_identifiers", 0, "kind") -> "suspect_identifiers.0.kind"
+        location = [str(part) for part in error.get("loc", ())]
+        name = ".".join(location[2:] if location[:1] == ["body"] else location[1:]) or "__all__"
+        fields.setdefault(name, []).append(str(error.get("msg", "")))
+    return api.create_response(request, {"detail": fields}, status=422)
+
+
 from markaz.intake.api import router as intake_router  # noqa: E402  (routers need `api` first)
+
 
 api.add_router("/v1/reports", intake_router)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from markaz.accounts.roles import Permission
@@ -80,6 +80,8 @@ class ReportOut(Schema):
 
 
 class ErrorOut(Schema):
+    """`detail` is a message, or for invalid input a list of messages per field."""
+
     detail: str | dict[str, list[str]]
 
 
@@ -121,10 +123,16 @@ def _form_data(payload: ReportIn) -> tuple[dict[str, str], dict[str, str]]:
 
 @router.post(
     "",
-    response={201: ReportReceiptOut, 200: ReportReceiptOut, 422: ErrorOut, 403: ErrorOut},
+    response={
+        201: ReportReceiptOut,
+        200: ReportReceiptOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Submit a report (partners)",
 )
-def report_create(request: HttpRequest, payload: ReportIn) -> tuple[int, ReportReceiptOut]:
+def report_create(request: HttpRequest, payload: ReportIn) -> Status[ReportReceiptOut | ErrorOut]:
     """Submit a report. A repeated `external_id` or `Idempotency-Key` header returns the
     report already stored (200) instead of creating a second one (201)."""
     if not user_has_permission(request.user, Permission.REPORT_SUBMIT_API):
@@ -134,8 +142,9 @@ def report_create(request: HttpRequest, payload: ReportIn) -> tuple[int, ReportR
         submitted_by=request.user, external_id=payload.external_id, idempotency_key=idempotency_key
     )
     if existing is not None:
-        return 200, ReportReceiptOut(
-            reference=existing.reference, status=existing.status, created=False
+        return Status(
+            200,
+            ReportReceiptOut(reference=existing.reference, status=existing.status, created=False),
         )
     data, identifier_data = _form_data(payload)
     form = ReportForm(data)
@@ -145,7 +154,7 @@ def report_create(request: HttpRequest, payload: ReportIn) -> tuple[int, ReportR
         for index, row_errors in enumerate(formset.errors):
             for name, errs in row_errors.items():
                 errors[f"suspect_identifiers.{index}.{name}"] = [str(e) for e in errs]
-        raise HttpError(422, errors)  # type: ignore[arg-type]
+        return Status(422, ErrorOut(detail=errors))
     receipt = services.report_submit(
         draft=form.to_draft(language=payload.language, identifiers=identifiers_from(formset)),
         channel=Channel.PARTNER,
@@ -153,12 +162,14 @@ def report_create(request: HttpRequest, payload: ReportIn) -> tuple[int, ReportR
         external_id=payload.external_id,
         idempotency_key=idempotency_key,
     )
-    status = 201 if receipt.created else 200
-    return status, ReportReceiptOut(
-        reference=receipt.report.reference,
-        status=receipt.report.status,
-        created=receipt.created,
-        status_code=receipt.status_code,
+    return Status(
+        201 if receipt.created else 200,
+        ReportReceiptOut(
+            reference=receipt.report.reference,
+            status=receipt.report.status,
+            created=receipt.created,
+            status_code=receipt.status_code,
+        ),
     )
 
 
@@ -182,7 +193,11 @@ class ReportPageOut(Schema):
 API_PAGE_SIZE = 50
 
 
-@router.get("", response={200: ReportPageOut, 403: ErrorOut}, summary="List reports (staff)")
+@router.get(
+    "",
+    response={200: ReportPageOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="List reports (staff)",
+)
 def report_list(request: HttpRequest, filters: Query[ReportFilters]) -> ReportPageOut:
     if not user_has_permission(request.user, Permission.INBOX_VIEW):
         raise HttpError(403, _("This account may not read reports."))
@@ -207,7 +222,9 @@ def report_list(request: HttpRequest, filters: Query[ReportFilters]) -> ReportPa
 
 
 @router.get(
-    "/{reference}", response={200: ReportOut, 404: ErrorOut}, summary="Read one report (staff)"
+    "/{reference}",
+    response={200: ReportOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Read one report (staff)",
 )
 def report_read(request: HttpRequest, reference: str) -> Report:
     try:
