@@ -125,11 +125,16 @@ def report_submit(
     submitted_by: AbstractBaseUser | None = None,
     external_id: str = "",
     idempotency_key: str = "",
+    submitted_at: datetime | None = None,
 ) -> Receipt:
     """Store a report with its attachments, all or nothing.
 
     For a partner, a repeated external id or idempotency key returns the report already
     stored instead of a second one.
+
+    `submitted_at` is only for imports and the demo, which load reports received earlier:
+    it sets the submission time (and the reference's year) instead of now. Forms and the
+    API never pass it.
     """
     if submitted_by is not None:
         existing = report_find_submitted(
@@ -149,6 +154,7 @@ def report_submit(
             submitted_by=submitted_by,
             external_id=external_id,
             idempotency_key=idempotency_key,
+            submitted_at=submitted_at,
         )
     except IntegrityError:
         discard_stored([s for _i, s in stored])
@@ -175,8 +181,9 @@ def _report_insert(
     submitted_by: AbstractBaseUser | None,
     external_id: str,
     idempotency_key: str,
+    submitted_at: datetime | None = None,
 ) -> Receipt:
-    now = timezone.now()
+    now = submitted_at or timezone.now()
     status_code = status_code_new()
     reference = reference_next(at=now)
     report = Report.objects.create(
