@@ -49,5 +49,7 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 from markaz.intake.api import router as intake_router  # noqa: E402  (routers need `api` first)
 
+from markaz.cases.api import router as cases_router  # noqa: E402
 
 api.add_router("/v1/reports", intake_router)
+api.add_router("/v1/cases", cases_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "markaz.accounts",
     "markaz.audit",
     "markaz.intake",
+    "markaz.cases",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,9 @@ MARKAZ_MAX_ATTACHMENT_BYTES = int(
 MARKAZ_MAX_NARRATIVE_CHARS = 20_000
 MARKAZ_SUBMISSIONS_PER_HOUR = int(os.environ.get("MARKAZ_SUBMISSIONS_PER_HOUR", "10"))
 MARKAZ_STATUS_CHECKS_PER_HOUR = int(os.environ.get("MARKAZ_STATUS_CHECKS_PER_HOUR", "30"))
+
+# Supervisor dashboard: an active case with no timeline entry for this many days is "idle".
+MARKAZ_CASE_IDLE_DAYS = int(os.environ.get("MARKAZ_CASE_IDLE_DAYS", "14"))
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from markaz.api import api
 urlpatterns = [
     path("", include("markaz.intake.urls")),
     path("accounts/", include("markaz.accounts.urls")),
+    path("staff/cases/", include("markaz.cases.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -40,6 +40,14 @@ class Permission(StrEnum):
     REPORT_TRIAGE = "intake:report:triage"
     ATTACHMENT_DOWNLOAD = "intake:attachment:download"
     REPORT_SUBMIT_API = "intake:report:submit_api"
+    # Cases: the role grants the kind of work; need-to-know on each case is decided by
+    # membership (markaz.cases.rules), so holding CASE_LIST shows only one's own cases.
+    CASE_LIST = "cases:case:list"
+    CASE_OPEN = "cases:case:open"
+    CASE_ASSIGN = "cases:case:assign"
+    CASE_WORK = "cases:case:work"
+    CASE_VIEW_ALL = "cases:case:view_all"
+    CASES_DASHBOARD_VIEW = "cases:dashboard:view"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -52,16 +60,28 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.INVESTIGATOR: frozenset(
-        {Permission.INBOX_VIEW, Permission.REPORT_VIEW, Permission.ATTACHMENT_DOWNLOAD}
+        {
+            Permission.INBOX_VIEW,
+            Permission.REPORT_VIEW,
+            Permission.ATTACHMENT_DOWNLOAD,
+            Permission.CASE_LIST,
+            Permission.CASE_WORK,
+        }
     ),
-    # Analysts work on indicators and campaigns, not on victims' reports.
-    Role.ANALYST: frozenset(),
+    # Analysts work on indicators and campaigns, not on victims' reports; they see a case
+    # (and its reports) only when made a member of it.
+    Role.ANALYST: frozenset({Permission.CASE_LIST}),
     Role.SUPERVISOR: frozenset(
         {
             Permission.INBOX_VIEW,
             Permission.REPORT_VIEW,
             Permission.REPORT_TRIAGE,
             Permission.ATTACHMENT_DOWNLOAD,
+            Permission.CASE_LIST,
+            Permission.CASE_OPEN,
+            Permission.CASE_ASSIGN,
+            Permission.CASE_WORK,
+            Permission.CASES_DASHBOARD_VIEW,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -70,6 +90,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REPORT_VIEW,
             Permission.REPORT_TRIAGE,
             Permission.ATTACHMENT_DOWNLOAD,
+            Permission.CASE_LIST,
+            Permission.CASE_OPEN,
+            Permission.CASE_ASSIGN,
+            Permission.CASE_WORK,
+            Permission.CASE_VIEW_ALL,
+            Permission.CASES_DASHBOARD_VIEW,
         }
     ),
     Role.PARTNER: frozenset({Permission.REPORT_SUBMIT_API}),

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from markaz.accounts.roles import Permission
 from markaz.accounts.rules import user_has_permission
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
+from markaz.cases.rules import cases_visible_to
 from markaz.intake.models import Attachment, Report
 from markaz.intake.services import status_code_matches
 
@@ -48,9 +49,15 @@ def report_status_lookup(*, reference: str, status_code: str) -> Report | None:
 
 
 def reports_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Report]:
-    if not user_has_permission(user, Permission.REPORT_VIEW):
-        return Report.objects.none()
-    return Report.objects.all()
+    """The one rule on which reports a user sees.
+
+    A report not in a case: staff holding REPORT_VIEW (the inbox). A report in a case, with
+    its victim's details: only that case's members, its supervisor and administrators.
+    """
+    visible = Q(case_link__case__in=cases_visible_to(user=user))
+    if user_has_permission(user, Permission.REPORT_VIEW):
+        visible |= Q(case_link__isnull=True)
+    return Report.objects.filter(visible)
 
 
 def _local_day_start(day: date) -> datetime:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from markaz.audit.choices import AuditAction
@@ -105,16 +105,26 @@ def status_code_normalise(code: str) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else raw
 
 
-def reference_next(*, at: datetime) -> str:
-    """The next reference number of the year, e.g. MKZ-2026-000123 (call inside a transaction)."""
-    prefix = current_country().reference_prefix
+def counter_next(*, prefix: str, at: datetime) -> tuple[int, int]:
+    """(year, number): the next number of `prefix`'s per-year counter (call inside a transaction).
+
+    One counter table for every numbered thing (report references, case numbers), each
+    under its own prefix; the row lock makes concurrent callers wait, so numbers never repeat.
+    """
     year = timezone.localtime(at).year
     counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
         prefix=prefix, year=year
     )
     counter.last += 1
     counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:06d}"
+    return year, counter.last
+
+
+def reference_next(*, at: datetime) -> str:
+    """The next reference number of the year, e.g. MKZ-2026-000123 (call inside a transaction)."""
+    prefix = current_country().reference_prefix
+    year, number = counter_next(prefix=prefix, at=at)
+    return f"{prefix}-{year}-{number:06d}"
 
 
 def report_submit(
@@ -290,6 +300,41 @@ def _status_move(*, report: Report, status: str, reason: str, actor: AbstractBas
         target=report,
         extra={"from": previous, "to": status},
     )
+
+
+# Statuses from which a report may be taken into a case (the case service decides when).
+LINKABLE_STATUSES = frozenset(
+    {ReportStatus.RECEIVED, ReportStatus.IN_TRIAGE, ReportStatus.NEEDS_INFORMATION}
+)
+
+
+@transaction.atomic
+def report_mark_linked_to_case(
+    *, report: Report, case_number: str, actor: AbstractBaseUser
+) -> None:
+    """Move a report to "linked to a case" and tell the victim, neutrally, in their language.
+
+    Called by the cases app when it links the report; the victim's status page never
+    shows the case number or who works on it.
+    """
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status not in LINKABLE_STATUSES:
+        raise ValidationError(
+            _("Report %(reference)s cannot be linked to a case while it is “%(status)s”.")
+            % {"reference": report.reference, "status": ReportStatus(report.status).label}
+        )
+    _status_move(report=report, status=ReportStatus.LINKED_TO_CASE, reason=case_number, actor=actor)
+    with translation.override(report.language):
+        text = _("Your report has been passed to an investigator.")
+    report_message_victim(report=report, text=text, actor=actor)
+
+
+@transaction.atomic
+def report_unmark_linked_to_case(*, report: Report, reason: str, actor: AbstractBaseUser) -> None:
+    """Return a report taken out of its case to triage."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status == ReportStatus.LINKED_TO_CASE:
+        _status_move(report=report, status=ReportStatus.IN_TRIAGE, reason=reason, actor=actor)
 
 
 @transaction.atomic

@@ -1,0 +1,82 @@
+"""Need-to-know on cases: the one definition of who sees and who may act on a case.
+
+A case, and the victim details of its reports, are seen by its members, its supervisor
+and holders of CASE_VIEW_ALL (administrators) only. `case_visibility` is the queryset
+form (for lists, search, and intake's `reports_visible_to`); the predicates below are
+the same rule on one object. This module imports no other app, so intake may use it.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+
+from markaz.accounts.roles import Permission
+from markaz.accounts.rules import user_has_permission
+from markaz.cases.models import Case, CaseMember
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def case_visibility(user: User) -> Q | None:
+    """A filter over Case for the cases `user` may see; None means all of them."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user_has_permission(user, Permission.CASE_VIEW_ALL):
+        return None
+    member_of = CaseMember.objects.filter(user=user).values("case_id")
+    return Q(pk__in=member_of) | Q(supervisor=user)
+
+
+def cases_visible_to(*, user: User):  # noqa: ANN201  (QuerySet[Case])
+    visibility = case_visibility(user)
+    return Case.objects.all() if visibility is None else Case.objects.filter(visibility)
+
+
+def _member_ids(case: Case) -> set[int]:
+    cached = getattr(case, "_member_ids", None)
+    if cached is None:
+        cached = set(CaseMember.objects.filter(case=case).values_list("user_id", flat=True))
+        case._member_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+@rules.predicate
+def is_case_member(user: User, case: Case | None) -> bool:
+    return case is not None and user.is_authenticated and user.pk in _member_ids(case)
+
+
+@rules.predicate
+def is_case_supervisor(user: User, case: Case | None) -> bool:
+    return case is not None and user.is_authenticated and case.supervisor_id == user.pk
+
+
+@rules.predicate
+def sees_all_cases(user: User) -> bool:
+    return user_has_permission(user, Permission.CASE_VIEW_ALL)
+
+
+@rules.predicate
+def does_case_work(user: User) -> bool:
+    return user_has_permission(user, Permission.CASE_WORK)
+
+
+@rules.predicate
+def assigns_cases(user: User) -> bool:
+    return user_has_permission(user, Permission.CASE_ASSIGN)
+
+
+can_view_case = sees_all_cases | is_case_supervisor | is_case_member
+# Members who do case work (investigators; analysts read only), the supervisor, administrators.
+can_work_case = does_case_work & can_view_case
+# Assigning, membership and legal qualification: the case's supervisor or an administrator.
+can_manage_case = assigns_cases & (is_case_supervisor | sees_all_cases)
+
+# Object permissions, for `user.has_perm("cases.view_case", case)` and `{% has_perm %}`.
+VIEW_CASE = "cases.view_case"
+WORK_CASE = "cases.work_case"
+MANAGE_CASE = "cases.manage_case"
+rules.add_perm(VIEW_CASE, can_view_case)
+rules.add_perm(WORK_CASE, can_work_case)
+rules.add_perm(MANAGE_CASE, can_manage_case)
