@@ -1,0 +1,287 @@
+"""Campaigns: connected components of reports over linking suspect sightings.
+
+Kept incrementally: a new report joins its neighbours' campaign, and when it bridges
+several, they merge into the largest (union by size; the table ``CampaignMember`` is the
+union-find's root map, so no path compression is needed). When links disappear (a value
+goes on a warning list) the affected campaigns are recomputed by a breadth-first walk.
+``campaigns_rebuild`` recomputes every component from scratch with an in-memory
+union-find and keeps campaign ids stable where components did not change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from itertools import islice
+
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
+
+from markaz.country import current_country
+from markaz.intel.choices import NotificationKind
+from markaz.intel.models import Campaign, CampaignMember, Notification, Sighting, Watch
+
+CHUNK = 2000
+
+
+def _chunks(values: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
+    iterator = iter(values)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def report_neighbours(report_ids: Iterable[int]) -> set[int]:
+    """Reports sharing a linking suspect indicator with any of ``report_ids`` (themselves included)."""
+    ids = set(report_ids)
+    indicator_ids: set[int] = set()
+    for batch in _chunks(ids):
+        indicator_ids.update(
+            Sighting.objects.filter(report_id__in=batch, linking=True).values_list(
+                "indicator_id", flat=True
+            )
+        )
+    out: set[int] = set()
+    for batch in _chunks(indicator_ids):
+        out.update(
+            Sighting.objects.filter(indicator_id__in=batch, linking=True).values_list(
+                "report_id", flat=True
+            )
+        )
+    return out
+
+
+def _component_walk(seeds: set[int]) -> list[set[int]]:
+    """The full connected components containing ``seeds`` (breadth-first over the graph)."""
+    components: list[set[int]] = []
+    remaining = set(seeds)
+    while remaining:
+        start = remaining.pop()
+        component = {start}
+        frontier = {start}
+        while frontier:
+            reached = report_neighbours(frontier) - component
+            component |= reached
+            frontier = reached
+        remaining -= component
+        components.append(component)
+    return components
+
+
+def _memberships(report_ids: Iterable[int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for batch in _chunks(report_ids):
+        out.update(
+            CampaignMember.objects.filter(report_id__in=batch).values_list(
+                "report_id", "campaign_id"
+            )
+        )
+    return out
+
+
+def campaigns_settle(components: list[set[int]], *, trigger_report_id: int | None = None) -> None:
+    """Make the campaign table agree with ``components`` (each a full connected component).
+
+    Every component of two or more reports keeps the existing campaign that holds most of
+    its reports (so ids stay stable and merges keep the larger campaign); the rest get a
+    new one. Reports in a component of one leave their campaign. Emptied campaigns pass
+    their watchers to the campaign that took most of their reports, then are deleted.
+    """
+    now = timezone.now()
+    all_reports = set().union(*components) if components else set()
+    current = _memberships(all_reports)
+    touched: set[int] = set(current.values())
+    claimed: set[int] = set()
+    assignment: dict[int, int] = {}  # report -> campaign
+    grown: dict[int, set[int]] = {}  # campaign -> reports that joined it
+    for component in sorted(components, key=len, reverse=True):
+        if len(component) < 2:
+            continue
+        overlap = Counter(current[r] for r in component if r in current)
+        chosen = next((c for c, _n in overlap.most_common() if c not in claimed), None)
+        if chosen is None:
+            chosen = Campaign.objects.create(created_at=now, updated_at=now).pk
+        claimed.add(chosen)
+        touched.add(chosen)
+        for report_id in component:
+            assignment[report_id] = chosen
+        joined = {r for r in component if current.get(r) != chosen}
+        if joined:
+            grown[chosen] = joined
+
+    leaving = [r for r in all_reports if r in current and r not in assignment]
+    for batch in _chunks(leaving):
+        CampaignMember.objects.filter(report_id__in=batch).delete()
+    by_campaign: dict[int, list[int]] = defaultdict(list)
+    for report_id, campaign_id in assignment.items():
+        if current.get(report_id) != campaign_id:
+            by_campaign[campaign_id].append(report_id)
+    for campaign_id, report_ids in by_campaign.items():
+        moving = [r for r in report_ids if r in current]
+        for batch in _chunks(moving):
+            CampaignMember.objects.filter(report_id__in=batch).update(campaign_id=campaign_id)
+        CampaignMember.objects.bulk_create(
+            CampaignMember(report_id=r, campaign_id=campaign_id)
+            for r in report_ids
+            if r not in current
+        )
+
+    emptied = set(touched) - claimed
+    still = set(
+        CampaignMember.objects.filter(campaign_id__in=emptied).values_list("campaign_id", flat=True)
+    )
+    for old in emptied - still:
+        heirs = Counter(assignment[r] for r, c in current.items() if c == old and r in assignment)
+        if heirs:
+            _watches_move(old=old, new=heirs.most_common(1)[0][0])
+    Campaign.objects.filter(pk__in=emptied - still).delete()
+    campaigns_refresh(claimed | still)
+    _campaign_notify(grown, trigger_report_id=trigger_report_id, now=now)
+
+
+def _watches_move(*, old: int, new: int) -> None:
+    already = set(Watch.objects.filter(campaign_id=new).values_list("user_id", flat=True))
+    Watch.objects.filter(campaign_id=old).exclude(user_id__in=already).update(campaign_id=new)
+
+
+def _campaign_notify(
+    grown: dict[int, set[int]], *, trigger_report_id: int | None, now: object
+) -> None:
+    if not grown:
+        return
+    watches = Watch.objects.filter(campaign_id__in=list(grown)).values_list(
+        "user_id", "campaign_id"
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            user_id=user_id,
+            kind=NotificationKind.CAMPAIGN_GREW,
+            created_at=now,
+            campaign_id=campaign_id,
+            report_id=trigger_report_id
+            if trigger_report_id in grown[campaign_id]
+            else min(grown[campaign_id]),
+        )
+        for user_id, campaign_id in watches
+    )
+
+
+def campaigns_refresh(campaign_ids: Iterable[int]) -> None:
+    """Recompute each campaign's figures (counts, loss in the main currency, first/last)."""
+    from markaz.intake.models import Report
+
+    main = current_country().default_currency
+    now = timezone.now()
+    for batch in _chunks(campaign_ids, 500):
+        rows = (
+            Report.objects.filter(campaign_membership__campaign_id__in=batch)
+            .values("campaign_membership__campaign_id")
+            .annotate(
+                reports=Count("id"),
+                victims=Count("id", filter=Q(duplicate_of__isnull=True)),
+                loss=Sum("loss_amount", filter=Q(loss_currency=main, duplicate_of__isnull=True)),
+                first=Min("submitted_at"),
+                last=Max("submitted_at"),
+            )
+        )
+        figures = {row["campaign_membership__campaign_id"]: row for row in rows}
+        campaigns = list(Campaign.objects.filter(pk__in=batch))
+        for campaign in campaigns:
+            row = figures.get(campaign.pk)
+            if row is None:
+                continue
+            campaign.report_count = row["reports"]
+            campaign.victim_count = row["victims"]
+            campaign.loss_main = row["loss"] or Decimal(0)
+            campaign.first_report_at = row["first"]
+            campaign.last_report_at = row["last"]
+            campaign.updated_at = now
+        Campaign.objects.bulk_update(
+            campaigns,
+            [
+                "report_count",
+                "victim_count",
+                "loss_main",
+                "first_report_at",
+                "last_report_at",
+                "updated_at",
+            ],
+        )
+
+
+def campaigns_link_new_report(*, report_id: int) -> None:
+    """Incremental step for a report just indexed (it had no campaign before).
+
+    Its neighbours' campaigns are full components already, so the new component is their
+    union plus the neighbours without a campaign plus the report: no walk needed.
+    """
+    neighbours = report_neighbours([report_id]) - {report_id}
+    if not neighbours:
+        return
+    current = _memberships(neighbours)
+    component = {report_id, *neighbours}
+    campaign_ids = set(current.values())
+    if campaign_ids:
+        component.update(
+            CampaignMember.objects.filter(campaign_id__in=campaign_ids).values_list(
+                "report_id", flat=True
+            )
+        )
+    campaigns_settle([component], trigger_report_id=report_id)
+
+
+def campaigns_recompute(*, report_ids: Iterable[int], trigger_report_id: int | None = None) -> None:
+    """Recompute the components around ``report_ids`` after links appeared or disappeared."""
+    seeds = set(report_ids)
+    campaign_ids = set(_memberships(seeds).values())
+    if campaign_ids:
+        seeds.update(
+            CampaignMember.objects.filter(campaign_id__in=campaign_ids).values_list(
+                "report_id", flat=True
+            )
+        )
+    campaigns_settle(_component_walk(seeds), trigger_report_id=trigger_report_id)
+
+
+def components_from_scratch() -> list[set[int]]:
+    """Every component of two or more reports, by union-find over all linking sightings."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:  # path compression
+            parent[x], x = root, parent[x]
+        return root
+
+    last_indicator = None
+    first_report = 0
+    rows = (
+        Sighting.objects.filter(linking=True)
+        .order_by("indicator_id", "report_id")
+        .values_list("indicator_id", "report_id")
+        .iterator(chunk_size=20_000)
+    )
+    for indicator_id, report_id in rows:
+        if indicator_id != last_indicator:
+            last_indicator, first_report = indicator_id, report_id
+            parent.setdefault(report_id, report_id)
+            continue
+        a, b = find(first_report), find(report_id)
+        if a != b:
+            parent[b] = a
+    groups: dict[int, set[int]] = defaultdict(set)
+    for report_id in list(parent):
+        groups[find(report_id)].add(report_id)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def campaigns_rebuild() -> int:
+    """Recompute every campaign from scratch; returns how many there are."""
+    components = components_from_scratch()
+    in_components = set().union(*components) if components else set()
+    orphans = set(CampaignMember.objects.values_list("report_id", flat=True)) - in_components
+    campaigns_settle([*components, *({r} for r in orphans)])
+    Campaign.objects.filter(members__isnull=True).delete()
+    return Campaign.objects.count()

@@ -1,0 +1,69 @@
+"""Campaigns: connected components, merged when a report bridges two, rebuilt identically."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from markaz.intel.campaigns import campaigns_rebuild
+from markaz.intel.models import Campaign, CampaignMember
+from tests.intel.conftest import campaign_of, submit
+
+
+def _partition() -> set[frozenset[int]]:
+    groups: dict[int, set[int]] = {}
+    for report_id, campaign_id in CampaignMember.objects.values_list("report_id", "campaign_id"):
+        groups.setdefault(campaign_id, set()).add(report_id)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_report_bridging_two_campaigns_merges_them_into_the_larger(db):
+    a1 = submit(("phone", "93 555 12 34"))
+    a2 = submit(("phone", "93 555 12 34"))
+    a3 = submit(("phone", "93 555 12 34"))
+    b1 = submit(("social", "@scam_shop"))
+    b2 = submit(("social", "@scam_shop"))
+    larger, smaller = campaign_of(a1), campaign_of(b1)
+    assert larger != smaller
+
+    bridge = submit(("phone", "+992935551234"), ("social", "@scam_shop"))
+    assert {campaign_of(r) for r in (a1, a2, a3, b1, b2, bridge)} == {larger}
+    assert not Campaign.objects.filter(pk=smaller).exists()
+    assert Campaign.objects.get(pk=larger).report_count == 6
+
+
+def test_campaign_figures(db):
+    submit(("phone", "93 555 12 34"), loss_amount=Decimal("100"), loss_currency="TJS")
+    submit(("phone", "93 555 12 34"), loss_amount=Decimal("50.5"), loss_currency="TJS")
+    submit(("phone", "93 555 12 34"), loss_amount=Decimal("20"), loss_currency="USD")
+    campaign = Campaign.objects.get()
+    assert campaign.victim_count == 3
+    assert campaign.loss_main == Decimal("150.50")
+    assert campaign.first_report_at <= campaign.last_report_at
+
+
+def test_rebuild_gives_the_same_components_as_incremental(db):
+    rng = random.Random(4)
+    phones = [f"93 555 {i:02d} {j:02d}" for i, j in zip(range(10, 30), range(30, 50), strict=True)]
+    handles = [f"@shop_number_{i}" for i in range(12)]
+    for _ in range(40):
+        identifiers = []
+        if rng.random() < 0.8:
+            identifiers.append(("phone", rng.choice(phones)))
+        if rng.random() < 0.5:
+            identifiers.append(("social", rng.choice(handles)))
+        submit(*identifiers)
+    incremental = _partition()
+    ids = set(Campaign.objects.values_list("pk", flat=True))
+    assert len(incremental) > 1
+
+    CampaignMember.objects.all().delete()
+    Campaign.objects.all().delete()
+    campaigns_rebuild()
+    assert _partition() == incremental
+
+    # Rebuilding over an up-to-date table changes nothing, ids included.
+    before = set(CampaignMember.objects.values_list("report_id", "campaign_id"))
+    campaigns_rebuild()
+    assert set(CampaignMember.objects.values_list("report_id", "campaign_id")) == before
+    assert ids  # (the first incremental ids were replaced by the from-scratch rebuild)

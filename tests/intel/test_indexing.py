@@ -1,0 +1,101 @@
+"""Every stored report is read: structured identifiers, narrative, the victim's own details."""
+
+from __future__ import annotations
+
+import stat
+
+from django.conf import settings
+
+from markaz.intel.choices import SightingField, SightingRole
+from markaz.intel.models import Indicator, ReportIndex, Sighting
+from markaz.intel.services import report_index
+from tests.intel.conftest import campaign_of, indicator, submit
+
+CARD = "4400 4301 2345 6789"
+
+
+def test_structured_identifiers_become_suspect_sightings(db):
+    report = submit(("phone", "93 555 12 34"), ("social", "@somon_shop_tj"))
+    roles = {(s.indicator.kind, s.indicator.value): s.role for s in report.sightings.all()}
+    assert roles == {
+        ("phone", "+992935551234"): SightingRole.SUSPECT,
+        ("telegram", "somon_shop_tj"): SightingRole.SUSPECT,
+    }
+
+
+def test_narrative_indicators_are_suspect_with_offset(db):
+    text = "Сайт tcell-bonus[.]top пул гирифт."
+    report = submit(narrative=text)
+    sighting = Sighting.objects.get(report=report)
+    assert sighting.indicator.value == "tcell-bonus.top"
+    assert sighting.field == SightingField.NARRATIVE
+    assert text[sighting.offset :].startswith("tcell-bonus")
+
+
+def test_victim_contact_details_are_victim_sightings_that_never_link(db):
+    report = submit(victim_phone="+992917001122", victim_email="manija@example.tj")
+    victim = Sighting.objects.filter(report=report, role=SightingRole.VICTIM)
+    assert {s.indicator.kind for s in victim} >= {"phone", "email"}
+    assert not victim.filter(linking=True).exists()
+
+
+def test_card_is_stored_as_hmac_with_bin_and_last4_only(db):
+    report = submit(("card", CARD))
+    card = Indicator.objects.get(kind="card")
+    assert card.card_bin == "440043" and card.card_last4 == "6789"
+    assert len(card.value) == 64 and "4301" not in card.value
+    assert "4301" not in Sighting.objects.get(report=report).raw
+    key_file = settings.DATA_DIR / "keys" / "card_hmac_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_unreadable_identifier_keeps_raw_text_and_is_recorded(db):
+    report = submit(("phone", "позвоните дяде"))
+    assert report.suspect_identifiers.get().value == "позвоните дяде"
+    index = ReportIndex.objects.get(report=report)
+    assert index.problems and index.problems[0]["kind"] == "phone"
+
+
+def test_identifier_typed_in_the_wrong_field_is_still_read(db):
+    report = submit(("phone", "t.me/somon_shop"))
+    assert report.sightings.get().indicator.kind == "telegram"
+
+
+def test_social_handle_kind_is_decided_by_its_form(db):
+    report = submit(
+        ("social", "@bare_handle"),
+        ("social", "https://instagram.com/shop.tj"),
+        ("social", "instagram: @insta_shop"),
+        ("social", "wa.me/992935551234"),
+    )
+    kinds = {(s.indicator.kind, s.indicator.value) for s in report.sightings.all()}
+    assert kinds == {
+        ("telegram", "bare_handle"),
+        ("instagram", "shop.tj"),
+        ("instagram", "insta_shop"),
+        ("whatsapp", "+992935551234"),
+    }
+
+
+def test_reindex_is_idempotent(db):
+    first = submit(("phone", "93 555 12 34"))
+    second = submit(("phone", "+992935551234"))
+    before = set(Sighting.objects.values_list("report_id", "indicator_id", "role", "linking"))
+    report_index(report=first)
+    report_index(report=second)
+    after = set(Sighting.objects.values_list("report_id", "indicator_id", "role", "linking"))
+    assert before == after
+    assert indicator("phone", "+992935551234").report_count == 2
+    assert campaign_of(first) == campaign_of(second) is not None
+
+
+def test_extraction_failure_keeps_the_report(db, monkeypatch):
+    from markaz.intel import services
+
+    def broken(**_kwargs):
+        raise RuntimeError("extractor bug")
+
+    monkeypatch.setattr(services, "report_index", broken)
+    report = submit(("phone", "93 555 12 34"))
+    assert report.pk is not None
+    assert ReportIndex.objects.get(report=report).failed
