@@ -9,6 +9,7 @@
 | MARKAZ_ALLOWED_HOSTS | localhost,127.0.0.1 | comma-separated host names |
 | MARKAZ_COUNTRY | TJ | country whose data (regions, phone region, law) is used |
 | MARKAZ_TIME_ZONE | Asia/Dushanbe | the zone times are shown in (stored in UTC) |
+| MARKAZ_INTEL_GUARD_REPORTS | 200 | reports an indicator may link before an analyst confirms it |
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "markaz.audit",
     "markaz.intake",
     "markaz.cases",
+    "markaz.intel",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,9 @@ MARKAZ_MAX_ATTACHMENT_BYTES = int(
 MARKAZ_MAX_NARRATIVE_CHARS = 20_000
 MARKAZ_SUBMISSIONS_PER_HOUR = int(os.environ.get("MARKAZ_SUBMISSIONS_PER_HOUR", "10"))
 MARKAZ_STATUS_CHECKS_PER_HOUR = int(os.environ.get("MARKAZ_STATUS_CHECKS_PER_HOUR", "30"))
+# An indicator named as the suspect's in more reports than this is held until an analyst
+# confirms it (like MISP's correlation limit): very common values must not glue reports.
+MARKAZ_INTEL_GUARD_REPORTS = int(os.environ.get("MARKAZ_INTEL_GUARD_REPORTS", "200"))
 
 # Supervisor dashboard: an active case with no timeline entry for this many days is "idle".
 MARKAZ_CASE_IDLE_DAYS = int(os.environ.get("MARKAZ_CASE_IDLE_DAYS", "14"))

@@ -48,6 +48,10 @@ class Permission(StrEnum):
     CASE_WORK = "cases:case:work"
     CASE_VIEW_ALL = "cases:case:view_all"
     CASES_DASHBOARD_VIEW = "cases:dashboard:view"
+    # Intel: indicators and campaigns, without victims' details (those follow report access).
+    INTEL_VIEW = "intel:indicator:view"
+    INTEL_WATCH = "intel:watchlist:manage"
+    WARNINGLIST_MANAGE = "intel:warninglist:manage"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -57,6 +61,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REPORT_VIEW,
             Permission.REPORT_TRIAGE,
             Permission.ATTACHMENT_DOWNLOAD,
+            Permission.INTEL_VIEW,
         }
     ),
     Role.INVESTIGATOR: frozenset(
@@ -66,11 +71,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ATTACHMENT_DOWNLOAD,
             Permission.CASE_LIST,
             Permission.CASE_WORK,
+            Permission.INTEL_VIEW,
+            Permission.INTEL_WATCH,
         }
     ),
     # Analysts work on indicators and campaigns, not on victims' reports; they see a case
     # (and its reports) only when made a member of it.
-    Role.ANALYST: frozenset({Permission.CASE_LIST}),
+    Role.ANALYST: frozenset(
+        {
+            Permission.CASE_LIST,
+            Permission.INTEL_VIEW,
+            Permission.INTEL_WATCH,
+            Permission.WARNINGLIST_MANAGE,
+        }
+    ),
     Role.SUPERVISOR: frozenset(
         {
             Permission.INBOX_VIEW,
@@ -82,6 +96,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASE_ASSIGN,
             Permission.CASE_WORK,
             Permission.CASES_DASHBOARD_VIEW,
+            Permission.INTEL_VIEW,
+            Permission.INTEL_WATCH,
+            Permission.WARNINGLIST_MANAGE,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -96,6 +113,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASE_WORK,
             Permission.CASE_VIEW_ALL,
             Permission.CASES_DASHBOARD_VIEW,
+            Permission.INTEL_VIEW,
         }
     ),
     Role.PARTNER: frozenset({Permission.REPORT_SUBMIT_API}),

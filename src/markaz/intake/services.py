@@ -247,6 +247,11 @@ def _report_insert(
         target=report,
         extra={"channel": str(channel), "attachments": len(stored)},
     )
+    # Indicators, sightings and campaigns in the same transaction: a stored report is
+    # always linked (an extraction failure is caught there and retried, never fatal).
+    from markaz.intel.services import report_index_on_submit
+
+    report_index_on_submit(report=report)
     return Receipt(report=report, status_code=status_code)
 
 
