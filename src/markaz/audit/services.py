@@ -1,14 +1,70 @@
+"""Writes to the audit log: events, and the signed tree heads over them."""
+
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
+from markaz.audit.canonical import leaf_hash_hex, normalise_extra
+from markaz.audit.checker import LogChecker, Problem, leaf_mac
 from markaz.audit.choices import AuditAction
 from markaz.audit.context import current_source
-from markaz.audit.models import AuditEvent
+from markaz.audit.merkle import TreeBuilder
+from markaz.audit.models import AuditEvent, TreeHead
+from markaz.audit.signing import head_message, key_id, signing_key
+from markaz.keys import instance_secret
+
+logger = logging.getLogger(__name__)
+
+# pg_advisory_xact_lock key: "markaz" in ASCII.
+_LOG_LOCK = 0x6D61726B617A
+CHECKPOINT_EVERY_DEFAULT = 1000
+STREAM_CHUNK = 2000
+EVENT_FIELDS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_label",
+    "source",
+    "action",
+    "target_type",
+    "target_id",
+    "target_label",
+    "purpose",
+    "extra",
+    "leaf_hash",
+    "leaf_mac",
+)
+
+
+class AuditLogDamaged(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def mac_key() -> bytes:
+    """Key of the per-row seal; kept in the data directory, so a database editor lacks it."""
+    return bytes.fromhex(instance_secret(settings.DATA_DIR, "audit_mac_key", nbytes=32))
+
+
+def lock_log() -> None:
+    """Serialise appends until the surrounding transaction ends.
+
+    Leaves are ordered by id, so an id must never become visible after a larger one was
+    already committed (a signed head would then change retroactively). On PostgreSQL an
+    advisory lock held to commit gives that; SQLite runs one writer at a time anyway
+    (transactions BEGIN IMMEDIATE).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOG_LOCK])
 
 
 def audit_record(
@@ -20,16 +76,103 @@ def audit_record(
     extra: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit event. Call it inside the service's own transaction."""
+    action = AuditAction(action)
     user = actor if actor is not None and actor.is_authenticated else None
-    return AuditEvent.objects.create(
-        at=timezone.now(),
-        actor=user,
-        actor_label=user.get_username() if user is not None else "",
-        source=current_source(),
-        action=action,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:200] if target is not None else "",
-        purpose=purpose,
-        extra=extra or {},
+    # savepoint=False: inside the caller's transaction this adds no queries and rolls
+    # back with it; outside one it makes lock, insert and hash one transaction.
+    with transaction.atomic(savepoint=False):
+        lock_log()
+        prev = AuditEvent.objects.order_by("-id").values_list("leaf_hash", flat=True).first()
+        event = AuditEvent.objects.create(
+            at=timezone.now(),
+            actor=user,
+            actor_label=user.get_username() if user is not None else "",
+            source=current_source()[:64],
+            action=action.value,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_label=str(target)[:200] if target is not None else "",
+            purpose=purpose[:200],
+            extra=normalise_extra(extra or {}),
+        )
+        event.leaf_hash = leaf_hash_hex(event.fields(), prev=prev or "")
+        event.leaf_mac = leaf_mac(mac_key(), event.leaf_hash)
+        AuditEvent.objects.filter(pk=event.pk).update(
+            leaf_hash=event.leaf_hash, leaf_mac=event.leaf_mac
+        )
+        every = getattr(settings, "MARKAZ_AUDIT_CHECKPOINT_EVERY", CHECKPOINT_EVERY_DEFAULT)
+        if every and event.pk % every == 0:
+            _checkpoint_quietly()
+    return event
+
+
+def _checkpoint_quietly() -> None:
+    # A damaged log must not stop the user's action; `markaz audit verify` reports it.
+    try:
+        audit_checkpoint()
+    except AuditLogDamaged as damage:
+        logger.error("audit log: no automatic checkpoint, %s", damage)
+
+
+def event_rows(*, after_id: int | None = None) -> Iterator[dict[str, Any]]:
+    rows = AuditEvent.objects.order_by("id").values(*EVENT_FIELDS)
+    if after_id is not None:
+        rows = rows.filter(id__gt=after_id)
+    return rows.iterator(chunk_size=STREAM_CHUNK)
+
+
+def _resume_from(head: TreeHead | None, key: bytes) -> LogChecker:
+    if head is None or head.last_event_id is None:
+        return LogChecker(mac_key=key)
+    try:
+        builder = TreeBuilder.resume(head.tree_size, [bytes.fromhex(h) for h in head.frontier])
+    except ValueError:
+        builder = None
+    if builder is None or builder.root().hex() != head.root_hash:
+        return LogChecker(mac_key=key)
+    prev = (
+        AuditEvent.objects.filter(pk=head.last_event_id).values_list("leaf_hash", flat=True).first()
+    )
+    if prev is None:
+        return LogChecker(mac_key=key)
+    return LogChecker(mac_key=key, builder=builder, prev_leaf=prev, prev_id=head.last_event_id)
+
+
+def audit_checkpoint() -> TreeHead:
+    """Sign the current tree head.
+
+    Continues from the latest head's frontier, so it reads only the events written
+    since (each checked as it goes), and refuses to sign over a damaged row.
+    """
+    with transaction.atomic():
+        lock_log()
+        key = mac_key()
+        latest = TreeHead.objects.order_by("-tree_size", "-id").first()
+        checker = _resume_from(latest, key)
+        for row in event_rows(after_id=checker.prev_id):
+            problem = checker.feed(
+                AuditEvent(**row).fields(), leaf_hash=row["leaf_hash"], mac=row["leaf_mac"]
+            )
+            if problem is not None:
+                raise AuditLogDamaged(problem)
+        return tree_head_sign(checker)
+
+
+def tree_head_sign(checker: LogChecker) -> TreeHead:
+    """Sign the head of the tree `checker` has built (the caller vouches for its rows)."""
+    private = signing_key(settings.MARKAZ_KEY_DIR)
+    kid = key_id(private.public_key())
+    signed_at = timezone.now()
+    root = checker.builder.root()
+    message = head_message(
+        key_id=kid, tree_size=checker.position, root_hash=root, signed_at=signed_at
+    )
+    return TreeHead.objects.create(
+        tree_size=checker.position,
+        root_hash=root.hex(),
+        signed_at=signed_at,
+        key_id=kid,
+        signature=private.sign(message).hex(),
+        last_event_id=checker.prev_id,
+        frontier=[h.hex() for h in checker.builder.frontier()],
     )
