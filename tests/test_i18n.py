@@ -494,6 +494,16 @@ def test_report_form_and_its_errors_have_no_english(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", TRANSLATED)
+def test_refused_form_without_csrf_cookie_has_no_english(language: str) -> None:
+    """A browser that blocks cookies gets Django's CSRF refusal: ours, not Django's English."""
+    pages = Pages(Client(enforce_csrf_checks=True), language)
+    text = pages.post("form, no CSRF cookie", reverse("intake:report_new"), valid_report(), 403)
+    assert pages.t("The form could not be sent") in text
+    pages.assert_no_english()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", TRANSLATED)
 def test_rate_limited_form_has_no_english(client: Client, language: str, settings) -> None:
     settings.MARKAZ_SUBMISSIONS_PER_HOUR = 0
     pages = Pages(client, language)
