@@ -92,7 +92,23 @@ def fits(page) -> None:
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {page.viewport_size}"
+    if overflow > 0:
+        # Name the culprits: elements that reach past the right edge while their children do not.
+        culprits = page.evaluate(
+            """() => {
+                const edge = document.documentElement.clientWidth;
+                const wide = [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > edge + 1);
+                return wide.filter(e => ![...e.children].some(c => wide.includes(c)))
+                    .slice(0, 5)
+                    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                        + (e.className ? '.' + String(e.className).replace(/ /g, '.') : '')
+                        + ' ' + JSON.stringify((e.textContent || '').trim().slice(0, 40)));
+            }"""
+        )
+        pytest.fail(
+            f"{page.url} scrolls sideways by {overflow}px at {page.viewport_size}: {culprits}"
+        )
 
 
 def look(page, name: str) -> None:
