@@ -52,6 +52,7 @@ class Permission(StrEnum):
     INTEL_VIEW = "intel:indicator:view"
     INTEL_WATCH = "intel:watchlist:manage"
     WARNINGLIST_MANAGE = "intel:warninglist:manage"
+    AUDIT_LOG_VIEW = "audit:log:view"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -114,6 +115,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASE_VIEW_ALL,
             Permission.CASES_DASHBOARD_VIEW,
             Permission.INTEL_VIEW,
+            Permission.AUDIT_LOG_VIEW,
         }
     ),
     Role.PARTNER: frozenset({Permission.REPORT_SUBMIT_API}),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import json
 
 from django.conf import settings
 from django.db import models
@@ -52,6 +53,12 @@ class AuditEvent(models.Model):
             return str(AuditAction(self.action).label)
         except ValueError:
             return self.action
+
+    @property
+    def extra_text(self) -> str:
+        if not self.extra:
+            return ""
+        return json.dumps(self.extra, ensure_ascii=False, sort_keys=True)
 
     def fields(self) -> EventFields:
         return EventFields(

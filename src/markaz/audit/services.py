@@ -17,6 +17,7 @@ from markaz.audit.choices import AuditAction
 from markaz.audit.context import current_source
 from markaz.audit.merkle import TreeBuilder
 from markaz.audit.models import AuditEvent, TreeHead
+from markaz.audit.selectors import EventFilters
 from markaz.audit.signing import head_message, key_id, signing_key
 from markaz.keys import instance_secret
 
@@ -175,4 +176,21 @@ def tree_head_sign(checker: LogChecker) -> TreeHead:
         signature=private.sign(message).hex(),
         last_event_id=checker.prev_id,
         frontier=[h.hex() for h in checker.builder.frontier()],
+    )
+
+
+def audit_log_record_view(
+    *, user: AbstractBaseUser, filters: EventFilters, page: int
+) -> AuditEvent:
+    """Looking at the audit log is itself an audit event, with the filters used."""
+    return audit_record(
+        actor=user,
+        action=AuditAction.AUDIT_LOG_VIEWED,
+        extra={"filters": filters.as_dict(), "page": page},
+    )
+
+
+def audit_log_record_export(*, user: AbstractBaseUser, filters: EventFilters) -> AuditEvent:
+    return audit_record(
+        actor=user, action=AuditAction.AUDIT_LOG_EXPORTED, extra={"filters": filters.as_dict()}
     )
