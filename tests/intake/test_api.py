@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
@@ -312,7 +314,18 @@ def conformance_check(operation, token: str):
     return conforms
 
 
-def test_api_conforms_to_its_spec(partner_token, staff_token):
+@pytest.fixture
+def connection_kept_between_requests():
+    """Schemathesis calls the WSGI app directly; like Django's test client, keep the test's
+    database connection (and its transaction) open when each request finishes."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+def test_api_conforms_to_its_spec(partner_token, staff_token, connection_kept_between_requests):
     """Generated requests (valid and not) never cause a 5xx, and answers match the spec."""
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
     tokens = {"partner": partner_token, "officer": staff_token(Role.INTAKE_OFFICER)}
