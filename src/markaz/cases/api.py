@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from markaz.accounts.roles import Permission
@@ -229,7 +229,7 @@ def case_list(request: HttpRequest, filters: Query[CaseFiltersIn]) -> CasePageOu
 @router.post(
     "", response={201: CaseOut, 403: ErrorOut, 422: ErrorOut}, summary="Open a case from reports"
 )
-def case_open(request: HttpRequest, payload: CaseOpenIn) -> tuple[int, CaseOut]:
+def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
     if not user_has_permission(request.user, Permission.CASE_OPEN):
         raise HttpError(403, _("This account may not open cases."))
     reports = selectors.linkable_reports(user=request.user, references=payload.reports)
@@ -250,7 +250,7 @@ def case_open(request: HttpRequest, payload: CaseOpenIn) -> tuple[int, CaseOut]:
         )
     except ValidationError as error:
         raise _refused(error) from None
-    return 201, _full(case, request)
+    return Status(201, _full(case, request))
 
 
 @router.get("/{number}", response={200: CaseOut, 404: ErrorOut}, summary="Read one case")
@@ -323,7 +323,7 @@ def task_list(request: HttpRequest, number: str) -> list[TaskOut]:
 @router.post(
     "/{number}/tasks", response={201: TaskOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
-def task_create(request: HttpRequest, number: str, payload: TaskIn) -> tuple[int, TaskOut]:
+def task_create(request: HttpRequest, number: str, payload: TaskIn) -> Status[TaskOut]:
     case = _case(request, number, WORK_CASE)
     try:
         task = services.task_create(
@@ -336,7 +336,7 @@ def task_create(request: HttpRequest, number: str, payload: TaskIn) -> tuple[int
         )
     except ValidationError as error:
         raise _refused(error) from None
-    return 201, _task(task)
+    return Status(201, _task(task))
 
 
 @router.patch(
@@ -364,10 +364,10 @@ def note_list(request: HttpRequest, number: str) -> list[NoteOut]:
 @router.post(
     "/{number}/notes", response={201: NoteOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
-def note_add(request: HttpRequest, number: str, payload: NoteIn) -> tuple[int, NoteOut]:
+def note_add(request: HttpRequest, number: str, payload: NoteIn) -> Status[NoteOut]:
     case = _case(request, number, WORK_CASE)
     try:
         note = services.note_add(case=case, text=payload.text, actor=request.user)
     except ValidationError as error:
         raise _refused(error) from None
-    return 201, _note(note)
+    return Status(201, _note(note))

@@ -90,6 +90,11 @@ def case_members(*, case: Case) -> list[CaseMember]:
     return list(case.members.select_related("user", "added_by"))
 
 
+def case_member_users(*, case: Case) -> QuerySet:
+    """The members as users (the choices for a task's assignee)."""
+    return get_user_model().objects.filter(case_memberships__case=case).order_by("username")
+
+
 def case_tasks(*, case: Case) -> list[Task]:
     return list(case.tasks.select_related("assignee"))
 

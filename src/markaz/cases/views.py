@@ -92,7 +92,6 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     can_work = request.user.has_perm(WORK_CASE, case)
     can_manage = request.user.has_perm(MANAGE_CASE, case)
     members = selectors.case_members(case=case)
-    member_users = type(request.user).objects.filter(case_memberships__case=case)
     candidates = selectors.case_candidates()
     return render(
         request,
@@ -109,7 +108,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "can_manage": can_manage,
             "moves": [CaseStatus(s) for s in CaseStatus if s in CASE_STATUS_MOVES[case.status]],
             "move_form": forms.MoveForm(),
-            "task_form": forms.TaskForm(members=member_users),
+            "task_form": forms.TaskForm(members=selectors.case_member_users(case=case)),
             "task_statuses": TaskStatus.choices,
             "note_form": forms.NoteForm(),
             "link_form": forms.LinkReportForm(),
@@ -167,7 +166,7 @@ def _act_member_add(request: HttpRequest, case: Case) -> Form:
 def _act_member_remove(request: HttpRequest, case: Case) -> Form:
     form = forms.MemberAddForm(
         {"user": request.POST.get("user", ""), "role": MemberRole.INVESTIGATOR},
-        candidates=type(request.user).objects.filter(case_memberships__case=case),
+        candidates=selectors.case_member_users(case=case),
     )
     if form.is_valid():
         services.case_remove_member(case=case, user=form.cleaned_data["user"], actor=request.user)
@@ -204,9 +203,7 @@ def _act_unlink(request: HttpRequest, case: Case) -> Form:
 
 
 def _act_task_create(request: HttpRequest, case: Case) -> Form:
-    form = forms.TaskForm(
-        request.POST, members=type(request.user).objects.filter(case_memberships__case=case)
-    )
+    form = forms.TaskForm(request.POST, members=selectors.case_member_users(case=case))
     if form.is_valid():
         services.task_create(
             case=case,
