@@ -179,3 +179,26 @@ def test_normalize_is_idempotent_or_raises_invalid_indicator(kind, raw):
     except InvalidIndicator:
         return
     assert normalize(kind, value) == value
+
+
+@SETTINGS
+@given(
+    st.sampled_from(["992", "7", "998", "996", "44", "1", "90", "971", "49"]),
+    st.text(alphabet=string.digits, min_size=6, max_size=12),
+)
+def test_fast_validity_check_agrees_with_phonenumbers(country_code, national):
+    import phonenumbers
+
+    from markaz.extract.phones import phone_e164
+
+    digits = country_code + national
+    try:
+        parsed = phonenumbers.parse("+" + digits, None)
+        expected = (
+            phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            if phonenumbers.is_valid_number(parsed)
+            else None
+        )
+    except phonenumbers.NumberParseException:
+        expected = None
+    assert phone_e164("+" + digits, region="TJ") == expected

@@ -4,8 +4,8 @@ Framework-free (no Django): ``extract`` finds every indicator in a text, ``norma
 turns one typed value into its normal form, ``card_fingerprint`` gives what may be kept
 of a card number. See ``docs/extract.md`` for the kinds, normal forms and limits.
 
-    >>> [(f.kind, f.value) for f in extract("звонили с +992 (93) 555-12-34, сайт tcell-bonus[.]top")]
-    [('phone', '+992935551234'), ('domain', 'tcell-bonus.top')]
+    >>> [(f.kind, f.value) for f in extract("тел. +992 (93) 555-12-34, сайт tcell[.]top")]
+    [('phone', '+992935551234'), ('domain', 'tcell.top')]
 """
 
 from __future__ import annotations

@@ -72,28 +72,36 @@ _ROT = (
 _MASK = (1 << 64) - 1
 
 
-def _rol(value: int, shift: int) -> int:
-    return ((value << shift) | (value >> (64 - shift))) & _MASK if shift else value
+# For lane i = x + 5y: where rho-pi moves it and by how much it rotates.
+_PI = tuple(
+    (x + 5 * y, y + 5 * ((2 * x + 3 * y) % 5), _ROT[x + 5 * y]) for x in range(5) for y in range(5)
+)
+_CHI = tuple((i, 5 * (i // 5) + (i + 1) % 5, 5 * (i // 5) + (i + 2) % 5) for i in range(25))
 
 
 def _keccak_f(lanes: list[int]) -> None:
+    mask = _MASK
+    a = lanes
+    b = [0] * 25
     for rc in _RC:
-        c = [
-            lanes[x] ^ lanes[x + 5] ^ lanes[x + 10] ^ lanes[x + 15] ^ lanes[x + 20]
-            for x in range(5)
-        ]
-        d = [c[(x - 1) % 5] ^ _rol(c[(x + 1) % 5], 1) for x in range(5)]
-        for i in range(25):
-            lanes[i] ^= d[i % 5]
-        b = [0] * 25
-        for x in range(5):
-            for y in range(5):
-                b[y + 5 * ((2 * x + 3 * y) % 5)] = _rol(lanes[x + 5 * y], _ROT[x + 5 * y])
-        for y in range(5):
-            row = b[5 * y : 5 * y + 5]
-            for x in range(5):
-                lanes[x + 5 * y] = row[x] ^ ((~row[(x + 1) % 5]) & row[(x + 2) % 5])
-        lanes[0] ^= rc
+        c0 = a[0] ^ a[5] ^ a[10] ^ a[15] ^ a[20]
+        c1 = a[1] ^ a[6] ^ a[11] ^ a[16] ^ a[21]
+        c2 = a[2] ^ a[7] ^ a[12] ^ a[17] ^ a[22]
+        c3 = a[3] ^ a[8] ^ a[13] ^ a[18] ^ a[23]
+        c4 = a[4] ^ a[9] ^ a[14] ^ a[19] ^ a[24]
+        d = (
+            c4 ^ (((c1 << 1) | (c1 >> 63)) & mask),
+            c0 ^ (((c2 << 1) | (c2 >> 63)) & mask),
+            c1 ^ (((c3 << 1) | (c3 >> 63)) & mask),
+            c2 ^ (((c4 << 1) | (c4 >> 63)) & mask),
+            c3 ^ (((c0 << 1) | (c0 >> 63)) & mask),
+        )
+        for src, dst, rot in _PI:
+            value = a[src] ^ d[src % 5]
+            b[dst] = ((value << rot) | (value >> (64 - rot))) & mask if rot else value
+        for i, j, k in _CHI:
+            a[i] = b[i] ^ (~b[j] & b[k])
+        a[0] ^= rc
 
 
 def keccak256(data: bytes) -> bytes:

@@ -57,7 +57,80 @@ def _country_code(region: str) -> str:
     return str(code)
 
 
+_TYPES = (
+    "fixed_line",
+    "mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+)
+
+
+@lru_cache(maxsize=512)
+def _region_patterns(
+    region: str,
+) -> tuple[frozenset[int], re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """libphonenumber's own metadata for a region, compiled once: possible lengths, the
+    general pattern and one pattern per number type."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if meta is None or meta.general_desc is None:
+        return frozenset(), re.compile("(?!)"), ()
+    general = re.compile(meta.general_desc.national_number_pattern or "(?!)")
+    types = []
+    for name in _TYPES:
+        desc = getattr(meta, name)
+        if desc is not None and desc.national_number_pattern:
+            types.append(re.compile(desc.national_number_pattern))
+    return frozenset(meta.general_desc.possible_length or ()), general, tuple(types)
+
+
+def _national_valid(region: str, national: str) -> bool:
+    """The test ``phonenumbers.is_valid_number`` makes, without parsing: the national
+    number has a possible length, matches the region's pattern and one number type."""
+    lengths, general, types = _region_patterns(region)
+    if len(national) not in lengths or not general.fullmatch(national):
+        return False
+    return any(pattern.fullmatch(national) for pattern in types)
+
+
+def _international(digits: str) -> str | None:
+    """E.164 for digits that start with a country code, using the metadata directly."""
+    for size in (1, 2, 3):
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(digits[:size]))
+        if regions:
+            national = digits[size:]
+            if any(_national_valid(region, national) for region in regions):
+                return "+" + digits
+            # "+7 8 916 ...": libphonenumber strips a national prefix written after the
+            # country code; leave that rarer case to it.
+            meta = phonenumbers.PhoneMetadata.metadata_for_region(regions[0])
+            if meta is not None and meta.national_prefix_for_parsing:
+                return _parse_e164("+" + digits, None)
+            return None
+    return None
+
+
 def _e164(text: str, region: str | None) -> str | None:
+    """E.164 via a fast metadata check, falling back to ``phonenumbers.parse`` where a
+    national prefix has to be stripped by the region's own rules."""
+    if text.startswith("+"):
+        return _international(text[1:])
+    if region is None:
+        return None
+    if _national_valid(region, text):
+        return f"+{_country_code(region)}{text}"
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if meta is None or not meta.national_prefix_for_parsing:
+        return None
+    return _parse_e164(text, region)
+
+
+def _parse_e164(text: str, region: str | None) -> str | None:
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException:
@@ -74,8 +147,8 @@ def phone_e164(raw: str, *, region: str, russian_context: bool = False) -> str |
     region is not Russia (the text says Russia, or a person typed it in a phone box).
     """
     stripped = raw.strip()
-    digits = "".join(ch for ch in stripped if ch.isdigit())
-    if not 7 <= len(digits) <= 15 or not digits.isascii():
+    digits = _NON_DIGIT.sub("", stripped)
+    if not 7 <= len(digits) <= 15:
         return None
     if stripped.startswith("+"):
         return _e164("+" + digits, None)
@@ -109,7 +182,7 @@ def looks_like_date_or_money(candidate: str) -> bool:
     text = candidate.strip()
     if _DATE.fullmatch(text):
         return True
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = _NON_DIGIT.sub("", text)
     if digits.endswith("000000") and not text.startswith("+"):
         return True  # 150 000 000: an amount; phone numbers almost never end so
     if text.count(".") >= 1 and not text.startswith("+"):
@@ -125,6 +198,15 @@ def phone_in_context(
     candidate: str, before: str, after: str, *, region: str, text: str
 ) -> str | None:
     """Validate a candidate run found in free text, using its neighbourhood."""
+    value = phone_e164(candidate, region=region)
+    if value is None:
+        if region == "RU" or count_digits(candidate) != 11:
+            return None
+        if not (_looks_russian_format(candidate) or _RUSSIAN_CONTEXT.search(text)):
+            return None
+        value = phone_e164(candidate, region=region, russian_context=True)
+        if value is None:
+            return None
     if looks_like_date_or_money(candidate):
         return None
     if _NOT_PHONE_ADJACENT.search(before) or _NOT_PHONE_AFTER.search(after):
@@ -139,11 +221,14 @@ def phone_in_context(
         and not _PHONE_WORDS.search(window, last_doc.end())
     ):
         return None
-    digits = sum(ch.isdigit() for ch in candidate)
-    russian = False
-    if digits == 11 and region != "RU":
-        russian = bool(_RUSSIAN_CONTEXT.search(text)) or _looks_russian_format(candidate)
-    return phone_e164(candidate, region=region, russian_context=russian)
+    return value
+
+
+_NON_DIGIT = re.compile(r"[^0-9]+")
+
+
+def count_digits(text: str) -> int:
+    return len(_NON_DIGIT.sub("", text))
 
 
 _RU_FORMAT = re.compile(r"\s*[78][\s\-]?\(?9\d\d\)?[\s\-]?\d{3}[\s\-]?\d\d[\s\-]?\d\d\s*")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import NamedTuple
 
 from . import money, phones, social, web
@@ -53,6 +53,8 @@ _IPV6 = re.compile(
     r"(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{1,4}|(?=:))(?::[0-9A-Fa-f]{0,4}){2,7}"
     r"(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?![0-9A-Za-z:]|\.\d)"
 )
+# Two colons with at most four hex digits between: a cheap test that IPv6 may be present.
+_IPV6_HINT = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_\-/#№*])(?<!\d\.)(?:\+\s?)?\(?\d[\d \t\u00a0().\-]{5,}\d")
 _HANDLE = re.compile(
     r"(?<![A-Za-z0-9_.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9_])){0,31})"
@@ -96,8 +98,34 @@ def _trim_url_end(text: str, start: int, end: int) -> int:
     return end
 
 
+# Where a link, an address or a host can be: a dot or an at-sign inside a word, a
+# defanged dot or at, or a scheme separator. Starting with a literal, this pattern lets
+# the regex engine skip ordinary prose; the full pattern then runs only around anchors.
+_WEB_ANCHOR = re.compile(r"[.@](?=[^\s.@])|[\[({](?:\.|dot|DOT|@|at|AT)[\])}]|://|\[:\]//")
+_TOKEN_PUNCT = frozenset("._%+-:/@[](){}")
+
+
+def _web_matches(text: str) -> Iterator[re.Match[str]]:
+    pos = 0
+    for anchor in _WEB_ANCHOR.finditer(text):
+        i = anchor.start()
+        if i < pos:
+            continue
+        j = i
+        if text[i] in "[({" and j > 0 and text[j - 1].isspace():
+            j -= 1  # "ivan [at] mail [dot] ru"
+        while j > pos and (text[j - 1].isalnum() or text[j - 1] in _TOKEN_PUNCT):
+            j -= 1
+        for k in range(j, i + 1):
+            match = _WEB.match(text, k)
+            if match is not None and match.end() > i:
+                pos = match.end()
+                yield match
+                break
+
+
 def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
-    for match in _WEB.finditer(text):
+    for match in _web_matches(text):
         group = match.lastgroup
         start, end = match.span()
         if group == "email":
@@ -177,7 +205,7 @@ def _ip_hits(text: str, out: list[_Hit]) -> None:
         value = web.ip_normal(web.refang(match.group()))
         if value is not None:
             out.append(_Hit(_PRIORITY["ip"], start, match.end(), Kind.IPV4, value, None))
-    if ":" not in text:
+    if not _IPV6_HINT.search(text):
         return
     for match in _IPV6.finditer(text):
         raw = match.group()
@@ -194,7 +222,7 @@ def _number_hits(text: str, region: str, card_key: bytes | None, out: list[_Hit]
         if end < len(text) and (text[end].isascii() and (text[end].isalnum() or text[end] == "_")):
             continue  # glued to a Latin word or a longer code: not a phone or a card
         raw = match.group()
-        digits = sum(ch.isdigit() for ch in raw)
+        digits = phones.count_digits(raw)
         if digits > _MAX_NUMBER_DIGITS:
             continue
         if _number_candidate(text, start, end, region, card_key, out):
@@ -216,7 +244,7 @@ def _number_candidate(
     if trimmed != raw:
         end -= len(raw) - len(trimmed)
         raw = trimmed
-    digits = sum(ch.isdigit() for ch in raw)
+    digits = phones.count_digits(raw)
     if 13 <= digits <= 19:
         try:
             card = money.card_digits(raw)
@@ -240,7 +268,7 @@ def _window_ok(raw: str) -> bool:
     parts = raw.split()
     if len(parts) > 6:
         return False
-    singles = [i for i, part in enumerate(parts) if sum(ch.isdigit() for ch in part) == 1]
+    singles = [i for i, part in enumerate(parts) if phones.count_digits(part) == 1]
     return not singles or singles == [0]
 
 
@@ -263,7 +291,7 @@ def _number_windows(
                 continue  # the whole run was tried already
             start, end = base + groups[i][0], base + groups[j - 1][1]
             raw = text[start:end]
-            digits = sum(ch.isdigit() for ch in raw)
+            digits = phones.count_digits(raw)
             if not 7 <= digits <= 19 or not _window_ok(raw):
                 continue
             tries += 1
