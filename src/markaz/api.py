@@ -53,3 +53,7 @@ from markaz.cases.api import router as cases_router  # noqa: E402
 
 api.add_router("/v1/reports", intake_router)
 api.add_router("/v1/cases", cases_router)
+
+from markaz.intel.api import router as intel_router  # noqa: E402
+
+api.add_router("/v1/intel", intel_router)

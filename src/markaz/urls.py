@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("markaz.intake.urls")),
     path("accounts/", include("markaz.accounts.urls")),
     path("staff/cases/", include("markaz.cases.urls")),
+    path("staff/intel/", include("markaz.intel.urls")),
     path("staff/audit/", include("markaz.audit.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

@@ -118,6 +118,10 @@ def social_kinds_for(raw: str) -> tuple[str, str]:
     return (Kind.TELEGRAM,), text
 
 
+def card_compact(raw: str) -> str:
+    return re.sub(r"[\s\-.]", "", raw)
+
+
 def normalize_first(
     kinds: tuple[str, ...], raw: str, *, region: str, key: bytes
 ) -> tuple[str, str] | None:
@@ -148,6 +152,11 @@ def _identifier_occurrences(
     else:
         kinds, text = IDENTIFIER_KINDS.get(kind, ()), raw
     hit = normalize_first(kinds, text, region=region, key=key) if kinds else None
+    if hit is None and Kind.CARD in kinds:
+        # Typed into a card box, any grouping means a card ("5440 371526956489"); the
+        # grouping rule of ``normalize`` is there for free text.
+        text = card_compact(text)
+        hit = normalize_first((Kind.CARD,), text, region=region, key=key)
     if hit is not None:
         found_kind, value = hit
         fingerprint = card_fingerprint(text, key) if found_kind == Kind.CARD else None

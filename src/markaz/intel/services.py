@@ -301,6 +301,29 @@ def warninglist_add(
 
 
 @transaction.atomic
+def warninglist_add_indicator(
+    *, indicator: Indicator, note: str, actor: AbstractBaseUser
+) -> WarningListEntry:
+    """Put an indicator itself on the list (its value is already normal; a card by HMAC)."""
+    now = timezone.now()
+    fields = {"active": True, "note": note[:300], "changed_at": now, "changed_by": actor}
+    entry, _created = WarningListEntry.objects.update_or_create(
+        kind=indicator.kind,
+        value=indicator.value,
+        defaults=fields,
+        create_defaults={"source": WarningListSource.ANALYST, **fields},
+    )
+    _entry_changed(entry)
+    audit_record(
+        actor=actor,
+        action=AuditAction.WARNINGLIST_ADDED,
+        target=entry,
+        extra={"kind": entry.kind, "indicator": indicator.pk},
+    )
+    return entry
+
+
+@transaction.atomic
 def warninglist_remove(*, entry: WarningListEntry, actor: AbstractBaseUser) -> None:
     """Take a value off the warning list (kept, inactive): it links reports again."""
     entry.active = False
@@ -377,6 +400,7 @@ __all__ = [
     "report_index_on_submit",
     "reports_reindex",
     "warninglist_add",
+    "warninglist_add_indicator",
     "warninglist_apply",
     "warninglist_remove",
     "watch_toggle",

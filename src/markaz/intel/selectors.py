@@ -1,0 +1,415 @@
+"""Reads of the intel app. Each takes the user; report data goes through intake's
+``reports_visible_to`` (the one rule on report visibility), so an analyst who is not a
+member of a report's case sees indicators, campaigns and figures, never victims' details.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+
+from markaz.accounts.roles import Permission
+from markaz.accounts.rules import user_has_permission
+from markaz.audit.choices import AuditAction
+from markaz.audit.services import audit_record
+from markaz.country import current_country
+from markaz.extract import KINDS, InvalidIndicator, Kind, extract, normalize
+from markaz.intake.models import Report
+from markaz.intake.selectors import reports_visible_to
+from markaz.intel.choices import GuardState, SightingRole
+from markaz.intel.extraction import card_compact, card_key, phone_region
+from markaz.intel.models import (
+    Campaign,
+    CampaignMember,
+    Indicator,
+    Notification,
+    Sighting,
+    WarningListEntry,
+    Watch,
+)
+
+User = AbstractBaseUser | AnonymousUser
+# Lists on one page are capped; the page says how many more there are.
+LIST_CAP = 200
+INTEL_ROLES = (SightingRole.SUSPECT, SightingRole.MENTIONED)
+
+
+def _require(user: User, permission: Permission = Permission.INTEL_VIEW) -> None:
+    # Same 404 for "you may not" as for "there is nothing".
+    if not user_has_permission(user, permission):
+        raise Http404
+
+
+def cases_enabled() -> bool:
+    return apps.is_installed("markaz.cases")
+
+
+def region_name(code: str) -> str:
+    region = current_country().region(code) if code else None
+    return region.name if region else code
+
+
+# --- correlation -----------------------------------------------------------------------------
+
+
+@dataclass
+class SharedReport:
+    report_id: int
+    reference: str | None  # None: a report this user may not see
+    indicators: list[Indicator]
+
+
+@dataclass
+class Correlation:
+    report: Report
+    shared: list[SharedReport]
+    hidden_reports: int
+    campaign: Campaign | None
+    cases: list[object]  # markaz.cases Case rows the user may see
+    hidden_cases: int
+    not_linking: list[Indicator]  # suspect indicators on a warning list or held
+    more: int = 0
+
+
+def report_correlation(*, user: User, report: Report) -> Correlation:
+    """The reports, campaign and cases that share a suspect indicator with ``report``, and
+    through which indicators. ``report`` must come from ``reports_visible_to`` already."""
+    own = Sighting.objects.filter(report=report, role=SightingRole.SUSPECT).select_related(
+        "indicator"
+    )
+    linking = {s.indicator_id: s.indicator for s in own if s.linking}
+    not_linking = [s.indicator for s in own if not s.linking]
+    rows = (
+        Sighting.objects.filter(indicator_id__in=list(linking), linking=True)
+        .exclude(report=report)
+        .values_list("report_id", "indicator_id")
+    )
+    through: dict[int, list[Indicator]] = defaultdict(list)
+    for report_id, indicator_id in rows:
+        through[report_id].append(linking[indicator_id])
+    ordered = sorted(through, reverse=True)
+    shown_ids = ordered[:LIST_CAP]
+    visible = dict(
+        reports_visible_to(user=user).filter(pk__in=shown_ids).values_list("pk", "reference")
+    )
+    shared = [
+        SharedReport(report_id=r, reference=visible.get(r), indicators=through[r])
+        for r in shown_ids
+    ]
+    member = CampaignMember.objects.select_related("campaign").filter(report=report).first()
+    cases, hidden_cases = _cases_of(user=user, report_ids=list(through))
+    return Correlation(
+        report=report,
+        shared=[s for s in shared if s.reference],
+        hidden_reports=sum(1 for s in shared if not s.reference),
+        campaign=member.campaign if member else None,
+        cases=cases,
+        hidden_cases=hidden_cases,
+        not_linking=not_linking,
+        more=max(0, len(ordered) - LIST_CAP),
+    )
+
+
+def _cases_of(*, user: User, report_ids: list[int]) -> tuple[list[object], int]:
+    """Cases holding any of ``report_ids``: those the user may see, and how many others."""
+    if not cases_enabled() or not report_ids:
+        return [], 0
+    from markaz.cases.models import Case
+    from markaz.cases.rules import cases_visible_to
+
+    holding = Case.objects.filter(report_links__report_id__in=report_ids).distinct()
+    visible = list(holding.filter(pk__in=cases_visible_to(user=user).values("pk")))
+    return visible, holding.count() - len(visible)
+
+
+@dataclass(frozen=True)
+class InboxMatch:
+    reports: int
+    open_cases: int
+
+
+def inbox_matches(*, report_ids: list[int]) -> dict[int, InboxMatch]:
+    """For each report, how many earlier reports share a linking suspect indicator with it,
+    and in how many active cases those are: one query for a whole page.
+
+    Counts only, no references: a count reveals no victim's details, and triage needs it
+    even when some of the matches sit in cases the officer is not a member of.
+    """
+    if not report_ids:
+        return {}
+    rows = Sighting.objects.filter(
+        report_id__in=report_ids,
+        linking=True,
+        indicator__sightings__linking=True,
+        indicator__sightings__report_id__lt=F("report_id"),
+    ).values("report_id")
+    counts = {"reports": Count("indicator__sightings__report_id", distinct=True)}
+    if cases_enabled():
+        from markaz.cases.choices import ACTIVE_STATUSES
+
+        counts["cases"] = Count(
+            "indicator__sightings__report__case_link__case_id",
+            distinct=True,
+            filter=Q(indicator__sightings__report__case_link__case__status__in=ACTIVE_STATUSES),
+        )
+    return {
+        row["report_id"]: InboxMatch(reports=row["reports"], open_cases=row.get("cases", 0))
+        for row in rows.annotate(**counts)
+    }
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorView:
+    indicator: Indicator
+    sightings: list[Sighting]
+    visible_report_ids: set[int]
+    more_sightings: int
+    report_count: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    loss: list[tuple[str, Decimal]]
+    regions: list[tuple[str, int]]
+    campaigns: list[Campaign]
+    cases: list[object]
+    hidden_cases: int
+    watchers: list[str]
+    watching: bool
+    warning_entries: list[WarningListEntry] = field(default_factory=list)
+
+
+def _sightings_visible(user: User, indicator: Indicator) -> QuerySet[Sighting]:
+    """Suspect and mentioned sightings for anyone in intel; a victim's sighting only with
+    access to its report."""
+    return indicator.sightings.filter(
+        Q(role__in=INTEL_ROLES) | Q(report__in=reports_visible_to(user=user))
+    )
+
+
+def indicator_get_for_user(*, user: User, indicator_id: int) -> IndicatorView:
+    """An indicator's page; 404 alike for missing, forbidden and "only a victim's detail"."""
+    _require(user)
+    indicator = Indicator.objects.filter(pk=indicator_id).first()
+    if indicator is None:
+        raise Http404
+    visible = _sightings_visible(user, indicator)
+    sightings = list(visible.select_related("report").order_by("-seen_at", "-id")[:LIST_CAP])
+    if not sightings:
+        raise Http404
+    total = visible.count()
+    intel = Report.objects.filter(sightings__indicator=indicator, sightings__role__in=INTEL_ROLES)
+    span = intel.aggregate(first=Min("submitted_at"), last=Max("submitted_at"), n=Count("id"))
+    loss = list(
+        intel.exclude(loss_amount=None)
+        .values_list("loss_currency")
+        .annotate(total=Sum("loss_amount"))
+        .order_by("-total")
+    )
+    regions = list(
+        intel.exclude(region="").values_list("region").annotate(n=Count("id")).order_by("-n")
+    )
+    campaigns = list(Campaign.objects.filter(members__report__in=intel.values("pk")).distinct())
+    cases, hidden_cases = _cases_of(user=user, report_ids=list(intel.values_list("pk", flat=True)))
+    report_ids = {s.report_id for s in sightings}
+    watchers = list(
+        get_user_model()
+        .objects.filter(pk__in=Watch.objects.filter(indicator=indicator).values("user_id"))
+        .values_list("username", flat=True)
+    )
+    audit_record(actor=user, action=AuditAction.INDICATOR_VIEWED, target=indicator)
+    return IndicatorView(
+        indicator=indicator,
+        sightings=sightings,
+        visible_report_ids=set(
+            reports_visible_to(user=user).filter(pk__in=report_ids).values_list("pk", flat=True)
+        ),
+        more_sightings=max(0, total - len(sightings)),
+        report_count=span["n"],
+        first_seen=span["first"],
+        last_seen=span["last"],
+        loss=loss,
+        regions=[(region_name(code), n) for code, n in regions],
+        campaigns=campaigns,
+        cases=cases,
+        hidden_cases=hidden_cases,
+        watchers=watchers,
+        watching=Watch.objects.filter(user_id=user.pk, indicator=indicator).exists(),
+    )
+
+
+def search_candidates(query: str) -> set[tuple[str, str]]:
+    """Every (kind, value) the query could mean: ``normalize`` under each kind, and
+    whatever ``extract`` finds in it (``hxxp://x[.]com``, a number inside a sentence)."""
+    text = query.strip()[:2048]
+    if not text:
+        return set()
+    region, key = phone_region(), card_key()
+    out: set[tuple[str, str]] = set()
+    for kind in KINDS:
+        try:
+            out.add((kind, normalize(kind, text, region=region, card_key=key)))
+        except InvalidIndicator:
+            continue
+    with contextlib.suppress(InvalidIndicator):
+        out.add((Kind.CARD, normalize(Kind.CARD, card_compact(text), region=region, card_key=key)))
+    out.update((f.kind, f.value) for f in extract(text, region=region, card_key=key))
+    for kind, value in list(out):
+        if kind == Kind.URL:
+            # The same link under the other scheme, and the site itself.
+            scheme, _sep, rest = value.partition("://")
+            other = {"http": "https", "https": "http"}.get(scheme)
+            if other:
+                out.add((Kind.URL, f"{other}://{rest}"))
+            host = urlsplit(value).hostname
+            with contextlib.suppress(InvalidIndicator):
+                out.add((Kind.DOMAIN, normalize(Kind.DOMAIN, host or "", region=region)))
+    return out
+
+
+def indicator_search(*, user: User, query: str) -> list[Indicator]:
+    """Indicators matching an identifier typed in any format (cards through their HMAC).
+
+    An indicator known only as some victim's own detail is found only by staff who may
+    see that victim's report.
+    """
+    _require(user)
+    candidates = search_candidates(query)
+    if not candidates:
+        return []
+    condition = Q()
+    for kind, value in candidates:
+        condition |= Q(kind=kind, value=value)
+    found = Indicator.objects.filter(condition).filter(
+        Q(sightings__role__in=INTEL_ROLES) | Q(sightings__report__in=reports_visible_to(user=user))
+    )
+    results = list(found.distinct().order_by("kind", "value")[:50])
+    audit_record(
+        actor=user,
+        action=AuditAction.INDICATOR_SEARCHED,
+        extra={"kinds": sorted({k for k, _v in candidates}), "results": len(results)},
+    )
+    return results
+
+
+def indicators_held() -> QuerySet[Indicator]:
+    return Indicator.objects.filter(guard=GuardState.HELD).order_by("-report_count")
+
+
+# --- campaigns -------------------------------------------------------------------------------
+
+
+def campaign_list(*, user: User) -> QuerySet[Campaign]:
+    """Campaigns ranked by victims, then loss in the main currency."""
+    _require(user)
+    return Campaign.objects.order_by("-victim_count", "-loss_main", "-id")
+
+
+@dataclass
+class CampaignView:
+    campaign: Campaign
+    reports: list[Report]
+    hidden_reports: int
+    indicators: list[tuple[Indicator, int]]
+    loss: list[tuple[str, Decimal]]
+    regions: list[tuple[str, int]]
+    timeline: list[tuple[datetime, int]]
+    cases: list[object]
+    hidden_cases: int
+    watching: bool
+
+
+def campaign_get_for_user(*, user: User, campaign_id: int) -> CampaignView:
+    _require(user)
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        raise Http404
+    members = Report.objects.filter(campaign_membership__campaign=campaign)
+    visible = list(
+        reports_visible_to(user=user)
+        .filter(campaign_membership__campaign=campaign)
+        .order_by("-submitted_at", "-id")[:LIST_CAP]
+    )
+    indicator_rows = (
+        Sighting.objects.filter(report__campaign_membership__campaign=campaign, linking=True)
+        .values("indicator_id")
+        .annotate(n=Count("report_id"))
+        .order_by("-n")[:LIST_CAP]
+    )
+    counts = {row["indicator_id"]: row["n"] for row in indicator_rows}
+    indicators = sorted(
+        ((i, counts[i.pk]) for i in Indicator.objects.filter(pk__in=list(counts))),
+        key=lambda pair: (-pair[1], pair[0].kind, pair[0].value),
+    )
+    loss = list(
+        members.exclude(loss_amount=None)
+        .filter(duplicate_of__isnull=True)
+        .values_list("loss_currency")
+        .annotate(total=Sum("loss_amount"))
+        .order_by("-total")
+    )
+    regions = list(
+        members.exclude(region="").values_list("region").annotate(n=Count("id")).order_by("-n")
+    )
+    timeline = list(
+        members.annotate(month=TruncMonth("submitted_at"))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    cases, hidden_cases = _cases_of(
+        user=user, report_ids=list(members.values_list("pk", flat=True))
+    )
+    audit_record(actor=user, action=AuditAction.CAMPAIGN_VIEWED, target=campaign)
+    return CampaignView(
+        campaign=campaign,
+        reports=visible,
+        hidden_reports=campaign.report_count - len(visible),
+        indicators=indicators,
+        loss=loss,
+        regions=[(region_name(code), n) for code, n in regions],
+        timeline=timeline,
+        cases=cases,
+        hidden_cases=hidden_cases,
+        watching=Watch.objects.filter(user_id=user.pk, campaign=campaign).exists(),
+    )
+
+
+# --- warning lists, watches, notifications ---------------------------------------------------
+
+
+def warninglist_entries(*, user: User) -> QuerySet[WarningListEntry]:
+    _require(user)
+    return WarningListEntry.objects.select_related("changed_by").order_by(
+        "-active", "kind", "value"
+    )
+
+
+def watches_of(*, user: User) -> QuerySet[Watch]:
+    _require(user)
+    return Watch.objects.filter(user_id=user.pk).select_related("indicator", "campaign")
+
+
+def notifications_of(*, user: User) -> QuerySet[Notification]:
+    _require(user)
+    return Notification.objects.filter(user_id=user.pk).select_related(
+        "indicator", "campaign", "report"
+    )
+
+
+def notifications_unread_count(*, user: User) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
