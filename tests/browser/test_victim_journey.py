@@ -159,6 +159,7 @@ def test_script_in_a_report_never_runs(page, tmp_path: Path) -> None:
     submit_button(page).click()
     page.wait_for_url(re.compile(r"/report/receipt/"))
     reference = page.locator("#reference").inner_text().strip()
+    code = page.locator("#status-code").inner_text().strip()
 
     user_create(username="farrukh", password=PASSWORD, roles=[Role.INTAKE_OFFICER], actor=None)
     log_in(page, "farrukh")
@@ -171,5 +172,19 @@ def test_script_in_a_report_never_runs(page, tmp_path: Path) -> None:
     assert page.locator("main img[src=x]").count() == 0
     assert page.locator("main script").count() == 0
     assert XSS in page.locator("main").inner_text()
+
+    # Staff write back with the same payload; the victim's status page shows it as text.
+    message_form = page.locator("form[action$='/message/']")
+    message_form.locator("textarea").fill(f"Reply {XSS}")
+    message_form.locator("button[type=submit]").click()
+    page.locator(".messages").wait_for()
+    page.goto("/status/")
+    page.fill("#id_reference", reference)
+    page.fill("#id_status_code", code)
+    submit_button(page).click()
+    page.locator("#report-status").wait_for()
+    assert f"Reply {XSS}" in page.locator("#report-status").inner_text()
+    assert page.locator("main img[src=x]").count() == 0
+
     page.wait_for_timeout(200)  # give an injected onerror handler its chance to fire
     assert dialogs == []
