@@ -107,22 +107,27 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "can_work": can_work,
             "can_manage": can_manage,
             "moves": [CaseStatus(s) for s in CaseStatus if s in CASE_STATUS_MOVES[case.status]],
-            "move_form": forms.MoveForm(),
-            "task_form": forms.TaskForm(members=selectors.case_member_users(case=case)),
+            "move_form": forms.MoveForm(auto_id="id_move_%s"),
+            "task_form": forms.TaskForm(
+                members=selectors.case_member_users(case=case), auto_id="id_task_%s"
+            ),
             "task_statuses": TaskStatus.choices,
-            "note_form": forms.NoteForm(),
-            "link_form": forms.LinkReportForm(),
-            "assign_form": forms.AssignForm(candidates=candidates),
-            "member_form": forms.MemberAddForm(candidates=candidates),
+            "note_form": forms.NoteForm(auto_id="id_note_%s"),
+            "link_form": forms.LinkReportForm(auto_id="id_link_%s"),
+            "assign_form": forms.AssignForm(candidates=candidates, auto_id="id_assign_%s"),
+            "member_form": forms.MemberAddForm(candidates=candidates, auto_id="id_member_%s"),
             "edit_form": forms.CaseEditForm(
+                auto_id="id_edit_%s",
                 initial={
                     "title": case.title,
                     "summary": case.summary,
                     "priority": case.priority,
                     "due_date": case.due_date,
-                }
+                },
             ),
-            "articles_form": forms.ArticlesForm(initial={"articles": case.legal_articles}),
+            "articles_form": forms.ArticlesForm(
+                initial={"articles": case.legal_articles}, auto_id="id_articles_%s"
+            ),
         },
     )
 
