@@ -280,7 +280,7 @@ def test_openapi_spec_is_served_and_names_the_operations(client):
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     spec = response.json()
-    assert set(spec["paths"]) == {REPORTS, REPORTS + "/{reference}"}
+    assert {REPORTS, REPORTS + "/{reference}"} <= set(spec["paths"])
     assert set(spec["paths"][REPORTS]) == {"get", "post"}
 
 
@@ -330,7 +330,11 @@ def test_api_conforms_to_its_spec(partner_token, staff_token, connection_kept_be
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
     tokens = {"partner": partner_token, "officer": staff_token(Role.INTAKE_OFFICER)}
     report_submitted()
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [
+        operation
+        for operation in (result.ok() for result in schema.get_all_operations())
+        if operation.path.startswith(REPORTS)
+    ]
     assert len(operations) == 3
     for operation in operations:
         for who, token in tokens.items():
