@@ -33,9 +33,12 @@ from typing import Any
 from markaz.audit.merkle import hash_leaf
 
 VERSION = 1
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventFields:
     id: int
     at: datetime
@@ -53,7 +56,7 @@ class EventFields:
 def utc_text(at: datetime) -> str:
     if at.tzinfo is None:
         raise ValueError("audit times must be aware")
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def normalise_extra(value: Any) -> Any:
@@ -92,9 +95,7 @@ def canonical_bytes(event: EventFields, *, prev: str) -> bytes:
         "extra": event.extra,
         "prev": prev,
     }
-    return json.dumps(
-        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    return _ENCODER.encode(document).encode("utf-8")
 
 
 def leaf_hash_hex(event: EventFields, *, prev: str) -> str:

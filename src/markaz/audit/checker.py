@@ -7,7 +7,6 @@ checkpoint signer and the tests all feed it rows.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ from markaz.audit.merkle import TreeBuilder
 
 
 def leaf_mac(key: bytes, leaf_hash: str) -> str:
-    return hmac.new(key, leaf_hash.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.digest(key, leaf_hash.encode("utf-8"), "sha256").hex()
 
 
 @dataclass(frozen=True)

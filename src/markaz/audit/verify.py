@@ -16,8 +16,8 @@ from datetime import datetime
 from django.conf import settings
 
 from markaz.audit.checker import LogChecker, Problem
-from markaz.audit.models import AuditEvent, TreeHead
-from markaz.audit.services import event_rows, mac_key
+from markaz.audit.models import TreeHead
+from markaz.audit.services import event_rows, fields_from_row, mac_key
 from markaz.audit.signing import head_message, key_id, public_key, signature_valid
 
 MAX_PROBLEMS = 50
@@ -133,7 +133,7 @@ def audit_verify(
         leaf_hash, mac = row.pop("leaf_hash"), row.pop("leaf_mac")
         if clean_from[1] is None and clean_from[0] == checker.position:
             clean_from = (checker.position, row["id"])
-        found = checker.feed(AuditEvent(**row).fields(), leaf_hash=leaf_hash, mac=mac)
+        found = checker.feed(fields_from_row(row), leaf_hash=leaf_hash, mac=mac)
         if found is not None:
             problem(found)
         check_heads_at(checker.position, row["id"])
