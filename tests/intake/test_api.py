@@ -344,3 +344,23 @@ def test_api_conforms_to_its_spec(partner_token, staff_token, connection_kept_be
                 conformance_check(operation, token)()
             except Exception as error:
                 raise AssertionError(f"{operation.label} as {who}: {error}") from error
+
+
+def test_schemas_that_share_a_name_agree():
+    """OpenAPI keeps one component per name: two apps' `ErrorOut`s must say the same."""
+    from ninja import Schema
+
+    from markaz.api import api  # noqa: F401  (imports every router and its schemas)
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
+
+    by_name: dict[str, dict[str, object]] = {}
+    for schema in subclasses(Schema):
+        if not schema.__module__.startswith("markaz."):
+            continue
+        shape = schema.model_json_schema()
+        shape.pop("title", None)
+        shape.pop("description", None)
+        first = by_name.setdefault(schema.__name__, shape)
+        assert first == shape, f"{schema.__module__}.{schema.__name__} differs from another"

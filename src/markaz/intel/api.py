@@ -26,7 +26,9 @@ API_PAGE_SIZE = 50
 
 
 class ErrorOut(Schema):
-    detail: str
+    # The same as intake's and cases' ErrorOut: OpenAPI keeps one component per name, so
+    # schemas that share a name must agree, or the spec lies about the others' 422s.
+    detail: str | dict[str, list[str]]
 
 
 class IndicatorOut(Schema):
