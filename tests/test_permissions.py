@@ -31,6 +31,9 @@ TRIAGERS = frozenset({R.INTAKE_OFFICER, R.SUPERVISOR, R.ADMINISTRATOR})
 CASE_LISTERS = frozenset({R.INVESTIGATOR, R.ANALYST, R.SUPERVISOR, R.ADMINISTRATOR})
 CASE_OPENERS = frozenset({R.SUPERVISOR, R.ADMINISTRATOR})
 EVERYONE = frozenset(Role)
+INTEL = STAFF
+WATCHERS = frozenset({R.INVESTIGATOR, R.ANALYST, R.SUPERVISOR})
+LIST_KEEPERS = frozenset({R.ANALYST, R.SUPERVISOR})
 NOBODY: frozenset[Role] = frozenset()
 
 
@@ -84,6 +87,18 @@ TABLE: dict[str, Rule] = {
     # staff pages: audit
     "audit:log": Rule(allowed=frozenset({R.ADMINISTRATOR})),
     "audit:log_export": Rule(allowed=frozenset({R.ADMINISTRATOR})),
+    # staff pages: intel (unknown indicator/campaign/entry ids: 404 for missing and forbidden)
+    "intel:search": Rule(allowed=INTEL),
+    "intel:indicator_detail": Rule(allowed=INTEL, ok=(404,), why="unknown indicator"),
+    "intel:indicator_watch": Rule(allowed=WATCHERS, method="post", ok=(404,)),
+    "intel:indicator_guard": Rule(allowed=LIST_KEEPERS, method="post", ok=(404,)),
+    "intel:campaign_list": Rule(allowed=INTEL),
+    "intel:campaign_detail": Rule(allowed=INTEL, ok=(404,), why="unknown campaign"),
+    "intel:campaign_watch": Rule(allowed=WATCHERS, method="post", ok=(404,)),
+    "intel:report_links": Rule(allowed=READERS, why="analysts see no report outside a case"),
+    "intel:warninglist": Rule(allowed=INTEL),
+    "intel:warninglist_remove": Rule(allowed=LIST_KEEPERS, method="post", ok=(404,)),
+    "intel:notifications": Rule(allowed=INTEL),
     # API: the spec is public, everything else needs a token or a session
     "api:api-root": Rule(public=True, allowed=EVERYONE, ok=(200, 404)),
     "api:openapi-json": PUBLIC,
@@ -112,6 +127,10 @@ TABLE: dict[str, Rule] = {
     "api:task_update": Rule(api=True, allowed=EVERYONE, method="patch", ok=(404, 422)),
     "api:note_list": Rule(api=True, allowed=EVERYONE, ok=(404,), why="unknown case"),
     "api:note_add": Rule(api=True, allowed=EVERYONE, method="post", ok=(404, 422)),
+    "api:intel_search": Rule(api=True, allowed=INTEL, denied=(403,)),
+    "api:intel_indicator_read": Rule(api=True, allowed=INTEL, ok=(404,), denied=(403,)),
+    "api:intel_campaign_list": Rule(api=True, allowed=INTEL, denied=(403,)),
+    "api:intel_campaign_read": Rule(api=True, allowed=INTEL, ok=(404,), denied=(403,)),
 }
 
 # The admin: only administrators are `is_staff`; they reach the index, and Django's model
@@ -131,6 +150,9 @@ SAMPLES = {
     "id": "1",
     "app_label": "auth",
     "url": "nothing/",
+    "indicator_id": "999999",
+    "campaign_id": "999999",
+    "entry_id": "999999",
 }
 
 

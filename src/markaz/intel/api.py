@@ -87,7 +87,7 @@ class PageIn(Schema):
 
 
 class SearchIn(Schema):
-    q: str = Field(..., min_length=1, max_length=300, description="An identifier, any format.")
+    q: str = Field("", max_length=300, description="An identifier, any format.")
 
 
 def _allowed(request: HttpRequest) -> None:
@@ -115,7 +115,7 @@ def _indicator(i: Indicator) -> IndicatorOut:
     response={200: list[IndicatorOut], 403: ErrorOut},
     summary="Find indicators by an identifier in any format",
 )
-def search(request: HttpRequest, query: Query[SearchIn]) -> list[IndicatorOut]:
+def intel_search(request: HttpRequest, query: Query[SearchIn]) -> list[IndicatorOut]:
     _allowed(request)
     return [_indicator(i) for i in selectors.indicator_search(user=request.user, query=query.q)]
 
@@ -125,7 +125,7 @@ def search(request: HttpRequest, query: Query[SearchIn]) -> list[IndicatorOut]:
     response={200: IndicatorDetailOut, 403: ErrorOut, 404: ErrorOut},
     summary="Read one indicator and its sightings",
 )
-def indicator_read(request: HttpRequest, indicator_id: int) -> IndicatorDetailOut:
+def intel_indicator_read(request: HttpRequest, indicator_id: int) -> IndicatorDetailOut:
     _allowed(request)
     view = selectors.indicator_get_for_user(user=request.user, indicator_id=indicator_id)
     base = _indicator(view.indicator).model_dump()
@@ -164,7 +164,7 @@ def _campaign(c: object) -> CampaignOut:
     response={200: CampaignPageOut, 403: ErrorOut},
     summary="Campaigns ranked by victims and loss",
 )
-def campaign_list(request: HttpRequest, paging: Query[PageIn]) -> CampaignPageOut:
+def intel_campaign_list(request: HttpRequest, paging: Query[PageIn]) -> CampaignPageOut:
     _allowed(request)
     campaigns = selectors.campaign_list(user=request.user)
     start = (paging.page - 1) * API_PAGE_SIZE
@@ -180,7 +180,7 @@ def campaign_list(request: HttpRequest, paging: Query[PageIn]) -> CampaignPageOu
     response={200: CampaignDetailOut, 403: ErrorOut, 404: ErrorOut},
     summary="Read one campaign",
 )
-def campaign_read(request: HttpRequest, campaign_id: int) -> CampaignDetailOut:
+def intel_campaign_read(request: HttpRequest, campaign_id: int) -> CampaignDetailOut:
     _allowed(request)
     view = selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
     return CampaignDetailOut(
