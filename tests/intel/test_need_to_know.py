@@ -1,0 +1,48 @@
+"""Analysts see a campaign's reports only through case membership; cases show in correlation."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from markaz.cases.choices import MemberRole
+from markaz.cases.services import case_add_member, case_open
+from markaz.intel.models import Campaign
+from markaz.intel.selectors import inbox_matches, report_correlation
+from tests.intel.conftest import submit
+
+
+def _three_linked():
+    return [submit(("phone", "93 555 12 34"), victim_name=f"Victim {n}") for n in range(3)]
+
+
+def test_analyst_member_of_a_case_sees_its_reports_in_the_campaign(db, analyst, supervisor, client):
+    reports = _three_linked()
+    case = case_open(reports=reports[:1], title="Somon", actor=supervisor)
+    case_add_member(case=case, user=analyst, role=MemberRole.ANALYST, actor=supervisor)
+    client.force_login(analyst)
+    view = client.get(reverse("intel:campaign_detail", args=[Campaign.objects.get().pk])).context[
+        "view"
+    ]
+    assert [r.reference for r in view.reports] == [reports[0].reference]
+    assert view.hidden_reports == 2
+
+
+def test_correlation_names_cases_only_to_their_members(db, investigator, supervisor):
+    reports = _three_linked()
+    case = case_open(reports=reports[:1], title="Somon", actor=supervisor)
+    seen_by_supervisor = report_correlation(user=supervisor, report=reports[2])
+    assert seen_by_supervisor.cases == [case] and seen_by_supervisor.hidden_cases == 0
+    seen_by_outsider = report_correlation(user=investigator, report=reports[2])
+    assert seen_by_outsider.cases == [] and seen_by_outsider.hidden_cases == 1
+    # The outsider does not see the report in the case either.
+    assert reports[0].reference not in {s.reference for s in seen_by_outsider.shared}
+    assert seen_by_outsider.hidden_reports == 1
+
+
+def test_inbox_counts_earlier_matches_and_open_cases(db, supervisor):
+    reports = _three_linked()
+    case_open(reports=reports[:1], title="Somon", actor=supervisor)
+    matches = inbox_matches(report_ids=[r.pk for r in reports])
+    assert reports[0].pk not in matches  # nothing earlier
+    assert matches[reports[1].pk].reports == 1 and matches[reports[1].pk].open_cases == 1
+    assert matches[reports[2].pk].reports == 2
