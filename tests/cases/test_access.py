@@ -167,3 +167,24 @@ def test_viewing_a_case_is_audited(client, people, case):
     assert AuditEvent.objects.filter(
         action="case.viewed", target_id=str(case.pk), actor=people["lead"]
     ).exists()
+
+
+def test_api_refusals_answer_422_with_messages(client, case):
+    token = api_token_create(user=case.supervisor, name="t", actor=None)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    unknown = client.post(
+        f"/api/v1/cases/{case.number}/assign",
+        {"investigator": "nobody-here"},
+        content_type="application/json",
+        **auth,
+    )
+    assert unknown.status_code == 422
+    assert "investigator" in unknown.json()["detail"]
+    refused = client.post(
+        f"/api/v1/cases/{case.number}/move",
+        {"status": "opened", "reason": "back"},
+        content_type="application/json",
+        **auth,
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"]["__all__"]

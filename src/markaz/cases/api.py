@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaValidationError
 
 from markaz.accounts.roles import Permission
 from markaz.accounts.rules import user_has_permission
@@ -195,16 +196,21 @@ def _case(request: HttpRequest, number: str, permission: str | None = None) -> C
     return case
 
 
-def _refused(error: ValidationError) -> HttpError:
-    return HttpError(422, {"__all__": error.messages})  # type: ignore[arg-type]
+def _unprocessable(field: str, messages: list[str]) -> SchemaValidationError:
+    """A 422 in the project's shape, {"detail": {field: [messages]}} (see markaz.api)."""
+    return SchemaValidationError([{"loc": ("body", "payload", field), "msg": m} for m in messages])
 
 
-def _staff(username: str | None) -> object:
+def _refused(error: ValidationError) -> SchemaValidationError:
+    return _unprocessable("__all__", error.messages)
+
+
+def _staff(username: str | None, field: str) -> object:
     if username is None:
         return None
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise HttpError(422, {"username": [_("No such user.")]})  # type: ignore[arg-type]
+        raise _unprocessable(field, [_("No such user.")])
     return user
 
 
@@ -234,10 +240,7 @@ def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
         raise HttpError(403, _("This account may not open cases."))
     reports = selectors.linkable_reports(user=request.user, references=payload.reports)
     if len(reports) != len({r.strip().upper() for r in payload.reports}):
-        raise HttpError(
-            422,
-            {"reports": [_("Some reports are unknown or already in a case.")]},  # type: ignore[arg-type]
-        )
+        raise _unprocessable("reports", [_("Some reports are unknown or already in a case.")])
     try:
         case = services.case_open(
             reports=reports,
@@ -292,7 +295,7 @@ def case_assign(request: HttpRequest, number: str, payload: AssignIn) -> CaseOut
     case = _case(request, number, MANAGE_CASE)
     try:
         case = services.case_assign(
-            case=case, investigator=_staff(payload.investigator), actor=request.user
+            case=case, investigator=_staff(payload.investigator, "investigator"), actor=request.user
         )
     except ValidationError as error:
         raise _refused(error) from None
@@ -308,7 +311,10 @@ def case_member_add(request: HttpRequest, number: str, payload: MemberIn) -> Cas
     case = _case(request, number, MANAGE_CASE)
     try:
         services.case_add_member(
-            case=case, user=_staff(payload.username), role=payload.role, actor=request.user
+            case=case,
+            user=_staff(payload.username, "username"),
+            role=payload.role,
+            actor=request.user,
         )
     except ValidationError as error:
         raise _refused(error) from None
@@ -330,7 +336,7 @@ def task_create(request: HttpRequest, number: str, payload: TaskIn) -> Status[Ta
             case=case,
             title=payload.title,
             description=payload.description,
-            assignee=_staff(payload.assignee),
+            assignee=_staff(payload.assignee, "assignee"),
             due_date=payload.due_date,
             actor=request.user,
         )
