@@ -121,9 +121,10 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
     )
 
 
-def _cases_of(*, user: User, report_ids: list[int]) -> tuple[list[object], int]:
-    """Cases holding any of ``report_ids``: those the user may see, and how many others."""
-    if not cases_enabled() or not report_ids:
+def _cases_of(*, user: User, report_ids: list[int] | QuerySet) -> tuple[list[object], int]:
+    """Cases holding any of ``report_ids`` (a list or a subquery): those the user may see,
+    and how many others."""
+    if not cases_enabled() or (isinstance(report_ids, list) and not report_ids):
         return [], 0
     from markaz.cases.models import Case
     from markaz.cases.rules import cases_visible_to
@@ -222,7 +223,7 @@ def indicator_get_for_user(*, user: User, indicator_id: int) -> IndicatorView:
         intel.exclude(region="").values_list("region").annotate(n=Count("id")).order_by("-n")
     )
     campaigns = list(Campaign.objects.filter(members__report__in=intel.values("pk")).distinct())
-    cases, hidden_cases = _cases_of(user=user, report_ids=list(intel.values_list("pk", flat=True)))
+    cases, hidden_cases = _cases_of(user=user, report_ids=intel.values("pk"))
     report_ids = {s.report_id for s in sightings}
     watchers = list(
         get_user_model()
@@ -369,9 +370,7 @@ def campaign_get_for_user(*, user: User, campaign_id: int) -> CampaignView:
         .annotate(n=Count("id"))
         .order_by("month")
     )
-    cases, hidden_cases = _cases_of(
-        user=user, report_ids=list(members.values_list("pk", flat=True))
-    )
+    cases, hidden_cases = _cases_of(user=user, report_ids=members.values("pk"))
     audit_record(actor=user, action=AuditAction.CAMPAIGN_VIEWED, target=campaign)
     return CampaignView(
         campaign=campaign,
