@@ -138,3 +138,13 @@ def test_extra_survives_the_database_round_trip(db):
 
     assert AuditEvent.objects.get().extra == {"x": "1e+16", "y": ["0.1"]}
     assert audit_verify().ok
+
+
+def test_a_failing_automatic_checkpoint_never_stops_the_action(db, settings, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", encoding="utf-8")
+    settings.MARKAZ_KEY_DIR = blocker / "keys"
+    settings.MARKAZ_AUDIT_CHECKPOINT_EVERY = 1
+    audit_record(actor=None, action=AuditAction.LOGIN_FAILED)
+    assert AuditEvent.objects.count() == 1
+    assert not TreeHead.objects.exists()

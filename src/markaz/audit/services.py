@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from markaz.audit.canonical import EventFields, leaf_hash_hex, normalise_extra
@@ -108,11 +108,12 @@ def audit_record(
 
 
 def _checkpoint_quietly() -> None:
-    # A damaged log must not stop the user's action; `markaz audit verify` reports it.
+    # Neither a damaged log nor a missing key may stop the user's action: the checkpoint
+    # runs in its own savepoint, and `markaz audit verify` reports what is wrong.
     try:
         audit_checkpoint()
-    except AuditLogDamaged as damage:
-        logger.error("audit log: no automatic checkpoint, %s", damage)
+    except (AuditLogDamaged, OSError, ValueError, DatabaseError) as error:
+        logger.error("audit log: no automatic checkpoint, %s", error)
 
 
 def event_rows(*, after_id: int | None = None) -> Iterator[dict[str, Any]]:
