@@ -47,13 +47,11 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return api.create_response(request, {"detail": fields}, status=422)
 
 
-from markaz.intake.api import router as intake_router  # noqa: E402  (routers need `api` first)
-
+# Routers import `api`'s module-level names, so they come after it.
 from markaz.cases.api import router as cases_router  # noqa: E402
+from markaz.intake.api import router as intake_router  # noqa: E402
+from markaz.intel.api import router as intel_router  # noqa: E402
 
 api.add_router("/v1/reports", intake_router)
 api.add_router("/v1/cases", cases_router)
-
-from markaz.intel.api import router as intel_router  # noqa: E402
-
 api.add_router("/v1/intel", intel_router)
