@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from markaz.country import current_country
 from markaz.intake.choices import (
     AgeBand,
     Channel,
@@ -104,6 +105,19 @@ class Report(models.Model):
     @property
     def category_label(self) -> str:
         return category_label(self.category)
+
+    @property
+    def region_name(self) -> str:
+        region = current_country().region(self.region) if self.region else None
+        return region.name if region else self.region
+
+    @property
+    def place(self) -> str:
+        """Region and district in the reader's language, e.g. "Dushanbe, Sino district"."""
+        found = current_country().district(self.district) if self.district else None
+        if found is not None:
+            return f"{found[0].name}, {found[1].name}"
+        return self.region_name
 
 
 class SuspectIdentifier(models.Model):

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from markaz.accounts.roles import Permission
 from markaz.accounts.rules import user_has_permission
-from markaz.country import current_country
 from markaz.intake import selectors, services
 from markaz.intake.attachments import attachment_path
 from markaz.intake.choices import Channel, ReportStatus
@@ -42,15 +41,6 @@ RECEIPT_SESSION_KEY = "markaz_receipt"
 
 def _form_context(form: ReportForm, formset: object) -> dict[str, object]:
     return {"form": form, "formset": formset, "categories": categories()}
-
-
-def place_label(report: Report) -> str:
-    country = current_country()
-    found = country.district(report.district) if report.district else None
-    if found is not None:
-        return f"{found[0].name}, {found[1].name}"
-    region = country.region(report.region) if report.region else None
-    return region.name if region else ""
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -191,9 +181,8 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "intake/report_detail.html",
         {
             "report": report,
-            "place": place_label(report),
             "can_triage": can_triage,
-            "status_form": StatusForm(),
+            "status_form": StatusForm(initial={"status": report.status}),
             "duplicate_form": DuplicateForm(),
             "message_form": MessageForm(),
             "note_form": NoteForm(),
