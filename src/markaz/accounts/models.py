@@ -29,3 +29,26 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class RateCounter(models.Model):
+    """Attempts counted for one key (hashed) in one fixed time window; see markaz.ratelimit.
+
+    A row per key and window, incremented with an UPDATE ... SET count = count + 1 so that
+    two requests at the same moment never count as one.
+    """
+
+    scope = models.CharField(max_length=40)
+    key_digest = models.CharField(max_length=32)
+    window = models.BigIntegerField(help_text="Seconds since the epoch, divided by the window.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key_digest", "window"], name="ratecounter_one_row_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key_digest[:8]}… {self.count}"
