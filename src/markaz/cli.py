@@ -2,6 +2,7 @@
 
 markaz serve [ADDR:PORT]    serve the site (default 127.0.0.1:8000)
 markaz demo                 migrate, create demo staff and reports
+markaz verify-package FILE  check a court package offline (no database, no settings)
 markaz migrate | createsuperuser | createuser | ...   any management command
 """
 
@@ -16,6 +17,11 @@ ALIASES = {"serve": "runserver"}
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "markaz.settings")
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "verify-package":
+        # Offline and without Django: a court's machine has the ZIP, not our database.
+        from markaz.evidence.packagecheck import main as verify_package
+
+        sys.exit(verify_package(args[1:]))
     if args and args[0] in ALIASES:
         command = ALIASES[args[0]]
         rest = args[1:]

@@ -48,6 +48,12 @@ MARKAZ_COUNTRY = os.environ.get("MARKAZ_COUNTRY", "TJ").upper()
 MARKAZ_TRUSTED_PROXY_HEADER = os.environ.get("MARKAZ_TRUSTED_PROXY_HEADER", "")
 MARKAZ_UPLOAD_DIR = DATA_DIR / "uploads"
 MARKAZ_KEY_DIR = DATA_DIR / "keys"
+# Sealed evidence blobs (markaz.evidence.store) and court packages; the key is in keys/.
+MARKAZ_EVIDENCE_DIR = DATA_DIR / "evidence"
+# Largest single evidence upload; it streams to disk, so this is about disk, not memory.
+MARKAZ_EVIDENCE_MAX_BYTES = int(
+    os.environ.get("MARKAZ_EVIDENCE_MAX_BYTES", str(256 * 1024**3))
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,6 +69,7 @@ INSTALLED_APPS = [
     "markaz.intake",
     "markaz.cases",
     "markaz.intel",
+    "markaz.evidence",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/cases/", include("markaz.cases.urls")),
     path("staff/intel/", include("markaz.intel.urls")),
     path("staff/audit/", include("markaz.audit.urls")),
+    path("staff/evidence/", include("markaz.evidence.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     # The admin's own login would skip the audited one (markaz.accounts.views.LoginView).

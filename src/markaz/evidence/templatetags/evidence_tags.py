@@ -1,0 +1,12 @@
+"""The evidence section on a case's page: counts, an alert on a mismatch, a link."""
+
+from django import template
+
+from markaz.evidence.selectors import case_evidence_summary
+
+register = template.Library()
+
+
+@register.inclusion_tag("evidence/_case_section.html")
+def case_evidence_section(case: object) -> dict[str, object]:
+    return {"case": case, "summary": case_evidence_summary(case=case)}
