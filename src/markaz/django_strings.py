@@ -71,6 +71,9 @@ DJANGO_MESSAGES = (
     ngettext_lazy(
         "Please submit at least %(num)d form.", "Please submit at least %(num)d forms.", "num"
     ),
+    # django.template.defaultfilters.filesizeformat (attachment limits): Django 5.2's Tajik
+    # catalogue leaves the bytes empty, so "300 bytes" showed in English on Tajik pages.
+    ngettext_lazy("%(size)d byte", "%(size)d bytes", "size"),
     # django.contrib.auth (the staff login page)
     gettext_noop("username"),
     gettext_noop("Password"),

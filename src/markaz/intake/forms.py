@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -142,10 +143,10 @@ class ReportForm(forms.Form):
             MaxLengthValidator(settings.MARKAZ_MAX_NARRATIVE_CHARS)
         )
         self.fields["attachments"].help_text = _(
-            "Images (PNG, JPEG, GIF, WebP) or PDF; up to %(count)s files of %(size)s MB each."
+            "Images (PNG, JPEG, GIF, WebP) or PDF; up to %(count)s files of %(size)s each."
         ) % {
             "count": settings.MARKAZ_MAX_ATTACHMENTS,
-            "size": settings.MARKAZ_MAX_ATTACHMENT_BYTES // (1024 * 1024),
+            "size": filesizeformat(settings.MARKAZ_MAX_ATTACHMENT_BYTES),
         }
 
     def clean_incident_date(self) -> object:
@@ -185,10 +186,10 @@ class ReportForm(forms.Form):
         for upload in files:
             if upload.size is not None and upload.size > settings.MARKAZ_MAX_ATTACHMENT_BYTES:
                 raise forms.ValidationError(
-                    _("“%(name)s” is larger than %(size)s MB.")
+                    _("“%(name)s” is larger than %(size)s.")
                     % {
                         "name": upload.name,
-                        "size": settings.MARKAZ_MAX_ATTACHMENT_BYTES // (1024 * 1024),
+                        "size": filesizeformat(settings.MARKAZ_MAX_ATTACHMENT_BYTES),
                     }
                 )
             try:
