@@ -270,12 +270,21 @@ def staff_report_new(request: HttpRequest) -> HttpResponse:
             draft = form.to_draft(
                 language=form.cleaned_data["language"], identifiers=identifiers_from(formset)
             )
-            receipt = services.report_submit(
-                draft=draft,
-                channel=Channel(form.cleaned_data["channel"]),
-                attachments=form.incoming_attachments(),
-                submitted_by=request.user,
-            )
+            try:
+                receipt = services.report_submit(
+                    draft=draft,
+                    channel=Channel(form.cleaned_data["channel"]),
+                    attachments=form.incoming_attachments(),
+                    submitted_by=request.user,
+                )
+            except (DatabaseError, OSError):
+                # report_submit has removed any file it stored; nothing is half-saved.
+                return render(
+                    request,
+                    "intake/staff_report_form.html",
+                    {**_form_context(form, formset), "not_stored": True},
+                    status=503,
+                )
             return render(
                 request,
                 "intake/staff_receipt.html",
