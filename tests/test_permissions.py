@@ -84,6 +84,15 @@ TABLE: dict[str, Rule] = {
     "cases:dashboard": Rule(allowed=CASE_OPENERS),
     "cases:case_detail": Rule(allowed=CASE_LISTERS, ok=(404,), why="unknown case"),
     "cases:case_action": Rule(allowed=CASE_LISTERS, method="post", ok=(404,), why="unknown case"),
+    # staff pages: evidence (unknown case and item: the same 404 for missing and forbidden)
+    "evidence:case": Rule(allowed=CASE_LISTERS, ok=(404,), why="unknown case"),
+    "evidence:upload": Rule(allowed=CASE_LISTERS, method="post", ok=(404,), why="unknown case"),
+    "evidence:promote": Rule(allowed=CASE_LISTERS, method="post", ok=(404,), why="unknown case"),
+    "evidence:physical": Rule(allowed=CASE_LISTERS, method="post", ok=(404,), why="unknown case"),
+    "evidence:package": Rule(allowed=CASE_LISTERS, method="post", ok=(404,), why="unknown case"),
+    "evidence:item": Rule(allowed=CASE_LISTERS, ok=(404,), why="unknown item"),
+    "evidence:custody": Rule(allowed=CASE_LISTERS, method="post", ok=(404,), why="unknown item"),
+    "evidence:download": Rule(allowed=CASE_LISTERS, method="post", ok=(404,), why="unknown item"),
     # staff pages: audit
     "audit:log": Rule(allowed=frozenset({R.ADMINISTRATOR})),
     "audit:log_export": Rule(allowed=frozenset({R.ADMINISTRATOR})),
@@ -153,6 +162,7 @@ SAMPLES = {
     "indicator_id": "999999",
     "campaign_id": "999999",
     "entry_id": "999999",
+    "item_id": "999999",
 }
 
 
