@@ -22,16 +22,32 @@ class ReportStatus(models.TextChoices):
 # Which status a report may move to from which: one table, checked by the service.
 STATUS_MOVES: dict[str, frozenset[str]] = {
     ReportStatus.RECEIVED: frozenset(
-        {ReportStatus.IN_TRIAGE, ReportStatus.NEEDS_INFORMATION, ReportStatus.CLOSED}
+        {
+            ReportStatus.IN_TRIAGE,
+            ReportStatus.NEEDS_INFORMATION,
+            ReportStatus.DUPLICATE,
+            ReportStatus.CLOSED,
+        }
     ),
     ReportStatus.IN_TRIAGE: frozenset(
-        {ReportStatus.NEEDS_INFORMATION, ReportStatus.LINKED_TO_CASE, ReportStatus.CLOSED}
+        {
+            ReportStatus.NEEDS_INFORMATION,
+            ReportStatus.LINKED_TO_CASE,
+            ReportStatus.DUPLICATE,
+            ReportStatus.CLOSED,
+        }
     ),
-    ReportStatus.NEEDS_INFORMATION: frozenset({ReportStatus.IN_TRIAGE, ReportStatus.CLOSED}),
+    ReportStatus.NEEDS_INFORMATION: frozenset(
+        {ReportStatus.IN_TRIAGE, ReportStatus.DUPLICATE, ReportStatus.CLOSED}
+    ),
     ReportStatus.LINKED_TO_CASE: frozenset({ReportStatus.IN_TRIAGE}),
     ReportStatus.DUPLICATE: frozenset({ReportStatus.IN_TRIAGE}),
     ReportStatus.CLOSED: frozenset({ReportStatus.IN_TRIAGE}),
 }
+
+# Moves that only their own action makes, because they need more than a status: marking a
+# duplicate names the original report (report_mark_duplicate).
+STATUS_BY_OWN_ACTION = frozenset({ReportStatus.DUPLICATE})
 
 # Moves that need a reason written down.
 STATUS_NEEDS_REASON = frozenset({ReportStatus.CLOSED})

@@ -22,6 +22,7 @@ from markaz.audit.services import audit_record
 from markaz.country import current_country
 from markaz.intake.attachments import StoredFile, discard_stored, store_attachment
 from markaz.intake.choices import (
+    STATUS_BY_OWN_ACTION,
     STATUS_MOVES,
     STATUS_NEEDS_REASON,
     Channel,
@@ -251,7 +252,11 @@ def _report_insert(
     # always linked (an extraction failure is caught there and retried, never fatal).
     from markaz.intel.services import report_index_on_submit
 
-    report_index_on_submit(report=report)
+    # The identifiers as stored above, in their row order: nothing is read back.
+    report_index_on_submit(
+        report=report,
+        identifiers=[(kind, value) for kind, value in draft.suspect_identifiers if value.strip()],
+    )
     return Receipt(report=report, status_code=status_code)
 
 
@@ -274,6 +279,8 @@ def report_set_status(
 ) -> None:
     """Move a report along the triage workflow; moves not in STATUS_MOVES are refused."""
     report = Report.objects.select_for_update().get(pk=report.pk)
+    if status in STATUS_BY_OWN_ACTION:
+        raise ValidationError(_("Use “Mark as duplicate” and give the original report."))
     if status not in STATUS_MOVES.get(report.status, frozenset()):
         raise ValidationError(
             _("A report cannot move from “%(current)s” to “%(target)s”.")
@@ -355,6 +362,11 @@ def report_mark_duplicate(
             % {"reference": original.reference}
         )
     report = Report.objects.select_for_update().get(pk=report.pk)
+    if ReportStatus.DUPLICATE not in STATUS_MOVES.get(report.status, frozenset()):
+        raise ValidationError(
+            _("A report that is “%(status)s” cannot be marked as a duplicate.")
+            % {"status": ReportStatus(report.status).label}
+        )
     report.duplicate_of = original
     report.save(update_fields=["duplicate_of"])
     _status_move(report=report, status=ReportStatus.DUPLICATE, reason=reason, actor=actor)
