@@ -1,6 +1,6 @@
 from django.urls import path
 
-from markaz.intel import views
+from markaz.intel import graph_views, views
 
 app_name = "intel"
 
@@ -24,4 +24,7 @@ urlpatterns = [
         name="warninglist_remove",
     ),
     path("notifications/", views.notifications, name="notifications"),
+    path("graph/<str:kind>/<str:key>/", graph_views.graph_page, name="graph"),
+    path("graph/<str:kind>/<str:key>/data/", graph_views.graph_data, name="graph_data"),
+    path("graph/<str:kind>/<str:key>/path/", graph_views.graph_path, name="graph_path"),
 ]
