@@ -108,6 +108,9 @@ TABLE: dict[str, Rule] = {
     "intel:warninglist": Rule(allowed=INTEL),
     "intel:warninglist_remove": Rule(allowed=LIST_KEEPERS, method="post", ok=(404,)),
     "intel:notifications": Rule(allowed=INTEL),
+    "intel:graph": Rule(allowed=INTEL, ok=(404,), why="unknown campaign"),
+    "intel:graph_data": Rule(allowed=INTEL, ok=(404,), why="unknown campaign"),
+    "intel:graph_path": Rule(allowed=INTEL, ok=(404,), why="unknown campaign"),
     # API: the spec is public, everything else needs a token or a session
     "api:api-root": Rule(public=True, allowed=EVERYONE, ok=(200, 404)),
     "api:openapi-json": PUBLIC,
@@ -162,6 +165,8 @@ SAMPLES = {
     "indicator_id": "999999",
     "campaign_id": "999999",
     "entry_id": "999999",
+    "kind": "campaign",
+    "key": "999999",
     "item_id": "999999",
 }
 
