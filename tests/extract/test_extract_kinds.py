@@ -335,3 +335,11 @@ def test_normalize_card_uses_the_key():
         normalize("card", "4400 4301 2345 6789", card_key=KEY)
         == card_fingerprint("4400430123456789", KEY).hmac
     )
+
+
+def test_tajik_word_for_website_is_not_a_currency():
+    assert finds("аз рақами +7 972 257-87-22 сомона ҳам дошт") == [("phone", "+79722578722")]
+
+
+def test_document_word_in_the_previous_sentence_does_not_hide_a_phone():
+    assert finds("ба милиса муроҷиат кунам. аз рақами 91 121 16 13") == [("phone", "+992911211613")]

@@ -38,7 +38,7 @@ _PHONE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NOT_PHONE_AFTER = re.compile(
-    r"^\s*(?:сомон|сомоӣ|сом\b|смн|tjs|руб|р\.|₽|\$|usd|долл|dollar|евро|eur|€|тенге|"
+    r"^\s*(?:сомони|сомонӣ|сомон\b|сом\b|смн|tjs|руб|р\.|₽|\$|usd|долл|dollar|евро|eur|€|тенге|"
     r"сум\b|somoni|rub|rouble|ruble|%|шт|кг|km|км)",
     re.IGNORECASE,
 )
@@ -211,7 +211,8 @@ def phone_in_context(
         return None
     if _NOT_PHONE_ADJACENT.search(before) or _NOT_PHONE_AFTER.search(after):
         return None
-    window = before[-28:]
+    # Document words count only in the same sentence as the number.
+    window = _SENTENCE_END.split(before[-28:])[-1]
     last_doc = None
     for last_doc in _DOCUMENT_WORDS.finditer(window):  # noqa: B007 - we want the last one
         pass
@@ -225,6 +226,7 @@ def phone_in_context(
 
 
 _NON_DIGIT = re.compile(r"[^0-9]+")
+_SENTENCE_END = re.compile(r"[.!?;\n]\s")
 
 
 def count_digits(text: str) -> int:
