@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from markaz.accounts.rules import user_has_permission
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
 from markaz.cases.rules import cases_visible_to
-from markaz.intake.models import Attachment, Report
+from markaz.intake.models import Attachment, InternalNote, Report, VictimMessage
 from markaz.intake.services import status_code_matches
 
 
@@ -129,7 +129,14 @@ def report_get_for_user(*, user: AbstractBaseUser, reference: str) -> Report:
     """Fetch a report and record the view; 404 alike for missing and forbidden."""
     report = (
         reports_visible_to(user=user)
-        .prefetch_related("suspect_identifiers", "attachments", "status_changes__actor")
+        .select_related("duplicate_of")
+        .prefetch_related(
+            "suspect_identifiers",
+            "attachments",
+            "status_changes__actor",
+            Prefetch("victim_messages", VictimMessage.objects.select_related("author")),
+            Prefetch("internal_notes", InternalNote.objects.select_related("author")),
+        )
         .filter(reference=reference)
         .first()
     )
