@@ -26,6 +26,7 @@ from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
 from markaz.intake.models import Report
 from markaz.intake.selectors import reports_visible_to
+from markaz.intake.taxonomy import category_label
 from markaz.intel.choices import SightingRole
 from markaz.intel.models import Campaign, CampaignMember, Indicator, Sighting
 
@@ -157,7 +158,10 @@ def _report_node(pk: int, row: tuple | None) -> dict[str, object]:
         "label": reference,
         "restricted": False,
         "url": reverse("intel:report_links", args=[reference]),
-        "details": {"category": category, "submitted": submitted_at.date().isoformat()},
+        "details": {
+            "category": str(category_label(category)),
+            "submitted": submitted_at.date().isoformat(),
+        },
     }
 
 
