@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -89,15 +90,31 @@ def inbox_reports(*, user: AbstractBaseUser, filters: InboxFilters) -> QuerySet[
     return reports.order_by("-submitted_at", "-id")
 
 
+def _search_words(text: str) -> list[str]:
+    """The words of a search, as PostgreSQL's 'simple' parser cuts them: runs of letters and digits."""
+    return re.findall(r"\w+", text)
+
+
 def _narrative_search(reports: QuerySet[Report], text: str) -> QuerySet[Report]:
+    """Reports whose narrative has, for every word searched, a word starting with it.
+
+    The same rule on both databases: "мошен" finds "Мошенник", "телефон" finds
+    "телефонро", but "шенник" finds nothing (no match inside a word). On PostgreSQL the
+    match uses the GIN index report_narrative_search_idx (migration 0002).
+    """
+    words = _search_words(text)
+    if not words:
+        return reports
     if connection.vendor == "postgresql":
-        # 'simple': no stemming, since reports mix Tajik, Russian and English.
+        # 'simple': no stemming, since reports mix Tajik, Russian and English. The words are
+        # only letters and digits, so nothing typed can change the tsquery's syntax.
         vector = SearchVector("narrative", config="simple")
-        query = SearchQuery(text, config="simple", search_type="websearch")
+        raw = " & ".join(f"{word}:*" for word in words)
+        query = SearchQuery(raw, config="simple", search_type="raw")
         return reports.annotate(search=vector).filter(search=query)
-    words = text.casefold().split()
     for word in words:
-        reports = reports.filter(narrative_folded__contains=word)
+        start_of_word = r"(^|\W)" + re.escape(word.casefold())
+        reports = reports.filter(narrative_folded__regex=start_of_word)
     return reports
 
 
