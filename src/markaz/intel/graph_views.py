@@ -43,7 +43,7 @@ def _chart_labels() -> dict[str, object]:
             "It shares an indicator with this chart; its details are only for the members "
             "of its case."
         ),
-        "more": _("%(n)s more, not loaded"),
+        "more": _("+%(n)s, not loaded"),
         "count": _("Nodes: %(nodes)s, links: %(edges)s"),
         "open": _("Open its page"),
         "loading": _("Loading…"),
@@ -52,9 +52,9 @@ def _chart_labels() -> dict[str, object]:
         "expanded": _("Nothing more to load around this node."),
         "picked": _("Shortest path from %(a)s to %(b)s"),
         "pick_two": _("Click two nodes for the shortest path."),
-        "path_found": _("Shortest path: %(n)s steps."),
+        "path_found": _("Shortest path found; steps: %(n)s."),
         "path_none": _("No path between them."),
-        "path_capped": _("No path found within %(n)s nodes searched."),
+        "path_capped": _("No path found; nodes searched: %(n)s."),
         "fields": {
             "category": _("Category"),
             "submitted": _("Received"),
