@@ -30,7 +30,7 @@ def test_acquisition_opens_the_chain_and_is_audited(uploaded):
 
 def test_transfer_without_a_purpose_is_refused(uploaded, lead):
     item, _data = uploaded
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         custody_record(
             item=item,
             kind=CustodyKind.TRANSFERRED,

@@ -206,14 +206,14 @@ def test_standard_tools_check_the_package(package, tmp_path):
     with zipfile.ZipFile(package) as archive:
         archive.extractall(folder)
     sums = subprocess.run(  # noqa: S603
-        ["sha256sum", "-c", "SHA256SUMS"],
+        [shutil.which("sha256sum"), "-c", "SHA256SUMS"],
         cwd=folder,
         capture_output=True,
         text=True,
         check=False,  # noqa: S607
     )
     assert sums.returncode == 0, sums.stdout + sums.stderr
-    command = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pubkey.pem", "-rawin",
+    command = [shutil.which("openssl"), "pkeyutl", "-verify", "-pubin", "-inkey", "pubkey.pem", "-rawin",
                "-in", "manifest.json", "-sigfile", "manifest.sig"]  # fmt: skip
     good = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)  # noqa: S603
     assert good.returncode == 0 and "Signature Verified Successfully" in good.stdout

@@ -112,8 +112,8 @@ def _evidence_upload(
         else:
             messages.success(
                 request,
-                _("Evidence %(number)s added, SHA-256 %(sha256)s.")
-                % {"number": item.number, "sha256": item.sha256},
+                _("Evidence %(number)s added; its hash is %(digest)s.")
+                % {"number": item.number, "digest": item.sha256},
             )
             return redirect("evidence:item", item_id=item.pk)
     for received in handler.received:
