@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from markaz.country import current_country
 from markaz.intel.choices import NotificationKind
+from markaz.intel.indexing import rows_update
 from markaz.intel.models import Campaign, CampaignMember, Notification, Sighting, Watch
 
 CHUNK = 2000
@@ -144,6 +145,27 @@ def _watches_move(*, old: int, new: int) -> None:
     Watch.objects.filter(campaign_id=old).exclude(user_id__in=already).update(campaign_id=new)
 
 
+def _watches_merge(absorbed: dict[int, int]) -> None:
+    """``_watches_move`` for many merged campaigns at once (one read, an update per target)."""
+    rows = Watch.objects.filter(campaign_id__in=[*absorbed, *set(absorbed.values())]).values_list(
+        "pk", "user_id", "campaign_id"
+    )
+    watching: dict[int, set[int]] = defaultdict(set)
+    moving: list[tuple[int, int, int]] = []
+    for pk, user_id, campaign_id in rows:
+        if campaign_id in absorbed:
+            moving.append((pk, user_id, absorbed[campaign_id]))
+        else:
+            watching[campaign_id].add(user_id)
+    moves: dict[int, list[int]] = defaultdict(list)
+    for pk, user_id, new in sorted(moving):
+        if user_id not in watching[new]:  # a duplicate goes with the deleted campaign
+            watching[new].add(user_id)
+            moves[new].append(pk)
+    for new, pks in moves.items():
+        Watch.objects.filter(pk__in=pks).update(campaign_id=new)
+
+
 def _campaign_notify(
     grown: dict[int, set[int]], *, trigger_report_id: int | None, now: object
 ) -> None:
@@ -185,18 +207,21 @@ def campaigns_refresh(campaign_ids: Iterable[int]) -> None:
             )
         )
         figures = {row["campaign_membership__campaign_id"]: row for row in rows}
-        campaigns = list(Campaign.objects.filter(pk__in=batch))
-        for campaign in campaigns:
-            row = figures.get(campaign.pk)
+        campaigns = []
+        for pk in batch:
+            row = figures.get(pk)
             if row is None:
                 continue
+            campaign = Campaign(pk=pk)
+            campaigns.append(campaign)
             campaign.report_count = row["reports"]
             campaign.victim_count = row["victims"]
             campaign.loss_main = row["loss"] or Decimal(0)
             campaign.first_report_at = row["first"]
             campaign.last_report_at = row["last"]
             campaign.updated_at = now
-        Campaign.objects.bulk_update(
+        rows_update(
+            Campaign,
             campaigns,
             [
                 "report_count",
@@ -207,27 +232,6 @@ def campaigns_refresh(campaign_ids: Iterable[int]) -> None:
                 "updated_at",
             ],
         )
-
-
-def campaigns_link_new_report(*, report_id: int) -> None:
-    """Incremental step for a report just indexed (it had no campaign before).
-
-    Its neighbours' campaigns are full components already, so the new component is their
-    union plus the neighbours without a campaign plus the report: no walk needed.
-    """
-    neighbours = report_neighbours([report_id]) - {report_id}
-    if not neighbours:
-        return
-    current = _memberships(neighbours)
-    component = {report_id, *neighbours}
-    campaign_ids = set(current.values())
-    if campaign_ids:
-        component.update(
-            CampaignMember.objects.filter(campaign_id__in=campaign_ids).values_list(
-                "report_id", flat=True
-            )
-        )
-    campaigns_settle([component], trigger_report_id=report_id)
 
 
 def campaigns_recompute(*, report_ids: Iterable[int], trigger_report_id: int | None = None) -> None:
@@ -285,3 +289,94 @@ def campaigns_rebuild() -> int:
     campaigns_settle([*components, *({r} for r in orphans)])
     Campaign.objects.filter(members__isnull=True).delete()
     return Campaign.objects.count()
+
+
+def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
+    """Incremental step for reports just indexed (none had a campaign or a link before).
+
+    ``linking`` holds their linking (report, indicator) pairs. The campaigns of the reports
+    they share an indicator with are full components already, so each new component is a
+    union of whole campaigns, reports without one and new reports: found by a union-find
+    over campaigns and reports in memory, then written in a few queries whatever the batch
+    size. The component keeps the campaign with most reports (union by size); the others
+    are merged into it (watchers move with them) and deleted.
+    """
+    if not linking:
+        return
+    new_reports = {r for r, _i in linking}
+    by_indicator: dict[int, set[int]] = defaultdict(set)
+    for report_id, indicator_id in linking:
+        by_indicator[indicator_id].add(report_id)
+    for batch in _chunks(sorted(by_indicator)):
+        for indicator_id, report_id in Sighting.objects.filter(
+            indicator_id__in=batch, linking=True
+        ).values_list("indicator_id", "report_id"):
+            by_indicator[indicator_id].add(report_id)
+    old_reports = set().union(*by_indicator.values()) - new_reports
+    membership = _memberships(old_reports)
+
+    # Nodes: ("c", campaign id) for a whole campaign, ("r", report id) for a lone report.
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def node(report_id: int) -> tuple[str, int]:
+        campaign_id = membership.get(report_id)
+        return ("c", campaign_id) if campaign_id is not None else ("r", report_id)
+
+    def find(x: tuple[str, int]) -> tuple[str, int]:
+        root = x
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for reports in by_indicator.values():
+        nodes = [node(r) for r in reports]
+        first = find(nodes[0])
+        for other in nodes[1:]:
+            root = find(other)
+            if root != first:
+                parent[root] = first
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    for x in list(parent):
+        groups[find(x)].append(x)
+
+    campaign_ids = {c for c in membership.values()}
+    sizes = dict(Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "report_count"))
+    now = timezone.now()
+    members: list[CampaignMember] = []
+    absorbed: dict[int, int] = {}  # old campaign -> campaign it merges into
+    grown: dict[int, set[int]] = {}
+    pending: list[tuple[list[int], Campaign]] = []
+    for group in groups.values():
+        campaigns = [c for kind, c in group if kind == "c"]
+        lone = [r for kind, r in group if kind == "r"]
+        if not campaigns and len(lone) < 2:
+            continue
+        if campaigns:
+            chosen = max(campaigns, key=lambda c: (sizes.get(c, 0), -c))
+            for other in campaigns:
+                if other != chosen:
+                    absorbed[other] = chosen
+            members.extend(CampaignMember(report_id=r, campaign_id=chosen) for r in lone)
+            grown[chosen] = set(lone)
+        else:
+            pending.append((lone, Campaign(created_at=now, updated_at=now)))
+    if pending:
+        created = Campaign.objects.bulk_create([c for _l, c in pending])
+        for (lone, _c), campaign in zip(pending, created, strict=True):
+            if campaign.pk is None:  # a backend that returns no ids: fall back to one by one
+                campaign.save()
+            members.extend(CampaignMember(report_id=r, campaign_id=campaign.pk) for r in lone)
+    if absorbed:
+        by_target: dict[int, list[int]] = defaultdict(list)
+        for old, new in absorbed.items():
+            by_target[new].append(old)
+        for new, olds in by_target.items():
+            CampaignMember.objects.filter(campaign_id__in=olds).update(campaign_id=new)
+        _watches_merge(absorbed)
+        Campaign.objects.filter(pk__in=list(absorbed)).delete()
+    CampaignMember.objects.bulk_create(members, batch_size=CHUNK)
+    campaigns_refresh({m.campaign_id for m in members} | set(absorbed.values()))
+    trigger = min(new_reports) if len(new_reports) == 1 else None
+    _campaign_notify(grown, trigger_report_id=trigger, now=now)

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
 from markaz.intake.models import Report
-from markaz.intel.campaigns import campaigns_link_new_report, campaigns_rebuild, campaigns_recompute
-from markaz.intel.choices import GuardState, NotificationKind, SightingRole, WarningListSource
-from markaz.intel.extraction import Occurrence, report_occurrences
+from markaz.intel.campaigns import (
+    campaigns_link_new_reports,
+    campaigns_rebuild,
+    campaigns_recompute,
+)
+from markaz.intel.choices import GuardState, SightingRole, WarningListSource
+from markaz.intel.extraction import report_occurrences
+from markaz.intel.indexing import IndexItem, sightings_store
 from markaz.intel.models import (
     Campaign,
     Indicator,
@@ -32,7 +36,6 @@ from markaz.intel.models import (
 from markaz.intel.warninglist import (
     CIDR,
     ENTRY_KINDS,
-    Matcher,
     entry_value_normal,
     indicators_possibly_covered,
     warninglist_matcher,
@@ -40,168 +43,127 @@ from markaz.intel.warninglist import (
 
 logger = logging.getLogger(__name__)
 
-# Roles whose sightings alert watchers: a victim's own details stay out of intelligence.
-NOTIFYING_ROLES = (SightingRole.SUSPECT, SightingRole.MENTIONED)
-
-
-def guard_limit() -> int:
-    """An indicator named as the suspect's in more reports than this is held for an analyst."""
-    return int(getattr(settings, "MARKAZ_INTEL_GUARD_REPORTS", 200))
-
-
 # --- indexing -------------------------------------------------------------------------------
+# The core (extraction results -> indicators, sightings) lives in ``indexing``; the hook, the
+# batch path of imports and ``markaz intel reindex`` all go through ``reports_index``.
+
+_deferred: ContextVar[list[tuple[Report, list[tuple[str, str]] | None]] | None] = ContextVar(
+    "intel_deferred", default=None
+)
 
 
-def _indicators_upsert(
-    occurrences: list[Occurrence], *, seen_at: datetime, matcher: Matcher
-) -> dict[tuple[str, str], Indicator]:
-    """One Indicator per (kind, value), created when new, locked for this transaction.
+def reports_index(
+    reports: list[Report],
+    *,
+    identifiers: dict[int, list[tuple[str, str]]] | None = None,
+    fresh: bool = False,
+    link: bool = True,
+) -> None:
+    """Extract what ``reports`` name, store their sightings, then link them, as one batch.
 
-    The lock (in id order, so no deadlock) serialises two reports naming the same value:
-    the second sees the first's sightings and links to it.
+    ``fresh``: the reports were just stored and never indexed (the hook, an import), so
+    nothing is read back. ``identifiers`` (report id -> [(kind, value)]) saves reading
+    their suspect identifiers again. Re-running it on stored reports replaces their
+    sightings (idempotent); with ``link=False`` campaigns are left alone (``markaz intel
+    reindex`` rebuilds them once at the end).
     """
-    pairs = {(o.kind, o.value): o for o in occurrences}
-    Indicator.objects.bulk_create(
-        [
-            Indicator(
-                kind=kind,
-                value=value,
-                card_bin=o.card.bin if o.card else "",
-                card_last4=o.card.last4 if o.card else "",
-                first_seen=seen_at,
-                last_seen=seen_at,
-                warned=matcher.covers(kind, value),
-            )
-            for (kind, value), o in pairs.items()
-        ],
-        ignore_conflicts=True,
-    )
-    condition = Q()
-    for kind, value in pairs:
-        condition |= Q(kind=kind, value=value)
-    found = Indicator.objects.select_for_update().filter(condition).order_by("pk")
-    return {(i.kind, i.value): i for i in found}
+    if not reports:
+        return
+    previous: dict[int, dict[int, Sighting]] = {}
+    if not fresh:
+        for sighting in Sighting.objects.filter(report__in=reports):
+            previous.setdefault(sighting.report_id, {})[sighting.indicator_id] = sighting
+    items = [
+        IndexItem(
+            report=report,
+            reading=report_occurrences(report, identifiers=(identifiers or {}).get(report.pk)),
+            previous=None if fresh else previous.get(report.pk, {}),
+        )
+        for report in reports
+    ]
+    outcome = sightings_store(items)
+    if not link:
+        return
+    if outcome.reread:
+        # Re-read: links may have gone as well as come; walk their old campaigns again.
+        trigger = outcome.reread[0] if len(outcome.reread) == 1 else None
+        campaigns_recompute(report_ids=outcome.reread, trigger_report_id=trigger)
+    else:
+        campaigns_link_new_reports(outcome.linking)
 
 
 @transaction.atomic
-def report_index(*, report: Report, link: bool = True) -> ReportIndex:
-    """Extract what ``report`` names and store its sightings; then link it into campaigns.
-
-    Re-running it on the same report replaces its sightings (idempotent). With
-    ``link=False`` campaigns are left alone (``markaz intel reindex`` rebuilds them once
-    at the end instead of report by report).
-    """
-    reading = report_occurrences(report)
-    seen_at = report.submitted_at
-    now = timezone.now()
-    previous = {
-        s.indicator_id: s for s in Sighting.objects.filter(report=report).select_related(None)
-    }
-    indicators = (
-        _indicators_upsert(reading.occurrences, seen_at=seen_at, matcher=warninglist_matcher())
-        if reading.occurrences
-        else {}
+def report_index(
+    *,
+    report: Report,
+    link: bool = True,
+    identifiers: list[tuple[str, str]] | None = None,
+    fresh: bool = False,
+) -> ReportIndex:
+    """Index one report (see ``reports_index``)."""
+    reports_index(
+        [report],
+        identifiers=None if identifiers is None else {report.pk: identifiers},
+        fresh=fresh,
+        link=link,
     )
-    limit = guard_limit()
-    sightings: list[Sighting] = []
-    keep: set[int] = set()
-    newly_sighted: list[Indicator] = []
-    for occurrence in reading.occurrences:
-        indicator = indicators[(occurrence.kind, occurrence.value)]
-        keep.add(indicator.pk)
-        old = previous.get(indicator.pk)
-        was_suspect = old is not None and old.role == SightingRole.SUSPECT
-        is_suspect = occurrence.role == SightingRole.SUSPECT
-        changed: list[str] = []
-        if is_suspect and not was_suspect:
-            indicator.report_count += 1
-            changed.append("report_count")
-            if (
-                indicator.report_count > limit
-                and indicator.guard == GuardState.NONE
-                and not indicator.warned
-            ):
-                indicator.guard = GuardState.HELD
-                changed.append("guard")
-        elif was_suspect and not is_suspect:
-            indicator.report_count -= 1
-            changed.append("report_count")
-        if seen_at < indicator.first_seen:
-            indicator.first_seen = seen_at
-            changed.append("first_seen")
-        if seen_at > indicator.last_seen:
-            indicator.last_seen = seen_at
-            changed.append("last_seen")
-        if changed:
-            indicator.save(update_fields=changed)
-        held = is_suspect and (
-            old.held if old is not None and was_suspect else indicator.guard == GuardState.HELD
-        )
-        sightings.append(
-            Sighting(
-                report=report,
-                indicator=indicator,
-                role=occurrence.role,
-                field=occurrence.field,
-                offset=occurrence.offset,
-                raw=occurrence.raw,
-                seen_at=seen_at,
-                held=held,
-                linking=is_suspect and not indicator.warned and not held,
-            )
-        )
-        if old is None and occurrence.role in NOTIFYING_ROLES:
-            newly_sighted.append(indicator)
-    dropped = [s for pk, s in previous.items() if pk not in keep]
-    Indicator.objects.filter(
-        pk__in=[s.indicator_id for s in dropped if s.role == SightingRole.SUSPECT]
-    ).update(report_count=F("report_count") - 1)
-    Sighting.objects.filter(report=report).delete()
-    Sighting.objects.bulk_create(sightings)
-    index, _created = ReportIndex.objects.update_or_create(
-        report=report,
-        defaults={"indexed_at": now, "failed": False, "problems": reading.problems},
-    )
-    _indicator_notify(newly_sighted, report=report, now=now)
-    if link:
-        if previous:
-            # Re-read: links may have gone as well as come; walk its old campaign again.
-            campaigns_recompute(report_ids=[report.pk], trigger_report_id=report.pk)
-        else:
-            campaigns_link_new_report(report_id=report.pk)
-    return index
+    return ReportIndex.objects.get(report=report)
 
 
-def _indicator_notify(indicators: list[Indicator], *, report: Report, now: datetime) -> None:
-    if not indicators:
-        return
-    watches = Watch.objects.filter(indicator__in=indicators).values_list("user_id", "indicator_id")
-    Notification.objects.bulk_create(
-        Notification(
-            user_id=user_id,
-            kind=NotificationKind.INDICATOR_SIGHTED,
-            created_at=now,
-            indicator_id=indicator_id,
-            report=report,
-        )
-        for user_id, indicator_id in watches
-    )
-
-
-def report_index_on_submit(*, report: Report) -> None:
+def report_index_on_submit(
+    *, report: Report, identifiers: list[tuple[str, str]] | None = None
+) -> None:
     """The intake hook: index inside the submission's transaction, never losing the report.
 
     Runs in a savepoint: if extraction fails, its partial writes roll back, the report is
     stored all the same with a failed ``ReportIndex`` row, and ``markaz intel reindex
-    --pending`` retries it.
+    --pending`` retries it. Inside ``reports_index_deferred`` the report is only queued,
+    for the batch to index at once.
     """
+    queue = _deferred.get()
+    if queue is not None:
+        queue.append((report, identifiers))
+        return
     try:
         with transaction.atomic():
-            report_index(report=report)
+            report_index(report=report, identifiers=identifiers, fresh=True)
     except Exception:  # a bug in extraction must not cost a victim their report
         logger.exception("indexing report %s failed; it is stored and will be retried", report.pk)
         ReportIndex.objects.update_or_create(
             report=report, defaults={"indexed_at": timezone.now(), "failed": True}
+        )
+
+
+@contextmanager
+def reports_index_deferred() -> Iterator[None]:
+    """Submit many reports, index them as one batch (call inside the batch's transaction).
+
+    The reports submitted in the block are indexed together when it ends: extraction per
+    report, writes and campaign linking once for the batch. If the batch's indexing fails
+    the reports are marked failed (stored all the same, retried by ``reindex --pending``).
+    """
+    if _deferred.get() is not None:
+        yield  # already batching: the outer block indexes
+        return
+    queue: list[tuple[Report, list[tuple[str, str]] | None]] = []
+    token = _deferred.set(queue)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if not queue:
+        return
+    reports = [report for report, _i in queue]
+    identifiers = {r.pk: i for r, i in queue if i is not None}
+    try:
+        with transaction.atomic():
+            reports_index(reports, identifiers=identifiers, fresh=True)
+    except Exception:
+        logger.exception("indexing a batch of %s reports failed; they will be retried", len(queue))
+        now = timezone.now()
+        ReportIndex.objects.bulk_create(
+            [ReportIndex(report=r, indexed_at=now, failed=True) for r in reports],
+            ignore_conflicts=True,
         )
 
 

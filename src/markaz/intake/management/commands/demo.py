@@ -41,6 +41,7 @@ from markaz.intake.services import (
     report_set_status,
     report_submit,
 )
+from markaz.intel.services import reports_index_deferred
 
 LOGINS_FILE = "demo-logins.txt"
 URL = "http://127.0.0.1:8000"
@@ -249,6 +250,18 @@ def _reports_load(
 
 @transaction.atomic
 def _batch_submit(
+    batch: list[DemoReport],
+    stored: dict[int, tuple[Report, DemoReport]],
+    intake: AbstractUser,
+    partner: AbstractUser,
+    seed: int,
+) -> None:
+    # Indicators, sightings and campaigns for the whole batch at once (intel's batch path).
+    with reports_index_deferred():
+        _batch_submit_each(batch, stored, intake, partner, seed)
+
+
+def _batch_submit_each(
     batch: list[DemoReport],
     stored: dict[int, tuple[Report, DemoReport]],
     intake: AbstractUser,

@@ -1,0 +1,277 @@
+"""Storing what reports name: indicators, sightings, index rows; one report or a batch.
+
+One piece of code for the intake hook (a batch of one) and for bulk imports (a batch of
+hundreds): extraction runs per report in Python, the writes go in a bounded number of
+queries per batch (indicators upserted in bulk and locked in id order, sightings and index
+rows bulk-inserted, indicator counters written back in one UPDATE), and the warning list
+is matched in memory from a cached copy.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, F, Max, Model, Q
+from django.utils import timezone
+
+from markaz.intake.models import Report
+from markaz.intel.choices import GuardState, NotificationKind, SightingRole
+from markaz.intel.extraction import Occurrence, Reading
+from markaz.intel.models import (
+    Indicator,
+    Notification,
+    ReportIndex,
+    Sighting,
+    WarningListEntry,
+    Watch,
+)
+from markaz.intel.warninglist import Matcher, warninglist_matcher
+
+# Roles whose sightings alert watchers: a victim's own details stay out of intelligence.
+NOTIFYING_ROLES = (SightingRole.SUSPECT, SightingRole.MENTIONED)
+# Rows per IN (...) list: well under SQLite's 32766 bound variables.
+CHUNK = 900
+
+_matcher_cache: tuple[tuple[object, ...], Matcher] | None = None
+
+
+def guard_limit() -> int:
+    """An indicator named as the suspect's in more reports than this is held for an analyst."""
+    return int(getattr(settings, "MARKAZ_INTEL_GUARD_REPORTS", 200))
+
+
+def warninglist_matcher_cached() -> Matcher:
+    """The active warning list, rebuilt only when the table changed (one small query).
+
+    Every change of an entry (add, remove, shipped load) writes ``changed_at``; with the
+    count and the highest id, that tells a stale copy apart, also across processes.
+    """
+    global _matcher_cache  # noqa: PLW0603 - a per-process cache of a few hundred rows
+    state = WarningListEntry.objects.aggregate(
+        n=Count("id"), changed=Max("changed_at"), top=Max("id")
+    )
+    key = (state["n"], state["changed"], state["top"])
+    if _matcher_cache is None or _matcher_cache[0] != key:
+        _matcher_cache = (key, warninglist_matcher())
+    return _matcher_cache[1]
+
+
+@dataclass
+class IndexItem:
+    """One report to index: what it names and, when re-read, the sightings it had."""
+
+    report: Report
+    reading: Reading
+    # None: never indexed (just stored); else its sightings by indicator id (maybe none).
+    previous: dict[int, Sighting] | None = None
+
+
+@dataclass
+class IndexOutcome:
+    """What a batch stored: the linking (report, indicator) pairs, for campaign linking."""
+
+    linking: list[tuple[int, int]] = field(default_factory=list)
+    reread: list[int] = field(default_factory=list)
+
+
+def rows_update(model: type[Model], objects: list[Model], fields: list[str]) -> None:
+    """Write ``fields`` of many rows in one executemany: Django's ``bulk_update`` builds a
+    CASE per field and row, which costs more in Python than the update itself."""
+    if not objects:
+        return
+    opts = model._meta
+    quote = connection.ops.quote_name
+    columns = [opts.get_field(name) for name in fields]
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
+        quote(opts.db_table),
+        ", ".join(f"{quote(column.column)} = %s" for column in columns),
+        quote(opts.pk.column),
+    )
+    rows = [
+        [column.get_db_prep_save(getattr(obj, column.attname), connection) for column in columns]
+        + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def indicators_upsert(
+    occurrences: list[tuple[Occurrence, datetime]], *, matcher: Matcher
+) -> dict[tuple[str, str], Indicator]:
+    """One Indicator per (kind, value), created when new, locked for this transaction.
+
+    The lock (in id order, so no deadlock) serialises two transactions naming the same
+    value: the second sees the first's sightings and links to it.
+    """
+    first: dict[tuple[str, str], tuple[Occurrence, datetime]] = {}
+    for occurrence, seen_at in occurrences:
+        first.setdefault((occurrence.kind, occurrence.value), (occurrence, seen_at))
+    if not first:
+        return {}
+    rows = [
+        Indicator(
+            kind=kind,
+            value=value,
+            card_bin=o.card.bin if o.card else "",
+            card_last4=o.card.last4 if o.card else "",
+            first_seen=seen_at,
+            last_seen=seen_at,
+            warned=matcher.covers(kind, value),
+        )
+        for (kind, value), (o, seen_at) in first.items()
+    ]
+    Indicator.objects.bulk_create(rows, ignore_conflicts=True, batch_size=CHUNK)
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, value in first:
+        by_kind[kind].append(value)
+    found: dict[tuple[str, str], Indicator] = {}
+    conditions = [
+        Q(kind=kind, value__in=chunk)
+        for kind, values in by_kind.items()
+        for chunk in _chunks(values)
+    ]
+    for start in range(0, len(conditions), 8):
+        condition = Q()
+        for part in conditions[start : start + 8]:
+            condition |= part
+        for indicator in Indicator.objects.select_for_update().filter(condition).order_by("pk"):
+            found[(indicator.kind, indicator.value)] = indicator
+    return found
+
+
+def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -> IndexOutcome:
+    """Store the sightings of ``items`` (in order, as if one after the other); no linking.
+
+    A re-read report (``previous`` given) has its sightings replaced; counters of the
+    indicators it no longer names go down.
+    """
+    matcher = matcher or warninglist_matcher_cached()
+    now = timezone.now()
+    indicators = indicators_upsert(
+        [(o, item.report.submitted_at) for item in items for o in item.reading.occurrences],
+        matcher=matcher,
+    )
+    limit = guard_limit()
+    changed_fields: set[str] = set()
+    changed: dict[int, Indicator] = {}
+    sightings: list[Sighting] = []
+    newly_sighted: list[tuple[Report, int]] = []
+    dropped_suspect: list[int] = []
+    outcome = IndexOutcome()
+    for item in items:
+        report, seen_at = item.report, item.report.submitted_at
+        previous = item.previous or {}
+        keep: set[int] = set()
+        for occurrence in item.reading.occurrences:
+            indicator = indicators[(occurrence.kind, occurrence.value)]
+            keep.add(indicator.pk)
+            old = previous.get(indicator.pk)
+            was_suspect = old is not None and old.role == SightingRole.SUSPECT
+            is_suspect = occurrence.role == SightingRole.SUSPECT
+            fields: list[str] = []
+            if is_suspect and not was_suspect:
+                indicator.report_count += 1
+                fields.append("report_count")
+                if (
+                    indicator.report_count > limit
+                    and indicator.guard == GuardState.NONE
+                    and not indicator.warned
+                ):
+                    indicator.guard = GuardState.HELD
+                    fields.append("guard")
+            elif was_suspect and not is_suspect:
+                indicator.report_count -= 1
+                fields.append("report_count")
+            if seen_at < indicator.first_seen:
+                indicator.first_seen = seen_at
+                fields.append("first_seen")
+            if seen_at > indicator.last_seen:
+                indicator.last_seen = seen_at
+                fields.append("last_seen")
+            if fields:
+                changed[indicator.pk] = indicator
+                changed_fields.update(fields)
+            held = is_suspect and (
+                old.held if old is not None and was_suspect else indicator.guard == GuardState.HELD
+            )
+            linking = is_suspect and not indicator.warned and not held
+            sightings.append(
+                Sighting(
+                    report=report,
+                    indicator=indicator,
+                    role=occurrence.role,
+                    field=occurrence.field,
+                    offset=occurrence.offset,
+                    raw=occurrence.raw,
+                    seen_at=seen_at,
+                    held=held,
+                    linking=linking,
+                )
+            )
+            if linking:
+                outcome.linking.append((report.pk, indicator.pk))
+            if old is None and occurrence.role in NOTIFYING_ROLES:
+                newly_sighted.append((report, indicator.pk))
+        if item.previous is not None:
+            outcome.reread.append(report.pk)
+            dropped_suspect.extend(
+                pk
+                for pk, s in previous.items()
+                if pk not in keep and s.role == SightingRole.SUSPECT
+            )
+
+    if changed:
+        rows_update(Indicator, list(changed.values()), sorted(changed_fields))
+    if dropped_suspect:
+        Indicator.objects.filter(pk__in=dropped_suspect).update(report_count=F("report_count") - 1)
+    for chunk in _chunks(outcome.reread):
+        Sighting.objects.filter(report_id__in=chunk).delete()
+        ReportIndex.objects.filter(report_id__in=chunk).delete()
+    Sighting.objects.bulk_create(sightings, batch_size=CHUNK)
+    ReportIndex.objects.bulk_create(
+        [
+            ReportIndex(
+                report=item.report, indexed_at=now, failed=False, problems=item.reading.problems
+            )
+            for item in items
+        ],
+        batch_size=CHUNK,
+    )
+    _indicators_notify(newly_sighted, now=now)
+    return outcome
+
+
+def _indicators_notify(sighted: list[tuple[Report, int]], *, now: datetime) -> None:
+    if not sighted:
+        return
+    watchers: dict[int, list[int]] = defaultdict(list)
+    ids = sorted({pk for _r, pk in sighted})
+    for chunk in _chunks(ids):
+        for user_id, indicator_id in Watch.objects.filter(indicator_id__in=chunk).values_list(
+            "user_id", "indicator_id"
+        ):
+            watchers[indicator_id].append(user_id)
+    if not watchers:
+        return
+    Notification.objects.bulk_create(
+        Notification(
+            user_id=user_id,
+            kind=NotificationKind.INDICATOR_SIGHTED,
+            created_at=now,
+            indicator_id=indicator_id,
+            report=report,
+        )
+        for report, indicator_id in sighted
+        for user_id in watchers.get(indicator_id, ())
+    )
