@@ -107,3 +107,17 @@ def test_case_page_shows_the_evidence_section(client, uploaded, lead):
     assert (
         'id="case-evidence"' in page and reverse("evidence:case", args=[item.case.number]) in page
     )
+
+
+def test_upload_with_a_bad_csrf_token_stores_nothing(case, lead, settings):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lead)
+    response = upload(client, case, b"no token")
+    assert response.status_code == 403
+    assert not case.evidence.exists()
+    incoming = settings.MARKAZ_EVIDENCE_DIR / "incoming"
+    assert not incoming.exists() or not any(incoming.iterdir())
+    blobs = settings.MARKAZ_EVIDENCE_DIR / "blobs"
+    assert not blobs.exists()

@@ -80,7 +80,14 @@ def evidence_upload(request: HttpRequest, number: str) -> HttpResponse:
     case = _work_case(request, number)
     handler = EvidenceUploadHandler(request)
     request.upload_handlers = [handler]
-    return _evidence_upload(request, case, handler)
+    try:
+        return _evidence_upload(request, case, handler)
+    finally:
+        # The CSRF check reads the body (and so the file) before the view runs; whatever was
+        # received and not stored (refused token, invalid form, error) leaves no sealed copy.
+        handler.abort()
+        for received in handler.received:
+            discard_received(received)
 
 
 @csrf_protect
@@ -116,8 +123,6 @@ def _evidence_upload(
                 % {"number": item.number, "digest": item.sha256},
             )
             return redirect("evidence:item", item_id=item.pk)
-    for received in handler.received:
-        discard_received(received)
     return redirect("evidence:case", number=case.number)
 
 
