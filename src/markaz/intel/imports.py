@@ -1,0 +1,326 @@
+"""Bulk import of reports from CSV or JSON Lines (``markaz import reports FILE``).
+
+Every row passes the same rules as the API and the public form (the API's input schema,
+then intake's ``ReportForm`` and identifier formset, through the API's own mapping), so an
+import cannot store what the form would refuse. Good rows go in through intake's
+``report_submit`` as the ``partner`` channel under one submitter, so external ids are
+unique per submitter exactly as in the API. Rows are committed in batches, each batch in
+one transaction whose reports are extracted and linked together (intel's batch path). A
+restart skips external ids already stored: a crash or Ctrl-C loses at most the batch in
+flight, and never duplicates one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from pydantic import ValidationError as SchemaError
+
+from markaz.intake.api import ReportIn, _form_data
+from markaz.intake.choices import Channel
+from markaz.intake.forms import ReportForm, SuspectIdentifierFormSet, identifiers_from
+from markaz.intake.models import Report
+from markaz.intake.services import ReportDraft, report_submit
+from markaz.intel.services import reports_index_deferred
+
+FIELDS = (
+    "external_id",
+    "category",
+    "narrative",
+    "language",
+    "incident_at",
+    "incident_time_approximate",
+    "region",
+    "district",
+    "loss_amount",
+    "loss_currency",
+    "payment_method",
+    "suspect_identifiers",
+    "victim_name",
+    "victim_phone",
+    "victim_email",
+    "consent",
+    "submitted_at",
+)
+BATCH = 500
+MAX_LINE = 1_000_000  # characters: a row longer than this is refused, not parsed
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (unknown format, unknown CSV columns)."""
+
+
+@dataclass
+class Row:
+    line: int
+    external_id: str
+    draft: ReportDraft
+    submitted_at: Any = None
+
+
+@dataclass
+class Rejected:
+    line: int
+    reason: str
+    original: dict[str, Any] | str
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    skipped: int = 0  # already stored (an earlier run, or the same run before a crash)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+def file_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    raise ImportFileError(f"{path.name}: use a .csv or a .jsonl file")
+
+
+def rejects_path(path: Path) -> Path:
+    """Next to the input: reports.csv -> reports.rejects.csv."""
+    return path.with_name(f"{path.stem}.rejects{path.suffix}")
+
+
+def records_read(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    """(first line number, record or None, problem) for every record of the file."""
+    if file_format(path) == "csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            unknown = set(reader.fieldnames or ()) - set(FIELDS)
+            if unknown:
+                raise ImportFileError(f"unknown columns: {', '.join(sorted(unknown))}")
+            if "external_id" not in (reader.fieldnames or ()):
+                raise ImportFileError("the external_id column is required")
+            while True:
+                line = reader.line_num + 1
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield line, None, f"not valid CSV: {exc}"
+                    continue
+                if None in record:
+                    yield line, None, "more cells than columns"
+                    continue
+                yield line, {k: v for k, v in record.items() if v not in ("", None)}, ""
+    else:
+        with path.open(encoding="utf-8-sig") as handle:
+            for number, text in enumerate(handle, start=1):
+                if not text.strip():
+                    continue
+                if len(text) > MAX_LINE:
+                    yield number, None, "line too long"
+                    continue
+                try:
+                    record = json.loads(text)
+                except ValueError as exc:
+                    yield number, None, f"not valid JSON: {exc}"
+                    continue
+                if not isinstance(record, dict):
+                    yield number, None, "not a JSON object"
+                    continue
+                yield number, record, ""
+
+
+def _identifiers(value: Any) -> list[dict[str, Any]]:
+    """A list of {"kind", "value"} (JSON in a CSV cell); [kind, value] pairs also accepted."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    if not isinstance(value, list):
+        raise ValueError("suspect_identifiers must be a list")
+    return [
+        {"kind": item[0], "value": item[1]} if isinstance(item, list) and len(item) == 2 else item
+        for item in value
+    ]
+
+
+def row_validate(line: int, record: dict[str, Any]) -> Row:
+    """A draft that the API and the form would accept, or ValueError with the reason."""
+    unknown = set(record) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    external_id = str(record.get("external_id", "")).strip()
+    if not external_id:
+        raise ValueError("external_id is required")
+    data = dict(record)
+    submitted_raw = data.pop("submitted_at", None)
+    submitted_at = None
+    if submitted_raw:
+        submitted_at = parse_datetime(str(submitted_raw))
+        if submitted_at is None:
+            raise ValueError("submitted_at: not an ISO 8601 date and time")
+        if timezone.is_naive(submitted_at):
+            submitted_at = timezone.make_aware(submitted_at)
+        if submitted_at > timezone.now():
+            raise ValueError("submitted_at: in the future")
+    if "suspect_identifiers" in data:
+        try:
+            data["suspect_identifiers"] = _identifiers(data["suspect_identifiers"])
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"suspect_identifiers: {exc}") from None
+    data["external_id"] = external_id
+    try:
+        payload = ReportIn.model_validate(data)
+    except SchemaError as exc:
+        reasons = [
+            f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
+        ]
+        raise ValueError("; ".join(reasons)) from None
+    form_data, identifier_data = _form_data(payload)
+    form = ReportForm(form_data)
+    formset = SuspectIdentifierFormSet(identifier_data, prefix="suspect")
+    if not form.is_valid() or not formset.is_valid():
+        reasons = [f"{name}: {' '.join(errs)}" for name, errs in form.errors.items()]
+        for index, row_errors in enumerate(formset.errors):
+            reasons.extend(
+                f"suspect_identifiers.{index}.{name}: {' '.join(errs)}"
+                for name, errs in row_errors.items()
+            )
+        reasons.extend(str(e) for e in formset.non_form_errors())
+        raise ValueError("; ".join(reasons))
+    draft = form.to_draft(language=payload.language, identifiers=identifiers_from(formset))
+    return Row(line=line, external_id=external_id, draft=draft, submitted_at=submitted_at)
+
+
+def rows_read(path: Path) -> Iterator[Row | Rejected]:
+    """Every record as a valid Row or a Rejected with its line and reason (in English)."""
+    seen: dict[str, int] = {}
+    with translation.override("en"):
+        for line, record, problem in records_read(path):
+            if record is None:
+                yield Rejected(line, problem, "")
+                continue
+            try:
+                row = row_validate(line, record)
+            except ValueError as exc:
+                yield Rejected(line, str(exc), record)
+                continue
+            if row.external_id in seen:
+                yield Rejected(line, f"external_id repeats line {seen[row.external_id]}", record)
+                continue
+            seen[row.external_id] = line
+            yield row
+
+
+def batch_store(
+    rows: list[Row],
+    *,
+    submitted_by: AbstractBaseUser,
+    before_commit: Callable[[], None] | None = None,
+) -> tuple[int, int]:
+    """Store one batch in one transaction, indexed and linked at once: (imported, skipped)."""
+    with transaction.atomic():
+        stored = set(
+            Report.objects.filter(
+                submitted_by=submitted_by, external_id__in=[r.external_id for r in rows]
+            ).values_list("external_id", flat=True)
+        )
+        new = [r for r in rows if r.external_id not in stored]
+        with reports_index_deferred():
+            for row in new:
+                report_submit(
+                    draft=row.draft,
+                    channel=Channel.PARTNER,
+                    submitted_by=submitted_by,
+                    external_id=row.external_id,
+                    submitted_at=row.submitted_at,
+                )
+        if before_commit is not None:
+            before_commit()
+    return len(new), len(rows) - len(new)
+
+
+class RejectsWriter:
+    """The rejects file next to the input: each bad record with its line and reason."""
+
+    def __init__(self, path: Path, fmt: str) -> None:
+        self.path = path
+        self.fmt = fmt
+        self.handle = path.open("w", encoding="utf-8", newline="")
+        self.writer: Any = None
+        if fmt == "csv":
+            self.writer = csv.DictWriter(
+                self.handle, fieldnames=["line", "reason", *FIELDS], extrasaction="ignore"
+            )
+            self.writer.writeheader()
+
+    def write(self, rejected: Rejected) -> None:
+        original = rejected.original if isinstance(rejected.original, dict) else {}
+        if self.fmt == "csv":
+            row = {k: _csv_cell(v) for k, v in original.items() if k in FIELDS}
+            self.writer.writerow({"line": rejected.line, "reason": rejected.reason, **row})
+        else:
+            entry = {"line": rejected.line, "reason": rejected.reason, "record": original}
+            self.handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.handle.flush()
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _csv_cell(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def reports_import(
+    path: Path,
+    *,
+    submitted_by: AbstractBaseUser,
+    batch_size: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+    before_commit: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import ``path``; rewrites the rejects file next to it. Safe to run again."""
+    fmt = file_format(path)
+    result = ImportResult()
+    rejects = RejectsWriter(rejects_path(path), fmt)
+    batch: list[Row] = []
+    number = 0
+
+    def flush() -> None:
+        nonlocal number
+        number += 1
+        hook = (lambda: before_commit(number)) if before_commit else None
+        imported, skipped = batch_store(batch, submitted_by=submitted_by, before_commit=hook)
+        result.imported += imported
+        result.skipped += skipped
+        if progress:
+            progress(len(batch))
+        batch.clear()
+
+    try:
+        for item in rows_read(path):
+            if isinstance(item, Rejected):
+                result.rejected.append(item)
+                rejects.write(item)
+                if progress:
+                    progress(1)
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+    finally:
+        rejects.close()
+    return result
+
+
+def records_count(path: Path) -> int:
+    """How many records the file holds (for the progress bar)."""
+    return sum(1 for _r in records_read(path))
