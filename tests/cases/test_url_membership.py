@@ -36,6 +36,12 @@ LEVEL: dict[str, tuple[str, str, dict[str, object], int]] = {
     "api:case_move": (WORK, "post", {"status": "investigating", "reason": "r"}, 200),
     "api:case_assign": (MANAGE, "post", {"investigator": "other-investigator"}, 200),
     "api:case_member_add": (MANAGE, "post", {"username": "intake_officer", "role": "analyst"}, 200),
+    # evidence of the case: an empty POST is refused by the form and sent back to the page
+    "evidence:case": (VIEW, "get", {}, 200),
+    "evidence:upload": (WORK, "post", {}, 302),
+    "evidence:promote": (WORK, "post", {}, 302),
+    "evidence:physical": (WORK, "post", {}, 302),
+    "evidence:package": (WORK, "post", {}, 302),
 }
 
 # who -> the levels they hold on the case (missing: an outsider, who gets 404)
