@@ -87,7 +87,9 @@ VOCABULARY = english_vocabulary()
 
 class VisibleText(HTMLParser):
     """Text a person sees or hears (text nodes and labelling attributes), minus scripts,
-    styles and elements in a language other than the page's."""
+    styles, elements in a language other than the page's, and elements marked
+    `translate="no"` (references and secret codes: random letters such as "ME" in a code
+    are not English words)."""
 
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}  # fmt: skip
     SPOKEN_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
@@ -106,7 +108,8 @@ class VisibleText(HTMLParser):
             return
         values = dict(attrs)
         other_language = values.get("lang") not in (None, self.page_language)
-        if tag in ("script", "style") or other_language:
+        untranslatable = values.get("translate") == "no"
+        if tag in ("script", "style") or other_language or untranslatable:
             if tag not in self.VOID:
                 self.skip_tag, self.skip_depth = tag, 1
             return
