@@ -93,6 +93,7 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
     rows = (
         Sighting.objects.filter(indicator_id__in=list(linking), linking=True)
         .exclude(report=report)
+        .order_by()
         .values_list("report_id", "indicator_id")
     )
     through: dict[int, list[Indicator]] = defaultdict(list)
