@@ -8,7 +8,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/markaz
 TEST_DATA_DIR := $(CURDIR)/.test-data
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test test-sqlite test-postgres lint format messages bench clean
+.PHONY: demo serve test test-sqlite test-postgres lint format messages bench bench-intel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,15 @@ messages: $(VENV)/.installed
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/extract.py
+
+# Linking (issue 4): BENCH_REPORTS reports on SQLite, then on PostgreSQL when reachable.
+BENCH_REPORTS ?= 10000
+bench-intel: $(VENV)/.installed-dev
+	$(BIN)/python bench/intel.py --reports $(BENCH_REPORTS) --workdir $(CURDIR)/bench/out/intel
+	@if $(BIN)/python -m markaz.dbcheck "$(TEST_DATABASE_URL)_bench_intel"; then \
+		$(BIN)/python bench/intel.py --reports $(BENCH_REPORTS) --workdir $(CURDIR)/bench/out/intel \
+			--database-url "$(TEST_DATABASE_URL)_bench_intel"; \
+	else echo "SKIPPED: PostgreSQL run (no server at $(TEST_DATABASE_URL))"; fi
 
 clean:
 	rm -rf $(VENV) $(TEST_DATA_DIR) build *.egg-info

@@ -306,7 +306,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reports", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/markaz-bench-intel")  # noqa: S108 - a scratch default)
+    parser.add_argument("--workdir", type=Path, default=Path("bench/out/intel"))
     parser.add_argument("--database-url", default="")
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--trials", type=int, default=300)
