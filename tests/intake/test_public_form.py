@@ -26,7 +26,7 @@ NARRATIVE = "Фурӯшанда дар Telegram пул гирифт ва тел�
 SCRIPT = '<script>alert("x")</script><b>bold</b>'
 ESCAPED_SCRIPT = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;"
 REFERENCE_RE = re.compile(r"MKZ-(\d{4})-(\d{6})")
-CODE_RE = re.compile(r'id="status-code">([A-Z0-9-]+)<')
+CODE_RE = re.compile(r'id="status-code"[^>]*>([A-Z0-9-]+)<')
 
 
 @pytest.fixture

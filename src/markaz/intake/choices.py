@@ -32,7 +32,6 @@ STATUS_MOVES: dict[str, frozenset[str]] = {
     ReportStatus.IN_TRIAGE: frozenset(
         {
             ReportStatus.NEEDS_INFORMATION,
-            ReportStatus.LINKED_TO_CASE,
             ReportStatus.DUPLICATE,
             ReportStatus.CLOSED,
         }
@@ -40,7 +39,10 @@ STATUS_MOVES: dict[str, frozenset[str]] = {
     ReportStatus.NEEDS_INFORMATION: frozenset(
         {ReportStatus.IN_TRIAGE, ReportStatus.DUPLICATE, ReportStatus.CLOSED}
     ),
-    ReportStatus.LINKED_TO_CASE: frozenset({ReportStatus.IN_TRIAGE}),
+    # A report enters and leaves "linked to a case" only when a case links or unlinks it
+    # (intake.services.report_mark_linked_to_case / report_unmark_linked_to_case), so that
+    # the status always agrees with the case that holds the report.
+    ReportStatus.LINKED_TO_CASE: frozenset(),
     ReportStatus.DUPLICATE: frozenset({ReportStatus.IN_TRIAGE}),
     ReportStatus.CLOSED: frozenset({ReportStatus.IN_TRIAGE}),
 }
