@@ -200,21 +200,21 @@ def row_validate(line: int, record: dict[str, Any]) -> Row:
 def rows_read(path: Path) -> Iterator[Row | Rejected]:
     """Every record as a valid Row or a Rejected with its line and reason (in English)."""
     seen: dict[str, int] = {}
-    with translation.override("en"):
-        for line, record, problem in records_read(path):
-            if record is None:
-                yield Rejected(line, problem, "")
-                continue
-            try:
+    for line, record, problem in records_read(path):
+        if record is None:
+            yield Rejected(line, problem, "")
+            continue
+        try:
+            with translation.override("en"):  # only around validation: never across a yield
                 row = row_validate(line, record)
-            except ValueError as exc:
-                yield Rejected(line, str(exc), record)
-                continue
-            if row.external_id in seen:
-                yield Rejected(line, f"external_id repeats line {seen[row.external_id]}", record)
-                continue
-            seen[row.external_id] = line
-            yield row
+        except ValueError as exc:
+            yield Rejected(line, str(exc), record)
+            continue
+        if row.external_id in seen:
+            yield Rejected(line, f"external_id repeats line {seen[row.external_id]}", record)
+            continue
+        seen[row.external_id] = line
+        yield row
 
 
 def batch_store(
