@@ -38,26 +38,28 @@ _WEB = re.compile(
     rf"|(?P<host>{_HOST_START}(?P<hostname>{_HOST})(?::\d{{1,5}})?(?:/{_URL_CHARS}*)?)"
 )
 _CRYPTO = re.compile(
-    r"(?<![A-Za-z0-9])(?:0[xX][0-9a-fA-F]{40}"
+    r"(?=[013bBlLMT48])(?<![A-Za-z0-9])(?:0[xX][0-9a-fA-F]{40}"
     r"|(?:bc|BC|ltc|LTC)1[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}"
     r"|[13LMT][1-9A-HJ-NP-Za-km-z]{24,34}"
     r"|[48][1-9A-HJ-NP-Za-km-z]{94}(?:[1-9A-HJ-NP-Za-km-z]{11})?)(?![A-Za-z0-9])"
 )
 _IBAN = re.compile(
-    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"
+    r"(?=[A-Z])(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"
 )
 _IPV4 = re.compile(
-    r"(?<![0-9A-Za-z.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){3}\d{1,3}(?![0-9]|\.\d|[A-Za-z])"
+    r"(?=\d)(?<![0-9A-Za-z.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){3}\d{1,3}(?![0-9]|\.\d|[A-Za-z])"
 )
 _IPV6 = re.compile(
-    r"(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{1,4}|(?=:))(?::[0-9A-Fa-f]{0,4}){2,7}"
+    r"(?=[0-9A-Fa-f:])(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{1,4}|(?=:))(?::[0-9A-Fa-f]{0,4}){2,7}"
     r"(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?![0-9A-Za-z:]|\.\d)"
 )
 # Two colons with at most four hex digits between: a cheap test that IPv6 may be present.
 _IPV6_HINT = re.compile(r":[0-9A-Fa-f]{0,4}:")
-_NUMBER = re.compile(r"(?<![A-Za-z0-9_\-/#№*])(?<!\d\.)(?:\+\s?)?\(?\d[\d \t\u00a0().\-]{5,}\d")
+_NUMBER = re.compile(
+    r"(?=[+(\d])(?<![A-Za-z0-9_\-/#№*])(?<!\d\.)(?:\+\s?)?\(?\d[\d \t\u00a0().\-]{5,}\d"
+)
 _HANDLE = re.compile(
-    r"(?<![A-Za-z0-9_.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9_])){0,31})"
+    r"(?=@)(?<![A-Za-z0-9_.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9_])){0,31})"
 )
 
 _VERSION_BEFORE = re.compile(
