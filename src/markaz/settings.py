@@ -51,9 +51,7 @@ MARKAZ_KEY_DIR = DATA_DIR / "keys"
 # Sealed evidence blobs (markaz.evidence.store) and court packages; the key is in keys/.
 MARKAZ_EVIDENCE_DIR = DATA_DIR / "evidence"
 # Largest single evidence upload; it streams to disk, so this is about disk, not memory.
-MARKAZ_EVIDENCE_MAX_BYTES = int(
-    os.environ.get("MARKAZ_EVIDENCE_MAX_BYTES", str(256 * 1024**3))
-)
+MARKAZ_EVIDENCE_MAX_BYTES = int(os.environ.get("MARKAZ_EVIDENCE_MAX_BYTES", str(256 * 1024**3)))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
