@@ -127,12 +127,21 @@ def _cases_of(*, user: User, report_ids: list[int] | QuerySet) -> tuple[list[obj
     and how many others."""
     if not cases_enabled() or (isinstance(report_ids, list) and not report_ids):
         return [], 0
-    from markaz.cases.models import Case
+    from markaz.cases.models import Case, CaseReport
     from markaz.cases.rules import cases_visible_to
 
-    holding = Case.objects.filter(report_links__report_id__in=report_ids).distinct()
-    visible = list(holding.filter(pk__in=cases_visible_to(user=user).values("pk")))
-    return visible, holding.count() - len(visible)
+    # The ids first (one indexed read; most reports are in no case), then only those cases.
+    holding = set(
+        CaseReport.objects.filter(report_id__in=report_ids)
+        .order_by()
+        .values_list("case_id", flat=True)
+    )
+    if not holding:
+        return [], 0
+    visible = list(
+        Case.objects.filter(pk__in=holding).filter(pk__in=cases_visible_to(user=user).values("pk"))
+    )
+    return visible, len(holding) - len(visible)
 
 
 @dataclass(frozen=True)
