@@ -118,6 +118,14 @@ TABLE: dict[str, Rule] = {
     "api:report_create": Rule(
         api=True, allowed=frozenset({R.PARTNER}), method="post", ok=(201,), denied=(403,)
     ),
+    "api:report_attachments_add": Rule(
+        api=True,
+        allowed=frozenset({R.PARTNER}),
+        method="post",
+        ok=(404, 422),
+        denied=(403,),
+        why="not the partner's report, or no files",
+    ),
     "api:report_list": Rule(api=True, allowed=READERS, denied=(403,)),
     "api:report_read": Rule(api=True, allowed=READERS, denied=(404,)),
     "api:case_list": Rule(api=True, allowed=CASE_LISTERS, denied=(403,)),

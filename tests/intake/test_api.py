@@ -335,7 +335,7 @@ def test_api_conforms_to_its_spec(partner_token, staff_token, connection_kept_be
         for operation in (result.ok() for result in schema.get_all_operations())
         if operation.path.startswith(REPORTS)
     ]
-    assert len(operations) == 3
+    assert len(operations) == 4
     for operation in operations:
         for who, token in tokens.items():
             if who == "officer" and operation.method.upper() == "POST":

@@ -17,6 +17,7 @@ class AuditAction(models.TextChoices):
     REPORT_MARKED_DUPLICATE = "report.marked_duplicate", _("Report marked as duplicate")
     REPORT_MESSAGE_SENT = "report.message_sent", _("Message to the victim")
     REPORT_NOTE_ADDED = "report.note_added", _("Internal note added")
+    REPORT_ATTACHMENTS_ADDED = "report.attachments_added", _("Attachments added to a report")
     ATTACHMENT_DOWNLOADED = "attachment.downloaded", _("Attachment downloaded")
     USER_CREATED = "user.created", _("User created")
     ROLE_GRANTED = "user.role_granted", _("Role granted")

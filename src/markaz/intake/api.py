@@ -5,17 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from markaz.accounts.roles import Permission
 from markaz.accounts.rules import user_has_permission
 from markaz.intake import selectors, services
 from markaz.intake.choices import Channel, IdentifierKind, PaymentMethod, ReportLanguage
-from markaz.intake.forms import ReportForm, SuspectIdentifierFormSet, identifiers_from
+from markaz.intake.forms import (
+    ReportForm,
+    SuspectIdentifierFormSet,
+    identifiers_from,
+    validate_attachments,
+)
 from markaz.intake.models import Report
 
 router = Router(tags=["reports"])
@@ -171,6 +177,51 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Status[ReportRecei
             status_code=receipt.status_code,
         ),
     )
+
+
+class AttachmentOut(Schema):
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+# Optional in the signature only so that the permission check answers before validation.
+OPTIONAL_FILES = File(None)
+
+
+@router.post(
+    "/{reference}/attachments",
+    response={201: list[AttachmentOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Attach files to a report you submitted (partners)",
+)
+def report_attachments_add(
+    request: HttpRequest, reference: str, files: list[UploadedFile] | None = OPTIONAL_FILES
+) -> Status[list[AttachmentOut] | ErrorOut]:
+    """Send screenshots or PDFs of a report after creating it (multipart/form-data, field
+    `files`, repeatable). The same checks as the public form apply: count and size caps,
+    and the bytes must be an image or a PDF. A partner reaches only its own reports."""
+    if not user_has_permission(request.user, Permission.REPORT_SUBMIT_API):
+        raise HttpError(403, _("This account may not submit reports."))
+    report = Report.objects.filter(reference=reference, submitted_by=request.user).first()
+    if report is None:
+        raise HttpError(404, _("Not found."))
+    if not files:
+        return Status(422, ErrorOut(detail={"files": [_("This field is required.")]}))
+    try:
+        validate_attachments(files, already=report.attachments.count())
+    except ValidationError as error:
+        return Status(422, ErrorOut(detail={"files": list(error.messages)}))
+    created = services.report_attach(
+        report=report,
+        attachments=[
+            services.IncomingAttachment(name=upload.name or "file", stream=upload.file)
+            for upload in files
+        ],
+        actor=request.user,
+    )
+    return Status(201, [AttachmentOut.from_orm(item) for item in created])
 
 
 class ReportFilters(Schema):

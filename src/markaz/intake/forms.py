@@ -51,6 +51,30 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
+def validate_attachments(files: list[UploadedFile], *, already: int = 0) -> list[UploadedFile]:
+    """Count, size and content checks for victims' files; `already` counts files stored before."""
+    if already + len(files) > settings.MARKAZ_MAX_ATTACHMENTS:
+        raise forms.ValidationError(
+            _("Attach at most %(count)s files.") % {"count": settings.MARKAZ_MAX_ATTACHMENTS}
+        )
+    for upload in files:
+        if upload.size is not None and upload.size > settings.MARKAZ_MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(
+                _("“%(name)s” is larger than %(size)s.")
+                % {
+                    "name": upload.name,
+                    "size": filesizeformat(settings.MARKAZ_MAX_ATTACHMENT_BYTES),
+                }
+            )
+        try:
+            sniff_content_type(upload.file)
+        except AttachmentRejected:
+            raise forms.ValidationError(
+                _("“%(name)s” is not an image or a PDF file.") % {"name": upload.name}
+            ) from None
+    return files
+
+
 def _category_choices() -> list[tuple[str, str]]:
     return [(c.code, c.label) for c in categories()]
 
@@ -178,27 +202,7 @@ class ReportForm(forms.Form):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def clean_attachments(self) -> list[UploadedFile]:
-        files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
-        if len(files) > settings.MARKAZ_MAX_ATTACHMENTS:
-            raise forms.ValidationError(
-                _("Attach at most %(count)s files.") % {"count": settings.MARKAZ_MAX_ATTACHMENTS}
-            )
-        for upload in files:
-            if upload.size is not None and upload.size > settings.MARKAZ_MAX_ATTACHMENT_BYTES:
-                raise forms.ValidationError(
-                    _("“%(name)s” is larger than %(size)s.")
-                    % {
-                        "name": upload.name,
-                        "size": filesizeformat(settings.MARKAZ_MAX_ATTACHMENT_BYTES),
-                    }
-                )
-            try:
-                sniff_content_type(upload.file)
-            except AttachmentRejected:
-                raise forms.ValidationError(
-                    _("“%(name)s” is not an image or a PDF file.") % {"name": upload.name}
-                ) from None
-        return files
+        return validate_attachments(self.cleaned_data.get("attachments") or [])
 
     def clean(self) -> dict[str, object]:
         data = super().clean()

@@ -227,18 +227,7 @@ def _report_insert(
         for kind, value in draft.suspect_identifiers
         if value.strip()
     )
-    Attachment.objects.bulk_create(
-        Attachment(
-            report=report,
-            stored_name=file.stored_name,
-            original_name=incoming.name[:255],
-            content_type=file.content_type,
-            size=file.size,
-            sha256=file.sha256,
-            uploaded_at=now,
-        )
-        for incoming, file in stored
-    )
+    _attachments_insert(report=report, stored=stored, at=now)
     StatusChange.objects.create(
         report=report, from_status="", to_status=ReportStatus.RECEIVED, actor=submitted_by, at=now
     )
@@ -258,6 +247,45 @@ def _report_insert(
         identifiers=[(kind, value) for kind, value in draft.suspect_identifiers if value.strip()],
     )
     return Receipt(report=report, status_code=status_code)
+
+
+def _attachments_insert(
+    *, report: Report, stored: list[tuple[IncomingAttachment, StoredFile]], at: datetime
+) -> list[Attachment]:
+    return Attachment.objects.bulk_create(
+        Attachment(
+            report=report,
+            stored_name=file.stored_name,
+            original_name=incoming.name[:255],
+            content_type=file.content_type,
+            size=file.size,
+            sha256=file.sha256,
+            uploaded_at=at,
+        )
+        for incoming, file in stored
+    )
+
+
+def report_attach(
+    *, report: Report, attachments: list[IncomingAttachment], actor: AbstractBaseUser
+) -> list[Attachment]:
+    """Add files to a stored report (a partner sends them after the report); all or none."""
+    stored: list[tuple[IncomingAttachment, StoredFile]] = []
+    try:
+        for incoming in attachments:
+            stored.append((incoming, store_attachment(incoming.stream)))
+        with transaction.atomic():
+            created = _attachments_insert(report=report, stored=stored, at=timezone.now())
+            audit_record(
+                actor=actor,
+                action=AuditAction.REPORT_ATTACHMENTS_ADDED,
+                target=report,
+                extra={"attachments": [file.sha256 for _incoming, file in stored]},
+            )
+    except BaseException:
+        discard_stored([file for _incoming, file in stored])
+        raise
+    return created
 
 
 def report_find_submitted(
