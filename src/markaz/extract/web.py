@@ -243,8 +243,17 @@ def normalize_url(raw: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, parts.fragment))
 
 
+_IPV4_TEXT = re.compile(r"(?:0|[1-9][0-9]{0,2})(?:\.(?:0|[1-9][0-9]{0,2})){3}")
+
+
 def ip_normal(text: str) -> str | None:
     """RFC 5952 text of an IP address (IPv4-mapped IPv6 keeps its dotted tail)."""
+    if ":" not in text:
+        # Without a colon only dotted-quad IPv4 can be valid; decide it without
+        # ipaddress (most calls are for host names, which fail here at once).
+        if _IPV4_TEXT.fullmatch(text) is None:
+            return None
+        return text if all(int(part) <= 255 for part in text.split(".")) else None
     try:
         address = ipaddress.ip_address(text)
     except ValueError:
