@@ -291,13 +291,19 @@ def report_attach(
 def report_find_submitted(
     *, submitted_by: AbstractBaseUser, external_id: str, idempotency_key: str
 ) -> Report | None:
-    reports = Report.objects.filter(submitted_by=submitted_by)
+    # The excludes repeat the partial unique indexes' conditions word for word: SQLite uses
+    # a partial index only when the query states its WHERE term, and the unique keys make
+    # any order unnecessary.
+    reports = Report.objects.filter(submitted_by=submitted_by).order_by()
     if idempotency_key:
-        found = reports.filter(idempotency_key=idempotency_key).first()
+        found = next(
+            iter(reports.filter(idempotency_key=idempotency_key).exclude(idempotency_key="")[:1]),
+            None,
+        )
         if found is not None:
             return found
     if external_id:
-        return reports.filter(external_id=external_id).first()
+        return next(iter(reports.filter(external_id=external_id).exclude(external_id="")[:1]), None)
     return None
 
 
