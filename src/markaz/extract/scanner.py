@@ -13,7 +13,7 @@ e-mail address over the domain and the digits inside it, an IBAN over the digits
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator
 from typing import NamedTuple
 
@@ -218,9 +218,23 @@ def _ip_hits(text: str, out: list[_Hit]) -> None:
             out.append(_Hit(_PRIORITY["ip"], match.start(), match.end(), Kind.IPV6, value, None))
 
 
-def _number_hits(text: str, region: str, card_key: bytes | None, out: list[_Hit]) -> None:
+def _number_hits(
+    text: str,
+    region: str,
+    card_key: bytes | None,
+    out: list[_Hit],
+    taken: tuple[list[int], list[int]] | None = None,
+) -> None:
+    """``taken`` holds the sorted, disjoint spans already chosen for more specific kinds:
+    a run inside one of them (the digits of an IP address, of a spaced IBAN, of a URL)
+    could only give hits that lose to it, so it is not validated at all."""
+    taken_starts, taken_ends = taken if taken is not None else ([], [])
     for match in _NUMBER.finditer(text):
         start, end = match.span()
+        if taken_starts:
+            pos = bisect_right(taken_starts, start) - 1
+            if pos >= 0 and taken_ends[pos] >= end:
+                continue
         if end < len(text) and (text[end].isascii() and (text[end].isalnum() or text[end] == "_")):
             continue  # glued to a Latin word or a longer code: not a phone or a card
         raw = match.group()
@@ -321,26 +335,10 @@ def _handle_hits(text: str, out: list[_Hit]) -> None:
         out.append(_Hit(_PRIORITY["handle"], match.start(), match.end(), kind, handle, None))
 
 
-def scan(
-    text: str,
-    *,
-    region: str,
-    card_key: bytes | None,
-    warning_list: Collection[str] | None,
-) -> list[Found]:
-    hits: list[_Hit] = []
-    if "." in text or "[" in text or "(" in text:
-        _web_hits(text, region, hits)
-    _crypto_hits(text, hits)
-    _iban_hits(text, hits)
-    _ip_hits(text, hits)
-    _number_hits(text, region, card_key, hits)
-    _handle_hits(text, hits)
+def _take(
+    hits: list[_Hit], taken_starts: list[int], taken_ends: list[int], chosen: list[_Hit]
+) -> None:
     hits.sort(key=lambda hit: (hit.priority, hit.start))
-
-    taken_starts: list[int] = []
-    taken_ends: list[int] = []
-    chosen: list[_Hit] = []
     for hit in hits:
         pos = bisect_left(taken_starts, hit.start)
         if pos > 0 and taken_ends[pos - 1] > hit.start:
@@ -350,6 +348,32 @@ def scan(
         taken_starts.insert(pos, hit.start)
         taken_ends.insert(pos, hit.end)
         chosen.append(hit)
+
+
+def scan(
+    text: str,
+    *,
+    region: str,
+    card_key: bytes | None,
+    warning_list: Collection[str] | None,
+) -> list[Found]:
+    # Hits are taken in order of priority, then position, each unless it overlaps one
+    # taken before. Numbers and handles come last, so the spans of the other kinds are
+    # final before the number scan starts and let it skip the runs inside them.
+    hits: list[_Hit] = []
+    if "." in text or "[" in text or "(" in text:
+        _web_hits(text, region, hits)
+    _crypto_hits(text, hits)
+    _iban_hits(text, hits)
+    _ip_hits(text, hits)
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
+    chosen: list[_Hit] = []
+    _take(hits, taken_starts, taken_ends, chosen)
+    hits = []
+    _number_hits(text, region, card_key, hits, (taken_starts, taken_ends))
+    _handle_hits(text, hits)
+    _take(hits, taken_starts, taken_ends, chosen)
     chosen.sort(key=lambda hit: hit.start)
 
     warned = warning_list or ()
