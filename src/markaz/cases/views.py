@@ -20,6 +20,7 @@ from markaz.cases import forms, selectors, services
 from markaz.cases.choices import CASE_STATUS_MOVES, CasePriority, CaseStatus, MemberRole, TaskStatus
 from markaz.cases.models import Case
 from markaz.cases.rules import MANAGE_CASE, WORK_CASE
+from markaz.flash import flash_errors, flash_form_outcome
 from markaz.intake.selectors import reports_visible_to
 
 
@@ -291,15 +292,9 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     try:
         form = handler(request, case)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error.messages)
     else:
-        if form.is_valid():
-            messages.success(request, _("Saved."))
-        else:
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, text)
+        flash_form_outcome(request, form)
     return redirect("cases:case_detail", number=case.number)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from markaz.accounts.roles import Permission
 from markaz.accounts.rules import user_has_permission
+from markaz.flash import flash_errors, flash_form_outcome
 from markaz.intake import selectors, services
 from markaz.intake.attachments import attachment_path
 from markaz.intake.choices import Channel, ReportStatus
@@ -246,15 +246,9 @@ def report_triage(request: HttpRequest, reference: str, action: str) -> HttpResp
         else:
             raise Http404
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error.messages)
     else:
-        if form.is_valid():
-            messages.success(request, _("Saved."))
-        else:
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, text)
+        flash_form_outcome(request, form)
     return redirect("intake:report_detail", reference=report.reference)
 
 
