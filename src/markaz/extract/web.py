@@ -112,8 +112,9 @@ _SCHEME_FANG = re.compile(r"^(?:hxxp|hxtp|htxp|hxxps|h\*\*p|fxp)(s?)(?=:)", re.I
 
 def refang(text: str) -> str:
     """Undo the usual defanging: ``[.]``, ``(dot)``, ``[at]``, ``[:]``, ``hxxp``."""
-    for pattern, repl in _DEFANG:
-        text = pattern.sub(repl, text)
+    if "[" in text or "(" in text or "{" in text:  # every bracketed form has one
+        for pattern, repl in _DEFANG:
+            text = pattern.sub(repl, text)
     match = _SCHEME_FANG.match(text)
     if match:
         scheme = "ftp" if match.group(0).lower().startswith("f") else "http"
