@@ -479,3 +479,24 @@ def test_database_failure_tells_the_person_and_leaves_no_rows_or_files(english, 
     assert SuspectIdentifier.objects.count() == 0
     assert Attachment.objects.count() == 0
     assert stored_files() == []
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("0 771 951 610", "+992771951610"),
+        ("93 555 12 34", "+992935551234"),
+        ("+992 (93) 555-12-34", "+992935551234"),
+        ("8 (916) 123-45-67", "+79161234567"),
+    ],
+)
+def test_victim_phone_in_local_formats_is_stored_in_e164(english, typed, stored):
+    response = post(english, victim_phone=typed)
+    assert response.status_code == 302
+    assert Report.objects.get().victim_phone == stored
+
+
+def test_victim_phone_that_is_not_a_number_is_refused(english):
+    assert_refused(
+        post(english, victim_phone="12"), "victim_phone", "This does not look like a phone number."
+    )

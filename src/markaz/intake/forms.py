@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, time
 from decimal import Decimal
 
-import phonenumbers
 import pycountry
 from django import forms
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from markaz.country import current_country
+from markaz.extract import InvalidIndicator, normalize
 from markaz.intake.attachments import AttachmentRejected, sniff_content_type
 from markaz.intake.choices import (
     AgeBand,
@@ -193,13 +193,12 @@ class ReportForm(forms.Form):
         raw = self.cleaned_data.get("victim_phone", "").strip()
         if not raw:
             return ""
+        # The same reading of local formats ("0 918 ...", "93 555 12 34", "8 (916) ...") as
+        # for suspects' numbers, so a victim's phone matches however it was typed.
         try:
-            number = phonenumbers.parse(raw, current_country().phone_region)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_possible_number(number):
-            raise forms.ValidationError(_("This does not look like a phone number."))
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return normalize("phone", raw, region=current_country().phone_region)
+        except InvalidIndicator:
+            raise forms.ValidationError(_("This does not look like a phone number.")) from None
 
     def clean_attachments(self) -> list[UploadedFile]:
         return validate_attachments(self.cleaned_data.get("attachments") or [])
