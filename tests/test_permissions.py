@@ -142,6 +142,7 @@ TABLE: dict[str, Rule] = {
     "api:case_move": Rule(api=True, allowed=EVERYONE, method="post", ok=(404, 422)),
     "api:case_assign": Rule(api=True, allowed=EVERYONE, method="post", ok=(404, 422)),
     "api:case_member_add": Rule(api=True, allowed=EVERYONE, method="post", ok=(404, 422)),
+    "api:case_campaign_link": Rule(api=True, allowed=EVERYONE, method="post", ok=(404, 422)),
     "api:task_list": Rule(api=True, allowed=EVERYONE, ok=(404,), why="unknown case"),
     "api:task_create": Rule(api=True, allowed=EVERYONE, method="post", ok=(404, 422)),
     "api:task_update": Rule(api=True, allowed=EVERYONE, method="patch", ok=(404, 422)),

@@ -36,6 +36,8 @@ LEVEL: dict[str, tuple[str, str, dict[str, object], int]] = {
     "api:case_move": (WORK, "post", {"status": "investigating", "reason": "r"}, 200),
     "api:case_assign": (MANAGE, "post", {"investigator": "other-investigator"}, 200),
     "api:case_member_add": (MANAGE, "post", {"username": "intake_officer", "role": "analyst"}, 200),
+    # an unknown campaign: refused once the caller may manage the case
+    "api:case_campaign_link": (MANAGE, "post", {"campaign": 999999}, 422),
     # evidence of the case: an empty POST is refused by the form and sent back to the page
     "evidence:case": (VIEW, "get", {}, 200),
     "evidence:upload": (WORK, "post", {}, 302),

@@ -31,6 +31,8 @@ class AuditAction(models.TextChoices):
     CASE_STATUS_CHANGED = "case.status_changed", _("Case status changed")
     CASE_REPORT_LINKED = "case.report_linked", _("Report linked to a case")
     CASE_REPORT_UNLINKED = "case.report_unlinked", _("Report unlinked from a case")
+    CASE_CAMPAIGN_LINKED = "case.campaign_linked", _("Campaign linked to a case")
+    CASE_CAMPAIGN_UNLINKED = "case.campaign_unlinked", _("Campaign unlinked from a case")
     CASE_ARTICLES_CHANGED = "case.articles_changed", _("Legal qualification changed")
     CASE_TASK_CREATED = "case.task_created", _("Case task created")
     CASE_TASK_UPDATED = "case.task_updated", _("Case task updated")

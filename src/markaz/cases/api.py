@@ -22,6 +22,7 @@ from markaz.cases import selectors, services
 from markaz.cases.choices import CasePriority, CaseStatus, MemberRole, TaskStatus
 from markaz.cases.models import Case, Note, Task
 from markaz.cases.rules import MANAGE_CASE, WORK_CASE
+from markaz.intel.models import Campaign
 
 router = Router(tags=["cases"])
 
@@ -55,6 +56,7 @@ class CaseOut(CaseSummaryOut):
     legal_articles: list[str]
     members: list[MemberOut]
     reports: list[str] = Field(..., description="References; read each at /api/v1/reports/{ref}")
+    campaigns: list[int] = Field(..., description="Ids; read each at /api/v1/intel/campaigns/{id}")
 
 
 class CasePageOut(Schema):
@@ -84,6 +86,18 @@ class CaseOpenIn(Schema):
 class MoveIn(Schema):
     status: CaseStatus
     reason: str = Field(..., max_length=2000)
+
+
+class CampaignLinkIn(Schema):
+    campaign: int = Field(..., ge=1, description="Campaign id")
+
+
+class CampaignLinkOut(Schema):
+    case: CaseOut
+    reports_linked: int
+    reports_left_out: int = Field(
+        ..., description="The campaign's reports in another case or not visible to you"
+    )
 
 
 class AssignIn(Schema):
@@ -165,6 +179,7 @@ def _full(case: Case, request: HttpRequest) -> CaseOut:
             for m in selectors.case_members(case=case)
         ],
         reports=[r.reference for r in selectors.case_reports(case=case, user=request.user)],
+        campaigns=[link.campaign_id for link in selectors.case_campaigns(case=case)],
     )
 
 
@@ -319,6 +334,29 @@ def case_member_add(request: HttpRequest, number: str, payload: MemberIn) -> Cas
     except ValidationError as error:
         raise _refused(error) from None
     return _full(case, request)
+
+
+@router.post(
+    "/{number}/campaigns",
+    response={200: CampaignLinkOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Link a campaign, and its reports that are in no case yet",
+)
+def case_campaign_link(
+    request: HttpRequest, number: str, payload: CampaignLinkIn
+) -> CampaignLinkOut:
+    case = _case(request, number, MANAGE_CASE)
+    campaign = Campaign.objects.filter(pk=payload.campaign).first()
+    if campaign is None:
+        raise _unprocessable("campaign", [_("No campaign with this reference.")])
+    try:
+        outcome = services.case_link_campaign(case=case, campaign=campaign, actor=request.user)
+    except ValidationError as error:
+        raise _refused(error) from None
+    return CampaignLinkOut(
+        case=_full(case, request),
+        reports_linked=outcome.reports_linked,
+        reports_left_out=outcome.reports_left_out,
+    )
 
 
 @router.get("/{number}/tasks", response={200: list[TaskOut], 404: ErrorOut})

@@ -69,6 +69,8 @@ class CaseEventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("Status changed")
     REPORT_LINKED = "report_linked", _("Report linked")
     REPORT_UNLINKED = "report_unlinked", _("Report unlinked")
+    CAMPAIGN_LINKED = "campaign_linked", _("Campaign linked")
+    CAMPAIGN_UNLINKED = "campaign_unlinked", _("Campaign unlinked")
     ARTICLES_CHANGED = "articles_changed", _("Legal qualification changed")
     TASK_CREATED = "task_created", _("Task created")
     TASK_UPDATED = "task_updated", _("Task updated")

@@ -113,6 +113,21 @@ class UnlinkReportForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000)
 
 
+class CampaignLinkForm(forms.Form):
+    """A campaign by its reference (CMP-000012) or its number (12)."""
+
+    campaign = forms.CharField(label=_("Campaign reference"), max_length=16)
+
+    def clean_campaign(self) -> int:
+        text = self.cleaned_data["campaign"].strip().upper().removeprefix("CMP-")
+        if not text.isdigit():
+            raise forms.ValidationError(
+                _("Give a campaign reference such as %(example)s."),
+                params={"example": "CMP-000012"},
+            )
+        return int(text)
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
     due_date = forms.DateField(

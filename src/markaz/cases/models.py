@@ -17,9 +17,7 @@ from markaz.cases.choices import (
 class Case(models.Model):
     """An investigation. Seen only by its members, its supervisor and administrators.
 
-    Reports join through `CaseReport`. Campaigns (issue 4, app `intel`) will join the same
-    way, through a `CaseCampaign(case, campaign, linked_by, linked_at)` model next to
-    `CaseReport`; nothing here pretends they exist yet.
+    Reports join through `CaseReport`, campaigns (app `intel`) through `CaseCampaign`.
     """
 
     number = models.CharField(max_length=32, unique=True)
@@ -108,6 +106,34 @@ class CaseReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} <- {self.report_id}"
+
+
+class CaseCampaign(models.Model):
+    """A campaign linked to a case, with who linked it and when.
+
+    Unlike a report, a campaign may be linked to several cases: it carries no victim
+    details, and two cases may each work a part of it. Linking it links its reports that
+    are in no case yet (see `case_link_campaign`). When intel merges the campaign into
+    another one (and deletes it), the link goes with it.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="campaign_links")
+    campaign = models.ForeignKey(
+        "intel.Campaign", on_delete=models.CASCADE, related_name="case_links"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["linked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "campaign"], name="case_campaign_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} <- campaign {self.campaign_id}"
 
 
 class Task(models.Model):

@@ -22,7 +22,7 @@ from markaz.cases.choices import (
     CasePriority,
     CaseStatus,
 )
-from markaz.cases.models import Case, CaseEvent, CaseMember, Note, Task
+from markaz.cases.models import Case, CaseCampaign, CaseEvent, CaseMember, Note, Task
 from markaz.cases.rules import cases_visible_to
 from markaz.intake.models import Report
 from markaz.intake.selectors import reports_visible_to
@@ -86,6 +86,12 @@ def case_reports(*, case: Case, user: AbstractBaseUser) -> list[Report]:
     )
 
 
+def case_campaigns(*, case: Case) -> list[CaseCampaign]:
+    """The campaigns linked to the case. Campaigns carry no victim details: anyone who
+    sees the case sees them."""
+    return list(case.campaign_links.select_related("campaign", "linked_by"))
+
+
 def case_members(*, case: Case) -> list[CaseMember]:
     return list(case.members.select_related("user", "added_by"))
 
@@ -119,6 +125,25 @@ def linkable_reports(*, user: AbstractBaseUser, references: list[str]) -> list[R
         reports_visible_to(user=user)
         .filter(reference__in=wanted, case_link__isnull=True)
         .order_by("submitted_at", "id")
+    )
+
+
+def campaign_eligible_reports(*, user: AbstractBaseUser, campaign_id: int) -> list[Report]:
+    """The campaign's reports the user sees that are in no case: what opening a case from
+    the campaign, or linking it, would bring in."""
+    return list(
+        reports_visible_to(user=user)
+        .filter(campaign_membership__campaign_id=campaign_id, case_link__isnull=True)
+        .order_by("submitted_at", "id")
+    )
+
+
+def campaign_reports_outside(*, case: Case, campaign_id: int) -> int:
+    """How many of the campaign's reports are not in this case (a count: no details)."""
+    return (
+        Report.objects.filter(campaign_membership__campaign_id=campaign_id)
+        .exclude(case_link__case=case)
+        .count()
     )
 
 

@@ -8,6 +8,7 @@ members are staff, a report is in one case at most).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -31,13 +32,23 @@ from markaz.cases.choices import (
     TaskStatus,
 )
 from markaz.cases.markdown import MAX_NOTE_CHARS
-from markaz.cases.models import Case, CaseEvent, CaseMember, CaseReport, Note, Task
+from markaz.cases.models import (
+    Case,
+    CaseCampaign,
+    CaseEvent,
+    CaseMember,
+    CaseReport,
+    Note,
+    Task,
+)
 from markaz.intake.models import Report
+from markaz.intake.selectors import reports_visible_to
 from markaz.intake.services import (
     counter_next,
     report_mark_linked_to_case,
     report_unmark_linked_to_case,
 )
+from markaz.intel.models import Campaign
 
 CASE_NUMBER_PREFIX = "CASE"
 
@@ -87,7 +98,8 @@ def _validate_articles(codes: Sequence[str]) -> list[str]:
 @transaction.atomic
 def case_open(
     *,
-    reports: Sequence[Report],
+    reports: Sequence[Report] = (),
+    campaign: Campaign | None = None,
     title: str,
     actor: AbstractBaseUser,
     summary: str = "",
@@ -96,12 +108,13 @@ def case_open(
     due_date: date | None = None,
     articles: Sequence[str] = (),
 ) -> Case:
-    """Open a case from one or more reports; the opener supervises it unless told otherwise.
+    """Open a case from one or more reports, or from a campaign; the opener supervises it
+    unless told otherwise.
 
-    (Opening from a campaign comes with issue 4: it will pass the campaign's reports here
-    and link the campaign itself.)
+    From a campaign, the campaign is linked and with it its reports that the opener may
+    see and that are in no case yet (`case_link_campaign`); the others stay where they are.
     """
-    if not reports:
+    if not reports and campaign is None:
         raise ValidationError(_("Choose at least one report to open a case from."))
     if not title.strip():
         raise ValidationError(_("Give the case a title."))
@@ -123,10 +136,15 @@ def case_open(
         actor=actor,
         action=AuditAction.CASE_OPENED,
         target=case,
-        extra={"reports": [r.reference for r in reports]},
+        extra={
+            "reports": [r.reference for r in reports],
+            **({"campaign": campaign.reference} if campaign is not None else {}),
+        },
     )
     for report in reports:
         case_link_report(case=case, report=report, actor=actor)
+    if campaign is not None:
+        case_link_campaign(case=case, campaign=campaign, actor=actor)
     return case
 
 
@@ -227,6 +245,89 @@ def case_unlink_report(*, case: Case, report: Report, reason: str, actor: Abstra
         action=AuditAction.CASE_REPORT_UNLINKED,
         target=case,
         extra={"report": report.reference, "reason": reason},
+    )
+
+
+@dataclass(frozen=True)
+class CampaignLinked:
+    """What linking a campaign did: the link, the reports it linked, and how many of the
+    campaign's reports it left out (in another case, or not visible to the actor)."""
+
+    link: CaseCampaign
+    reports_linked: int
+    reports_left_out: int
+
+
+@transaction.atomic
+def case_link_campaign(
+    *, case: Case, campaign: Campaign, actor: AbstractBaseUser
+) -> CampaignLinked:
+    """Link a campaign, and with it its reports that `actor` may see and that are in no
+    case yet. A report already in another case stays there (a report is in one case at
+    most, and moving it would take its victim's details away from that case's people);
+    it is counted in `reports_left_out`, as are reports the actor may not see.
+    """
+    case = _locked(case)
+    if CaseCampaign.objects.filter(case=case, campaign=campaign).exists():
+        raise ValidationError(
+            _("Campaign %(reference)s is already linked to this case.")
+            % {"reference": campaign.reference}
+        )
+    link = CaseCampaign.objects.create(
+        case=case, campaign=campaign, linked_by=actor, linked_at=timezone.now()
+    )
+    members = Report.objects.filter(campaign_membership__campaign=campaign)
+    eligible = list(
+        reports_visible_to(user=actor)
+        .filter(campaign_membership__campaign=campaign, case_link__isnull=True)
+        .order_by("submitted_at", "id")
+    )
+    for report in eligible:
+        case_link_report(case=case, report=report, actor=actor)
+    already_here = members.filter(case_link__case=case).count() - len(eligible)
+    left_out = members.count() - len(eligible) - already_here
+    _event(
+        case=case,
+        kind=CaseEventKind.CAMPAIGN_LINKED,
+        actor=actor,
+        campaign=campaign.reference,
+        reports_linked=len(eligible),
+        reports_left_out=left_out,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_CAMPAIGN_LINKED,
+        target=case,
+        extra={
+            "campaign": campaign.reference,
+            "reports": [r.reference for r in eligible],
+            "left_out": left_out,
+        },
+    )
+    return CampaignLinked(link=link, reports_linked=len(eligible), reports_left_out=left_out)
+
+
+@transaction.atomic
+def case_unlink_campaign(*, case: Case, campaign: Campaign, actor: AbstractBaseUser) -> None:
+    """Take the campaign off the case. Its reports stay in the case: each one is taken out
+    on its own, with its reason (`case_unlink_report`), as it returns to triage."""
+    deleted, _rows = CaseCampaign.objects.filter(case=case, campaign=campaign).delete()
+    if not deleted:
+        raise ValidationError(
+            _("Campaign %(reference)s is not linked to this case.")
+            % {"reference": campaign.reference}
+        )
+    _event(
+        case=case,
+        kind=CaseEventKind.CAMPAIGN_UNLINKED,
+        actor=actor,
+        campaign=campaign.reference,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_CAMPAIGN_UNLINKED,
+        target=case,
+        extra={"campaign": campaign.reference},
     )
 
 

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from markaz.accounts.roles import Permission
@@ -22,6 +23,7 @@ from markaz.cases.models import Case
 from markaz.cases.rules import MANAGE_CASE, WORK_CASE
 from markaz.flash import flash_errors, flash_form_outcome
 from markaz.intake.selectors import reports_visible_to
+from markaz.intel.models import Campaign
 
 
 def _require(request: HttpRequest, permission: Permission) -> None:
@@ -59,18 +61,27 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest) -> HttpResponse:
-    """Open a case from the reports chosen on the inbox or a report's page."""
+    """Open a case from the reports chosen on the inbox or a report's page, or from a
+    campaign (`?campaign=<id>`, from the campaign's page)."""
     _require(request, Permission.CASE_OPEN)
     source = request.POST if request.method == "POST" else request.GET
-    reports = selectors.linkable_reports(user=request.user, references=source.getlist("reports"))
-    form = forms.CaseOpenForm(
-        request.POST or None, initial={"reports": [r.reference for r in reports]}
-    )
+    campaign = None
+    if source.get("campaign"):
+        campaign_id = source["campaign"]
+        campaign = get_object_or_404(Campaign, pk=campaign_id if campaign_id.isdigit() else 0)
+        reports = selectors.campaign_eligible_reports(user=request.user, campaign_id=campaign.pk)
+    else:
+        reports = selectors.linkable_reports(
+            user=request.user, references=source.getlist("reports")
+        )
+    initial = {"title": campaign.name or campaign.reference} if campaign is not None else {}
+    form = forms.CaseOpenForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             case = services.case_open(
-                reports=reports,
+                reports=[] if campaign is not None else reports,
+                campaign=campaign,
                 title=data["title"],
                 summary=data["summary"],
                 priority=CasePriority(data["priority"]),
@@ -83,8 +94,16 @@ def case_open(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, text)
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            if campaign is not None:
+                left_out = selectors.campaign_reports_outside(case=case, campaign_id=campaign.pk)
+                if left_out:
+                    messages.warning(request, _campaign_left_out(left_out))
             return redirect("cases:case_detail", number=case.number)
-    return render(request, "cases/case_open.html", {"form": form, "reports": reports})
+    return render(
+        request,
+        "cases/case_open.html",
+        {"form": form, "reports": reports, "campaign": campaign},
+    )
 
 
 @login_required
@@ -100,6 +119,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "case": case,
             "reports": selectors.case_reports(case=case, user=request.user),
+            "campaigns": selectors.case_campaigns(case=case),
+            "campaign_form": forms.CampaignLinkForm(auto_id="id_campaign_%s"),
             "members": members,
             "tasks": selectors.case_tasks(case=case),
             "notes": selectors.case_notes(case=case),
@@ -208,6 +229,39 @@ def _act_unlink(request: HttpRequest, case: Case) -> Form:
     return form
 
 
+def _act_campaign_link(request: HttpRequest, case: Case) -> Form:
+    form = forms.CampaignLinkForm(request.POST)
+    if form.is_valid():
+        campaign = Campaign.objects.filter(pk=form.cleaned_data["campaign"]).first()
+        if campaign is None:
+            form.add_error("campaign", _("No campaign with this reference."))
+        else:
+            outcome = services.case_link_campaign(case=case, campaign=campaign, actor=request.user)
+            if outcome.reports_left_out:
+                messages.warning(request, _campaign_left_out(outcome.reports_left_out))
+    return form
+
+
+def _campaign_left_out(count: int) -> str:
+    return ngettext(
+        "%(count)d report of the campaign was left out: it is in another case or not "
+        "visible to you.",
+        "%(count)d reports of the campaign were left out: they are in another case or not "
+        "visible to you.",
+        count,
+    ) % {"count": count}
+
+
+def _act_campaign_unlink(request: HttpRequest, case: Case) -> Form:
+    form = forms.CampaignLinkForm(request.POST)
+    if form.is_valid():
+        link = case.campaign_links.filter(campaign_id=form.cleaned_data["campaign"]).first()
+        if link is None:
+            raise Http404
+        services.case_unlink_campaign(case=case, campaign=link.campaign, actor=request.user)
+    return form
+
+
 def _act_task_create(request: HttpRequest, case: Case) -> Form:
     form = forms.TaskForm(request.POST, members=selectors.case_member_users(case=case))
     if form.is_valid():
@@ -275,6 +329,9 @@ ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Case], Form]]] = {
     "member_add": (MANAGE_CASE, _act_member_add),
     "member_remove": (MANAGE_CASE, _act_member_remove),
     "edit": (MANAGE_CASE, _act_edit),
+    # Linking a campaign can bring in many reports at once: the supervisor's call.
+    "campaign_link": (MANAGE_CASE, _act_campaign_link),
+    "campaign_unlink": (MANAGE_CASE, _act_campaign_unlink),
     "articles": (MANAGE_CASE, _act_articles),
 }
 

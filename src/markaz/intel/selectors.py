@@ -122,12 +122,16 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
     )
 
 
-def _cases_of(*, user: User, report_ids: list[int] | QuerySet) -> tuple[list[object], int]:
-    """Cases holding any of ``report_ids`` (a list or a subquery): those the user may see,
-    and how many others."""
-    if not cases_enabled() or (isinstance(report_ids, list) and not report_ids):
+def _cases_of(
+    *, user: User, report_ids: list[int] | QuerySet, campaign_id: int | None = None
+) -> tuple[list[object], int]:
+    """Cases holding any of ``report_ids`` (a list or a subquery), or linked to the campaign
+    ``campaign_id``: those the user may see, and how many others."""
+    if not cases_enabled() or (
+        campaign_id is None and isinstance(report_ids, list) and not report_ids
+    ):
         return [], 0
-    from markaz.cases.models import Case, CaseReport
+    from markaz.cases.models import Case, CaseCampaign, CaseReport
     from markaz.cases.rules import cases_visible_to
 
     # The ids first (one indexed read; most reports are in no case), then only those cases.
@@ -136,6 +140,12 @@ def _cases_of(*, user: User, report_ids: list[int] | QuerySet) -> tuple[list[obj
         .order_by()
         .values_list("case_id", flat=True)
     )
+    if campaign_id is not None:
+        holding |= set(
+            CaseCampaign.objects.filter(campaign_id=campaign_id)
+            .order_by()
+            .values_list("case_id", flat=True)
+        )
     if not holding:
         return [], 0
     visible = list(
@@ -380,7 +390,9 @@ def campaign_get_for_user(*, user: User, campaign_id: int) -> CampaignView:
         .annotate(n=Count("id"))
         .order_by("month")
     )
-    cases, hidden_cases = _cases_of(user=user, report_ids=members.values("pk"))
+    cases, hidden_cases = _cases_of(
+        user=user, report_ids=members.values("pk"), campaign_id=campaign.pk
+    )
     audit_record(actor=user, action=AuditAction.CAMPAIGN_VIEWED, target=campaign)
     return CampaignView(
         campaign=campaign,

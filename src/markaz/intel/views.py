@@ -100,6 +100,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "view": view,
             "campaign": view.campaign,
             "can_watch": user_has_permission(request.user, Permission.INTEL_WATCH),
+            "can_open_case": selectors.cases_enabled()
+            and user_has_permission(request.user, Permission.CASE_OPEN),
         },
     )
 
