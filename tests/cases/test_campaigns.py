@@ -140,3 +140,19 @@ def test_link_endpoint_links_and_the_case_lists_the_campaign(supervisor, campaig
     assert response.status_code == 200
     body = response.json()
     assert body["case"]["campaigns"] == [campaign.pk] and body["reports_linked"] == 3
+
+
+def test_a_case_stays_linked_when_its_campaign_merges_into_a_larger_one(supervisor):
+    # the larger campaign survives a merge; the case followed the smaller one
+    larger = [submit(("phone", "93 200 30 40")) for _ in range(3)]
+    smaller = [submit(("phone", "91 777 88 99")) for _ in range(2)]
+    campaign_of_smaller = Campaign.objects.get(members__report=smaller[0])
+    campaign_of_larger = Campaign.objects.get(members__report=larger[0])
+    case = case_open(campaign=campaign_of_smaller, title="Bridge", actor=supervisor)
+
+    submit(("phone", "93 200 30 40"), ("phone", "91 777 88 99"))  # names both suspects
+
+    assert not Campaign.objects.filter(pk=campaign_of_smaller.pk).exists()
+    assert list(CaseCampaign.objects.filter(case=case).values_list("campaign_id", flat=True)) == [
+        campaign_of_larger.pk
+    ]

@@ -131,39 +131,42 @@ def campaigns_settle(components: list[set[int]], *, trigger_report_id: int | Non
     still = set(
         CampaignMember.objects.filter(campaign_id__in=emptied).values_list("campaign_id", flat=True)
     )
+    absorbed: dict[int, int] = {}
     for old in emptied - still:
         heirs = Counter(assignment[r] for r, c in current.items() if c == old and r in assignment)
         if heirs:
-            _watches_move(old=old, new=heirs.most_common(1)[0][0])
+            absorbed[old] = heirs.most_common(1)[0][0]
+    _followers_merge(absorbed)
     Campaign.objects.filter(pk__in=emptied - still).delete()
     campaigns_refresh(claimed | still)
     _campaign_notify(grown, trigger_report_id=trigger_report_id, now=now)
 
 
-def _watches_move(*, old: int, new: int) -> None:
-    already = set(Watch.objects.filter(campaign_id=new).values_list("user_id", flat=True))
-    Watch.objects.filter(campaign_id=old).exclude(user_id__in=already).update(campaign_id=new)
+def _followers_merge(absorbed: dict[int, int]) -> None:
+    """Watches and case links of campaigns about to be deleted go to the campaign that took
+    their reports (``absorbed``: old campaign -> heir), once per watcher or case."""
+    from markaz.cases.models import CaseCampaign
 
-
-def _watches_merge(absorbed: dict[int, int]) -> None:
-    """``_watches_move`` for many merged campaigns at once (one read, an update per target)."""
-    rows = Watch.objects.filter(campaign_id__in=[*absorbed, *set(absorbed.values())]).values_list(
-        "pk", "user_id", "campaign_id"
-    )
-    watching: dict[int, set[int]] = defaultdict(set)
-    moving: list[tuple[int, int, int]] = []
-    for pk, user_id, campaign_id in rows:
-        if campaign_id in absorbed:
-            moving.append((pk, user_id, absorbed[campaign_id]))
-        else:
-            watching[campaign_id].add(user_id)
-    moves: dict[int, list[int]] = defaultdict(list)
-    for pk, user_id, new in sorted(moving):
-        if user_id not in watching[new]:  # a duplicate goes with the deleted campaign
-            watching[new].add(user_id)
-            moves[new].append(pk)
-    for new, pks in moves.items():
-        Watch.objects.filter(pk__in=pks).update(campaign_id=new)
+    if not absorbed:
+        return
+    for model, owner in ((Watch, "user_id"), (CaseCampaign, "case_id")):
+        rows = model.objects.filter(
+            campaign_id__in=[*absorbed, *set(absorbed.values())]
+        ).values_list("pk", owner, "campaign_id")
+        following: dict[int, set[int]] = defaultdict(set)
+        moving: list[tuple[int, int, int]] = []
+        for pk, owner_id, campaign_id in rows:
+            if campaign_id in absorbed:
+                moving.append((pk, owner_id, absorbed[campaign_id]))
+            else:
+                following[campaign_id].add(owner_id)
+        moves: dict[int, list[int]] = defaultdict(list)
+        for pk, owner_id, heir in sorted(moving):
+            if owner_id not in following[heir]:  # a duplicate goes with the deleted campaign
+                following[heir].add(owner_id)
+                moves[heir].append(pk)
+        for heir, pks in moves.items():
+            model.objects.filter(pk__in=pks).update(campaign_id=heir)
 
 
 def _campaign_notify(
@@ -376,7 +379,7 @@ def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
             by_target[new].append(old)
         for new, olds in by_target.items():
             CampaignMember.objects.filter(campaign_id__in=olds).update(campaign_id=new)
-        _watches_merge(absorbed)
+        _followers_merge(absorbed)
         Campaign.objects.filter(pk__in=list(absorbed)).delete()
     CampaignMember.objects.bulk_create(members, batch_size=CHUNK)
     campaigns_refresh({m.campaign_id for m in members} | set(absorbed.values()))
