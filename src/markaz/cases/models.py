@@ -114,7 +114,7 @@ class CaseCampaign(models.Model):
     Unlike a report, a campaign may be linked to several cases: it carries no victim
     details, and two cases may each work a part of it. Linking it links its reports that
     are in no case yet (see `case_link_campaign`). When intel merges the campaign into
-    another one (and deletes it), the link goes with it.
+    another one (and deletes it), the link moves to that campaign (intel.campaigns).
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="campaign_links")
