@@ -249,6 +249,16 @@ def render(args, reports, size_mb, labels, results, errors) -> list[str]:  # noq
         )
     for tool, why in errors.items():
         lines.append(f"| {tool} | failed: {why} | | |")
+    if peer_best and "markaz" in speeds:
+        best_peer = max((k for k in speeds if k != "markaz"), key=speeds.__getitem__)
+        ratio = speeds["markaz"] / peer_best
+        verdict = "met" if ratio >= 10 else "**not met**"
+        lines += [
+            "",
+            f"Target (issue 3): at least 10× the fastest peer ({best_peer}, "
+            f"{peer_best:.3f} MB/s), i.e. {10 * peer_best:.2f} MB/s: {verdict} "
+            f"(Markaz {speeds['markaz']:.3f} MB/s, {ratio:.1f}×).",
+        ]
     lines += ["", "Precision / recall / F1 per kind (— : kind not supported by the tool):", ""]
     tools = list(results)
     lines.append("| kind | n | " + " | ".join(tools) + " |")
