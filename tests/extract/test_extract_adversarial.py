@@ -55,8 +55,10 @@ def _seconds(text: str) -> float:
 def test_hostile_text_takes_linear_time(name):
     make = ADVERSARIAL[name]
     small, middle, large = (_seconds(make(size * KB)) for size in (64, 128, 256))
-    # 4x the input: linear is ~4x the time, quadratic ~16x. Allow 9x for noise.
-    assert large <= 9 * max(small, _FLOOR), (
+    # 4x the input: linear is ~4x the time, quadratic ~16x. Allow 10x: a 64 KB input
+    # stays in the CPU cache and a 256 KB one may not (measured up to 6.6x for linear
+    # inputs on a loaded machine: 'defanged dots' 16 -> 32 -> 89 -> 181 ms, 64-512 KB).
+    assert large <= 10 * max(small, _FLOOR), (
         f"{name}: 64 KB {small:.4f} s, 128 KB {middle:.4f} s, 256 KB {large:.4f} s"
     )
 
