@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +24,7 @@ from markaz.evidence.models import EvidenceItem
 from markaz.evidence.package import package_build
 from markaz.evidence.store import discard_received, read_plain
 from markaz.evidence.uploads import FIELD, EvidenceUploadHandler, ReceivedUpload
+from markaz.flash import flash_errors
 
 
 def _work_case(request: HttpRequest, number: str) -> Case:
@@ -42,9 +45,18 @@ def _circumstances(form: Form) -> services.Circumstances:
 
 
 def _report_errors(request: HttpRequest, form: Form) -> None:
-    for errors in form.errors.values():
-        for text in errors:
-            messages.error(request, text)
+    flash_errors(request, (text for errors in form.errors.values() for text in errors))
+
+
+def _added(request: HttpRequest, case: Case, add: Callable[[], EvidenceItem]) -> HttpResponse:
+    """Run one way of adding evidence; on refusal back to the case's evidence, else to the item."""
+    try:
+        item = add()
+    except ValidationError as error:
+        flash_errors(request, error.messages)
+        return redirect("evidence:case", number=case.number)
+    messages.success(request, _("Evidence %(number)s added.") % {"number": item.number})
+    return redirect("evidence:item", item_id=item.pk)
 
 
 @login_required
@@ -136,20 +148,17 @@ def evidence_promote(request: HttpRequest, number: str) -> HttpResponse:
         _report_errors(request, form)
         return redirect("evidence:case", number=case.number)
     attachment = next(a for a in attachments if a.pk == form.cleaned_data["attachment"])
-    try:
-        item = services.evidence_promote_attachment(
+    return _added(
+        request,
+        case,
+        lambda: services.evidence_promote_attachment(
             case=case,
             attachment=attachment,
             description=form.cleaned_data["description"],
             actor=request.user,
             circumstances=_circumstances(form),
-        )
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-        return redirect("evidence:case", number=case.number)
-    messages.success(request, _("Evidence %(number)s added.") % {"number": item.number})
-    return redirect("evidence:item", item_id=item.pk)
+        ),
+    )
 
 
 @login_required
@@ -160,20 +169,17 @@ def evidence_physical(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         _report_errors(request, form)
         return redirect("evidence:case", number=case.number)
-    try:
-        item = services.evidence_add_physical(
+    return _added(
+        request,
+        case,
+        lambda: services.evidence_add_physical(
             case=case,
             description=form.cleaned_data["description"],
             seal_number=form.cleaned_data["seal_number"],
             actor=request.user,
             circumstances=_circumstances(form),
-        )
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-        return redirect("evidence:case", number=case.number)
-    messages.success(request, _("Evidence %(number)s added.") % {"number": item.number})
-    return redirect("evidence:item", item_id=item.pk)
+        ),
+    )
 
 
 @login_required
