@@ -62,7 +62,13 @@ messages: $(VENV)/.installed
 	cd src/markaz && ../../$(BIN)/django-admin makemessages -l tg -l ru -l en --no-obsolete --settings=markaz.settings
 	cd src/markaz && ../../$(BIN)/django-admin compilemessages --settings=markaz.settings
 
-bench: $(VENV)/.installed-dev
+# The peers of the extraction benchmark live in their own venv, never in Markaz's.
+bench/.venv-peers/.installed: bench/requirements-peers.txt
+	$(PYTHON) -m venv bench/.venv-peers
+	bench/.venv-peers/bin/pip install --quiet -r bench/requirements-peers.txt
+	touch $@
+
+bench: $(VENV)/.installed-dev bench/.venv-peers/.installed
 	$(BIN)/python bench/extract.py
 
 # Linking (issue 4): BENCH_REPORTS reports on SQLite, then on PostgreSQL when reachable.
