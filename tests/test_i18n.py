@@ -381,7 +381,7 @@ def test_report_form_and_its_errors_have_no_english(
             "incident_time": "25:99",
             "region": "XX",
             "loss_amount": "сесад",
-            "loss_currency": "XXX",
+            "loss_currency": "GBP",  # a real code, but not one of the list's choices
             "loss_currency_other": "ABCD",
             "payment_method": "нест",
             "victim_phone": "12",

@@ -218,6 +218,15 @@ def test_other_currency_with_bad_code_is_refused_and_form_keeps_input(english):
     assert 'value="QQQ"' in field_block(html, "loss_currency_other")
 
 
+@pytest.mark.parametrize("code", ["XXX", "XTS"])
+def test_iso_codes_that_are_not_money_are_refused(english, code):
+    assert_refused(
+        post(english, loss_currency="other", loss_currency_other=code),
+        "loss_currency_other",
+        "Unknown currency code.",
+    )
+
+
 def test_other_currency_with_valid_code_is_accepted(english):
     reference, _code = submit_ok(english, loss_currency="other", loss_currency_other="kzt")
     assert Report.objects.get(reference=reference).loss_currency == "KZT"

@@ -99,8 +99,13 @@ def _currency_choices() -> list[tuple[str, str]]:
     )
 
 
+# ISO 4217 codes that name no money anyone can lose: "no currency" and "testing".
+NOT_MONEY = frozenset({"XXX", "XTS"})
+
+
 def is_iso4217(code: str) -> bool:
-    return pycountry.currencies.get(alpha_3=code.upper()) is not None
+    code = code.upper()
+    return code not in NOT_MONEY and pycountry.currencies.get(alpha_3=code) is not None
 
 
 class ReportForm(forms.Form):
