@@ -11,8 +11,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from markaz.extract import extract
+from markaz.extract import extract, normalize
 from markaz.intake.demo import (
+    NOISE_BANK_SITES,
+    NOISE_UNLISTED,
     base58check_valid,
     generate_reports,
     luhn_valid,
@@ -110,6 +112,27 @@ def test_victim_phones_never_equal_suspect_phones(reports):
     victims = {_digits(r.victim_phone)[-9:] for r in reports if r.victim_phone}
     assert suspects and victims
     assert not suspects & victims
+
+
+def test_every_victim_phone_reads_as_a_tajik_number(reports):
+    """'0 771 951 610' and the other local forms are numbers the form's rule accepts."""
+    phones = [r.victim_phone for r in reports if r.victim_phone]
+    assert any(phone.startswith("0 ") for phone in phones)
+    assert all(normalize("phone", phone, region="TJ").startswith("+992") for phone in phones)
+
+
+def test_noise_values_recur_across_unrelated_reports(reports):
+    """Hotlines, bank sites and the marketplace: named in reports of many campaigns."""
+    noise = {normalize(kind, value, region="TJ") for kind, value in NOISE_UNLISTED} | set(
+        NOISE_BANK_SITES
+    )
+    campaigns_by_value = collections.defaultdict(set)
+    for report in reports:
+        for found in extract(report.narrative):
+            if found.value in noise:
+                campaigns_by_value[found.value].add(report.campaign or -report.index)
+    assert len(campaigns_by_value) >= 5
+    assert max(len(owners) for owners in campaigns_by_value.values()) >= 30
 
 
 @pytest.mark.django_db

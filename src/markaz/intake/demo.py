@@ -5,7 +5,9 @@ were "submitted" (oldest first, spread over the year before ``until``). Most rep
 belong to a *campaign*: a group that shares a suspect's phone, card, wallet, site or
 Telegram handle, written in a different format in each report, as victims type them.
 Campaign sizes have a long tail (most 2-5 reports, a few up to ``max_campaign_size``);
-the rest are singletons. The same seed gives the same reports.
+the rest are singletons. Some reports also name noise: the bank's hotline or site, the
+marketplace, values shared by unrelated reports (``NOISE_*``). The same seed gives the
+same reports.
 
 Every card number passes Luhn and every wallet its base58check checksum, but all of them
 are random: no real card or wallet is meant. Victims' phones and suspects' phones come
@@ -557,6 +559,33 @@ CLOSINGS = {
     ),
     "en": ("", "", " Please help.", " I have screenshots of the chat.", " Please help me."),
 }
+
+# Noise: identifiers victims name that are not the suspect's (the bank they called, the
+# bank's own site, the marketplace), so they recur across unrelated reports and would glue
+# them together. The banks' sites are on the shipped warning list; the hotlines and the
+# marketplace are not (``NOISE_UNLISTED``): an analyst lists them, or the guard holds them.
+NOISE_RATE = 0.08
+NOISE_HOTLINES = ("44 640 40 40", "44 600 15 15", "(44) 625-00-00", "+992 44 601 01 01")
+NOISE_BANK_SITES = ("alif.tj", "eskhata.com", "dc.tj", "humo.tj", "amonatbonk.tj")
+NOISE_SENTENCES = {
+    "tg": (
+        " Ба хати боварии бонк {hotline} занг задам, гуфтанд пул аллакай рафтааст.",
+        " Дар сомонаи бонк {banksite} навиштаанд, ки рамзро ба касе нагӯед.",
+    ),
+    "ru": (
+        " Позвонил в банк по горячей линии {hotline}, сказали, что деньги уже ушли.",
+        " На сайте банка {banksite} написано, что код никому сообщать нельзя.",
+    ),
+    "en": (
+        " I called the bank's hotline {hotline}; they said the money was already gone.",
+        " The bank's site {banksite} says never to share the code.",
+    ),
+}
+# (kind, value) of the noise that no shipped list covers, in a form ``warninglist_add`` reads.
+NOISE_UNLISTED = (
+    *(("phone", hotline) for hotline in NOISE_HOTLINES),
+    ("domain", "somon.tj"),
+)
 
 IDENTIFIER_KEYS = ("phone", "rphone", "card", "tg", "ig", "site", "wallet", "email")
 # The kind of the structured suspect row each placeholder becomes.
@@ -1207,6 +1236,10 @@ def _report(
     narrative = (
         _pick(OPENINGS[lang], r()) + template.format_map(values) + _pick(CLOSINGS[lang], r())
     )
+    if r() < NOISE_RATE:
+        narrative += _pick(NOISE_SENTENCES[lang], r()).format(
+            hotline=_pick(NOISE_HOTLINES, r()), banksite=_pick(NOISE_BANK_SITES, r())
+        )
 
     # The structured rows: often the victim also types the identifiers into the form,
     # usually in another way than in the story.
