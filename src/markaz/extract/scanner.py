@@ -37,36 +37,46 @@ _WEB = re.compile(
     rf"|(?P<email>(?<![A-Za-z0-9._%+\-]){'[A-Za-z0-9._%+-]'}{{1,64}}{_AT}{_HOST})"
     rf"|(?P<host>{_HOST_START}(?P<hostname>{_HOST})(?::\d{{1,5}})?(?:/{_URL_CHARS}*)?)"
 )
+# Every scan starts with a plain character class and looks behind only after it: a
+# pattern whose first item is a class lets the regex engine skip, in C, every position
+# that cannot start a match (a leading look-around makes it try the whole pattern at
+# every character, about twice as slow on our reports).
 _CRYPTO = re.compile(
-    r"(?=[013bBlLMT48])(?<![A-Za-z0-9])(?:0[xX][0-9a-fA-F]{40}"
-    r"|(?:bc|BC|ltc|LTC)1[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}"
-    r"|[13LMT][1-9A-HJ-NP-Za-km-z]{24,34}"
-    r"|[48][1-9A-HJ-NP-Za-km-z]{94}(?:[1-9A-HJ-NP-Za-km-z]{11})?)(?![A-Za-z0-9])"
+    r"[013bBlLMT48](?<![A-Za-z0-9].)(?:(?<=0)[xX][0-9a-fA-F]{40}"
+    r"|(?<=b)c1[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}|(?<=B)C1[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}"
+    r"|(?<=l)tc1[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}|(?<=L)TC1[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}"
+    r"|(?<=[13LMT])[1-9A-HJ-NP-Za-km-z]{24,34}"
+    r"|(?<=[48])[1-9A-HJ-NP-Za-km-z]{94}(?:[1-9A-HJ-NP-Za-km-z]{11})?)(?![A-Za-z0-9])"
 )
 _IBAN = re.compile(
-    r"(?=[A-Z])(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"
+    r"[A-Z](?<![A-Za-z0-9].)[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"
 )
 _IPV4 = re.compile(
-    r"(?=\d)(?<![0-9A-Za-z.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){3}\d{1,3}(?![0-9]|\.\d|[A-Za-z])"
+    r"\d(?<![0-9A-Za-z.]\d)\d{0,2}(?:\.|\[\.\]|\(\.\)|\[dot\])"
+    r"(?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){2}\d{1,3}(?![0-9]|\.\d|[A-Za-z])"
 )
 _IPV6 = re.compile(
-    r"(?=[0-9A-Fa-f:])(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{1,4}|(?=:))(?::[0-9A-Fa-f]{0,4}){2,7}"
+    r"[0-9A-Fa-f:](?<![0-9A-Za-z:.].)(?:(?<=:)[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){1,6}"
+    r"|(?<=[0-9A-Fa-f])[0-9A-Fa-f]{0,3}(?::[0-9A-Fa-f]{0,4}){2,7})"
     r"(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?![0-9A-Za-z:]|\.\d)"
 )
 # Two colons with at most four hex digits between: a cheap test that IPv6 may be present.
 _IPV6_HINT = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _NUMBER = re.compile(
-    r"(?=[+(\d])(?<![A-Za-z0-9_\-/#№*])(?<!\d\.)(?:\+\s?)?\(?\d[\d \t\u00a0().\-]{5,}\d"
+    r"[+(\d](?<![A-Za-z0-9_\-/#№*].)(?<!\d\..)(?:(?<=\+)\s?\(?\d|(?<=\()\d|(?<=\d))"
+    r"[\d \t\u00a0().\-]{5,}\d"
 )
 _HANDLE = re.compile(
-    r"(?=@)(?<![A-Za-z0-9_.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9_])){0,31})"
+    r"@(?<![A-Za-z0-9_.@/]@)([A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9_])){0,31})"
 )
 
+# Matched on the lower-cased text before an address; the word boundary is checked after
+# the first letter so that the engine skips to letters that can start one of the words.
 _VERSION_BEFORE = re.compile(
-    r"\b(?:version|ver|v|верси[яиюей]|вер|build|сборк[аиуе]|android|ios|windows|firmware|"
-    r"прошивк[аиуе]|update|обновлени[еяю]|release|релиз|навсозӣ|версияи)\.?\s*"
-    r"(?:\S{1,8}\s+)?:?\s*$",
-    re.IGNORECASE,
+    r"(?:v(?<!\w.)(?:ersion|er|)|в(?<!\w.)(?:ерси[яиюей]|ер)|b(?<!\w.)uild|с(?<!\w.)борк[аиуе]|"
+    r"a(?<!\w.)ndroid|i(?<!\w.)os|w(?<!\w.)indows|f(?<!\w.)irmware|п(?<!\w.)рошивк[аиуе]|"
+    r"u(?<!\w.)pdate|о(?<!\w.)бновлени[еяю]|r(?<!\w.)elease|р(?<!\w.)елиз|н(?<!\w.)авсозӣ|"
+    r"в(?<!\w.)ерсияи)\.?\s*(?:\S{1,8}\s+)?:?\s*\Z"
 )
 _TRAILING = ".,;:!?'\"»”’)]}…"
 _LATIN_THEN_CYRILLIC = re.compile(rf"[A-Za-z0-9][{_CYR}]")
@@ -103,7 +113,10 @@ def _trim_url_end(text: str, start: int, end: int) -> int:
 # Where a link, an address or a host can be: a dot or an at-sign inside a word, a
 # defanged dot or at, or a scheme separator. Starting with a literal, this pattern lets
 # the regex engine skip ordinary prose; the full pattern then runs only around anchors.
-_WEB_ANCHOR = re.compile(r"[.@](?=[^\s.@])|[\[({](?:\.|dot|DOT|@|at|AT)[\])}]|://|\[:\]//")
+_WEB_ANCHOR = re.compile(
+    r"[.@\[({:](?:(?<=[.@])(?=[^\s.@])|(?<=[\[({])(?:\.|dot|DOT|@|at|AT)[\])}]"
+    r"|(?<=:)//|(?<=\[):\]//)"
+)
 _TOKEN_PUNCT = frozenset("._%+-:/@[](){}")
 
 
@@ -202,7 +215,9 @@ def _iban_hits(text: str, out: list[_Hit]) -> None:
 def _ip_hits(text: str, out: list[_Hit]) -> None:
     for match in _IPV4.finditer(text):
         start = match.start()
-        if _VERSION_BEFORE.search(text, max(0, start - 24), start):
+        low = max(0, start - 24)
+        context = max(0, low - 1)  # one more character, for the word boundary
+        if _VERSION_BEFORE.search(text[context:start].lower(), low - context):
             continue
         value = web.ip_normal(web.refang(match.group()))
         if value is not None:
