@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from markaz.intel.campaigns import campaigns_rebuild
+from markaz.intel.campaigns import campaigns_rebuild, campaigns_refresh
 from markaz.intel.models import Campaign, CampaignMember
 from tests.intel.conftest import campaign_of, submit
 
@@ -67,3 +67,22 @@ def test_rebuild_gives_the_same_components_as_incremental(db):
     campaigns_rebuild()
     assert set(CampaignMember.objects.values_list("report_id", "campaign_id")) == before
     assert ids  # (the first incremental ids were replaced by the from-scratch rebuild)
+
+
+def test_figures_added_up_on_link_equal_a_full_recount(db):
+    """Linking adds figures up (own, new reports', merged campaigns'); a recount agrees."""
+    rng = random.Random(7)
+    phones = [f"93 555 40 {n:02d}" for n in range(16)]
+    for _ in range(30):
+        picked = rng.sample(phones, 2 if rng.random() < 0.15 else 1)
+        currency = rng.choice(("TJS", "TJS", "USD", ""))
+        submit(
+            *[("phone", p) for p in picked],
+            loss_amount=Decimal(rng.randrange(1, 500)) if currency else None,
+            loss_currency=currency,
+        )
+    fields = ("report_count", "victim_count", "loss_main", "first_report_at", "last_report_at")
+    linked = {c.pk: [getattr(c, f) for f in fields] for c in Campaign.objects.all()}
+    campaigns_refresh(list(linked))
+    recounted = {c.pk: [getattr(c, f) for f in fields] for c in Campaign.objects.all()}
+    assert len(linked) > 1 and linked == recounted

@@ -207,3 +207,27 @@ def test_api_refuses_accounts_without_intel(campaign_reports, partner_token, cli
         "/api/v1/intel/campaigns", headers={"Authorization": f"Bearer {partner_token}"}
     )
     assert response.status_code == 403
+
+
+def test_campaign_page_pages_its_reports_in_the_same_queries_whatever_its_size(
+    db, investigator, client, monkeypatch
+):
+    from markaz.intel import selectors
+
+    monkeypatch.setattr(selectors, "LIST_CAP", 2)
+    client.force_login(investigator)
+    submit(("phone", "93 555 12 34"))
+    submit(("phone", "93 555 12 34"))
+    url = reverse("intel:campaign_detail", args=[Campaign.objects.get().pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(3):
+        submit(("phone", "93 555 12 34"), loss_amount=Decimal(10), loss_currency="USD")
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url)
+    last = client.get(url + "?page=3")
+    assert len(many) == len(few)
+    assert len(first.context["view"].reports) == 2 and len(last.context["view"].reports) == 1
+    assert first.context["view"].hidden_reports == 0  # a page is not access withheld
+    assert ("USD", Decimal("30.00")) in first.context["view"].loss
+    assert "?page=2" in first.content.decode()

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from itertools import islice
 
+from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
@@ -294,6 +297,66 @@ def campaigns_rebuild() -> int:
     return Campaign.objects.count()
 
 
+def _neighbour_groups(indicator_ids: list[int]) -> list[tuple[int, int | None, int | None]]:
+    """For each indicator, the campaigns its linking sightings fall in and the reports that
+    are in none: ``(indicator, campaign, None)`` or ``(indicator, None, report)``.
+
+    Grouped in the database, so an indicator named by a 5,000-report campaign comes back
+    as one row, not 5,000; both lookups are index-only (the partial linking index on
+    sightings, ``(report, campaign)`` on members).
+    """
+    sighting, member = Sighting._meta.db_table, CampaignMember._meta.db_table
+    marks = ", ".join(["%s"] * len(indicator_ids))
+    sql = (
+        f"SELECT s.indicator_id, m.campaign_id,"  # noqa: S608 - table names from the models
+        f" CASE WHEN m.campaign_id IS NULL THEN s.report_id END"
+        f" FROM {sighting} s LEFT JOIN {member} m ON m.report_id = s.report_id"
+        f" WHERE s.linking AND s.indicator_id IN ({marks})"
+        f" GROUP BY 1, 2, 3"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, indicator_ids)
+        return cursor.fetchall()
+
+
+@dataclass(slots=True)
+class _Figures:
+    """A campaign's figures, added up as reports and campaigns join it."""
+
+    reports: int = 0
+    victims: int = 0
+    loss: Decimal = Decimal(0)
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def add(self, other: _Figures) -> None:
+        self.reports += other.reports
+        self.victims += other.victims
+        self.loss += other.loss
+        if other.first is not None and (self.first is None or other.first < self.first):
+            self.first = other.first
+        if other.last is not None and (self.last is None or other.last > self.last):
+            self.last = other.last
+
+
+def _report_figures(report_ids: set[int]) -> dict[int, _Figures]:
+    from markaz.intake.models import Report
+
+    main = current_country().default_currency
+    out: dict[int, _Figures] = {}
+    for batch in _chunks(sorted(report_ids)):
+        rows = Report.objects.filter(pk__in=batch).values_list(
+            "pk", "duplicate_of_id", "loss_amount", "loss_currency", "submitted_at"
+        )
+        for pk, duplicate_of, amount, currency, submitted_at in rows:
+            first_report = duplicate_of is None
+            counted = first_report and amount is not None and currency == main
+            out[pk] = _Figures(
+                1, int(first_report), amount if counted else Decimal(0), submitted_at, submitted_at
+            )
+    return out
+
+
 def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
     """Incremental step for reports just indexed (none had a campaign or a link before).
 
@@ -301,31 +364,26 @@ def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
     they share an indicator with are full components already, so each new component is a
     union of whole campaigns, reports without one and new reports: found by a union-find
     over campaigns and reports in memory, then written in a few queries whatever the batch
-    size. The component keeps the campaign with most reports (union by size); the others
-    are merged into it (watchers move with them) and deleted.
+    or campaign size. The component keeps the campaign with most reports (union by size);
+    the others are merged into it (watchers move with them) and deleted. Figures are added
+    up (a campaign's own, its new reports', the merged campaigns'), never re-aggregated
+    over all members.
     """
     if not linking:
         return
     new_reports = {r for r, _i in linking}
-    by_indicator: dict[int, set[int]] = defaultdict(set)
-    for report_id, indicator_id in linking:
-        by_indicator[indicator_id].add(report_id)
-    for batch in _chunks(sorted(by_indicator)):
-        for indicator_id, report_id in (
-            Sighting.objects.filter(indicator_id__in=batch, linking=True)
-            .order_by()  # no sort: read straight from the partial index
-            .values_list("indicator_id", "report_id")
-        ):
-            by_indicator[indicator_id].add(report_id)
-    old_reports = set().union(*by_indicator.values()) - new_reports
-    membership = _memberships(old_reports)
-
     # Nodes: ("c", campaign id) for a whole campaign, ("r", report id) for a lone report.
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+    by_indicator: dict[int, set[tuple[str, int]]] = defaultdict(set)
+    for report_id, indicator_id in linking:
+        by_indicator[indicator_id].add(("r", report_id))
+    for batch in _chunks(sorted(by_indicator)):
+        for indicator_id, campaign_id, report_id in _neighbour_groups(batch):
+            if campaign_id is not None:
+                by_indicator[indicator_id].add(("c", campaign_id))
+            else:
+                by_indicator[indicator_id].add(("r", report_id))
 
-    def node(report_id: int) -> tuple[str, int]:
-        campaign_id = membership.get(report_id)
-        return ("c", campaign_id) if campaign_id is not None else ("r", report_id)
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(x: tuple[str, int]) -> tuple[str, int]:
         root = x
@@ -335,10 +393,10 @@ def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
             parent[x], x = root, parent[x]
         return root
 
-    for reports in by_indicator.values():
-        nodes = [node(r) for r in reports]
-        first = find(nodes[0])
-        for other in nodes[1:]:
+    for nodes in by_indicator.values():
+        first, *others = nodes
+        first = find(first)
+        for other in others:
             root = find(other)
             if root != first:
                 parent[root] = first
@@ -346,27 +404,51 @@ def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
     for x in list(parent):
         groups[find(x)].append(x)
 
-    campaign_ids = {c for c in membership.values()}
-    sizes = dict(Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "report_count"))
+    campaign_ids = {c for kind, c in parent if kind == "c"}
+    figures: dict[int, _Figures] = {
+        pk: _Figures(n, victims, loss, first, last)
+        for pk, n, victims, loss, first, last in Campaign.objects.filter(
+            pk__in=campaign_ids
+        ).values_list(
+            "pk", "report_count", "victim_count", "loss_main", "first_report_at", "last_report_at"
+        )
+    }
+    lone_reports = {r for kind, r in parent if kind == "r"}
+    lone_figures = _report_figures(lone_reports)
     now = timezone.now()
     members: list[CampaignMember] = []
     absorbed: dict[int, int] = {}  # old campaign -> campaign it merges into
     grown: dict[int, set[int]] = {}
+    changed: dict[int, _Figures] = {}
     pending: list[tuple[list[int], Campaign]] = []
     for group in groups.values():
         campaigns = [c for kind, c in group if kind == "c"]
         lone = [r for kind, r in group if kind == "r"]
         if not campaigns and len(lone) < 2:
             continue
+        total = _Figures()
+        for r in lone:
+            total.add(lone_figures[r])
         if campaigns:
-            chosen = max(campaigns, key=lambda c: (sizes.get(c, 0), -c))
+            chosen = max(campaigns, key=lambda c: (figures[c].reports, -c))
             for other in campaigns:
+                total.add(figures[other])
                 if other != chosen:
                     absorbed[other] = chosen
             members.extend(CampaignMember(report_id=r, campaign_id=chosen) for r in lone)
             grown[chosen] = set(lone)
+            changed[chosen] = total
         else:
-            pending.append((lone, Campaign(created_at=now, updated_at=now)))
+            campaign = Campaign(
+                created_at=now,
+                updated_at=now,
+                report_count=total.reports,
+                victim_count=total.victims,
+                loss_main=total.loss,
+                first_report_at=total.first,
+                last_report_at=total.last,
+            )
+            pending.append((lone, campaign))
     if pending:
         created = Campaign.objects.bulk_create([c for _l, c in pending])
         for (lone, _c), campaign in zip(pending, created, strict=True):
@@ -382,6 +464,28 @@ def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
         _followers_merge(absorbed)
         Campaign.objects.filter(pk__in=list(absorbed)).delete()
     CampaignMember.objects.bulk_create(members, batch_size=CHUNK)
-    campaigns_refresh({m.campaign_id for m in members} | set(absorbed.values()))
+    rows_update(
+        Campaign,
+        [
+            Campaign(
+                pk=pk,
+                report_count=f.reports,
+                victim_count=f.victims,
+                loss_main=f.loss,
+                first_report_at=f.first,
+                last_report_at=f.last,
+                updated_at=now,
+            )
+            for pk, f in changed.items()
+        ],
+        [
+            "report_count",
+            "victim_count",
+            "loss_main",
+            "first_report_at",
+            "last_report_at",
+            "updated_at",
+        ],
+    )
     trigger = min(new_reports) if len(new_reports) == 1 else None
     _campaign_notify(grown, trigger_report_id=trigger, now=now)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -341,7 +342,7 @@ def campaign_list(*, user: User) -> QuerySet[Campaign]:
 @dataclass
 class CampaignView:
     campaign: Campaign
-    reports: list[Report]
+    reports: Page  # the visible members, newest first, LIST_CAP a page
     hidden_reports: int
     indicators: list[tuple[Indicator, int]]
     loss: list[tuple[str, Decimal]]
@@ -352,19 +353,26 @@ class CampaignView:
     watching: bool
 
 
-def campaign_get_for_user(*, user: User, campaign_id: int) -> CampaignView:
+def campaign_get_for_user(*, user: User, campaign_id: int, page: object = 1) -> CampaignView:
+    """A campaign's page: figures aggregated in the database, reports a page at a time.
+
+    The same few queries whatever the campaign's size: loss, regions and timeline come
+    from one GROUP BY over its members, the indicators from one over their sightings.
+    """
     _require(user)
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         raise Http404
     members = Report.objects.filter(campaign_membership__campaign=campaign)
-    visible = list(
+    visible = (
         reports_visible_to(user=user)
         .filter(campaign_membership__campaign=campaign)
-        .order_by("-submitted_at", "-id")[:LIST_CAP]
+        .order_by("-submitted_at", "-id")
     )
+    reports = Paginator(visible, LIST_CAP).get_page(page)
     indicator_rows = (
         Sighting.objects.filter(report__campaign_membership__campaign=campaign, linking=True)
+        .order_by()
         .values("indicator_id")
         .annotate(n=Count("report_id"))
         .order_by("-n")[:LIST_CAP]
@@ -374,30 +382,15 @@ def campaign_get_for_user(*, user: User, campaign_id: int) -> CampaignView:
         ((i, counts[i.pk]) for i in Indicator.objects.filter(pk__in=list(counts))),
         key=lambda pair: (-pair[1], pair[0].kind, pair[0].value),
     )
-    loss = list(
-        members.exclude(loss_amount=None)
-        .filter(duplicate_of__isnull=True)
-        .values_list("loss_currency")
-        .annotate(total=Sum("loss_amount"))
-        .order_by("-total")
-    )
-    regions = list(
-        members.exclude(region="").values_list("region").annotate(n=Count("id")).order_by("-n")
-    )
-    timeline = list(
-        members.annotate(month=TruncMonth("submitted_at"))
-        .values_list("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    )
+    loss, regions, timeline = _campaign_figures(members)
     cases, hidden_cases = _cases_of(
         user=user, report_ids=members.values("pk"), campaign_id=campaign.pk
     )
     audit_record(actor=user, action=AuditAction.CAMPAIGN_VIEWED, target=campaign)
     return CampaignView(
         campaign=campaign,
-        reports=visible,
-        hidden_reports=campaign.report_count - len(visible),
+        reports=reports,
+        hidden_reports=campaign.report_count - reports.paginator.count,
         indicators=indicators,
         loss=loss,
         regions=[(region_name(code), n) for code, n in regions],
@@ -405,6 +398,36 @@ def campaign_get_for_user(*, user: User, campaign_id: int) -> CampaignView:
         cases=cases,
         hidden_cases=hidden_cases,
         watching=Watch.objects.filter(user_id=user.pk, campaign=campaign).exists(),
+    )
+
+
+def _campaign_figures(
+    members: QuerySet[Report],
+) -> tuple[list[tuple[str, Decimal]], list[tuple[str, int]], list[tuple[datetime, int]]]:
+    """Loss per currency (first reports only: a duplicate is the same loss told twice),
+    reports per region and per month, from one grouped query."""
+    loss: dict[str, Decimal] = defaultdict(Decimal)
+    regions: dict[str, int] = defaultdict(int)
+    timeline: dict[datetime, int] = defaultdict(int)
+    rows = (
+        members.order_by()
+        .annotate(month=TruncMonth("submitted_at"))
+        .values_list("month", "region", "loss_currency")
+        .annotate(
+            n=Count("id"),
+            lost=Sum("loss_amount", filter=Q(duplicate_of__isnull=True)),
+        )
+    )
+    for month, region, currency, n, lost in rows:
+        timeline[month] += n
+        if region:
+            regions[region] += n
+        if lost is not None:
+            loss[currency] += lost
+    return (
+        sorted(loss.items(), key=lambda pair: (-pair[1], pair[0])),
+        sorted(regions.items(), key=lambda pair: (-pair[1], pair[0])),
+        sorted(timeline.items()),
     )
 
 

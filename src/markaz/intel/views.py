@@ -92,12 +92,15 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    view = selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
+    view = selectors.campaign_get_for_user(
+        user=request.user, campaign_id=campaign_id, page=request.GET.get("page")
+    )
     return render(
         request,
         "intel/campaign_detail.html",
         {
             "view": view,
+            "page": view.reports,
             "campaign": view.campaign,
             "can_watch": user_has_permission(request.user, Permission.INTEL_WATCH),
             "can_open_case": selectors.cases_enabled()
