@@ -152,11 +152,13 @@ def _parse_e164(text: str, region: str | None) -> str | None:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=4096)
 def phone_e164(raw: str, *, region: str, russian_context: bool = False) -> str | None:
     """E.164 for one written phone number, or None when it is not a valid number.
 
     ``russian_context`` admits ``8 (9xx) ...`` as a Russian number when the default
     region is not Russia (the text says Russia, or a person typed it in a phone box).
+    Memoised (bounded): the same suspects' numbers recur across reports.
     """
     stripped = raw.strip()
     digits = _NON_DIGIT.sub("", stripped)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from . import money, phones, social, web
@@ -96,6 +97,50 @@ class _Hit(NamedTuple):
     card: CardFingerprint | None
 
 
+# Reports about one scheme name the same phones, wallets and sites again and again, so
+# the pure checks of a candidate's text (no context, no key) are memoised, in bounded
+# caches. Card numbers never enter a cache: only the caller's text holds them.
+_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _email_value(raw: str) -> str | None:
+    try:
+        return web.normalize_email(raw)
+    except InvalidIndicator:
+        return None
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _domain_value(raw: str) -> str | None:
+    try:
+        return web.normalize_domain(raw, free_text=True)
+    except InvalidIndicator:
+        return None
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _url_value(raw: str, region: str) -> tuple[str, str] | None:
+    """(kind, value): a profile on a known network, else the URL itself."""
+    try:
+        value = web.normalize_url(raw)
+    except InvalidIndicator:
+        return None
+    profile = social.profile_from_url(value, region=region)
+    return profile if profile is not None else (Kind.URL, value)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _iban_value(raw: str) -> str | None:
+    try:
+        return money.normalize_iban(raw)
+    except InvalidIndicator:
+        return None
+
+
+_crypto_value = lru_cache(maxsize=_CACHE_SIZE)(money.crypto_kind)
+
+
 def _trim_url_end(text: str, start: int, end: int) -> int:
     """Drop the punctuation that ends a sentence rather than the link."""
     while end > start and text[end - 1] in _TRAILING:
@@ -144,9 +189,8 @@ def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
         group = match.lastgroup
         start, end = match.span()
         if group == "email":
-            try:
-                value = web.normalize_email(text[start:end])
-            except InvalidIndicator:
+            value = _email_value(text[start:end])
+            if value is None:
                 continue
             out.append(_Hit(0, start, end, Kind.EMAIL, value, None))
             continue
@@ -170,9 +214,8 @@ def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
         tld = raw.rsplit(".", 1)[-1]
         if tld[:1].isupper() and tld[1:].islower() and len(tld) > 1:
             continue
-        try:
-            value = web.normalize_domain(raw, free_text=True)
-        except InvalidIndicator:
+        value = _domain_value(raw)
+        if value is None:
             continue
         out.append(_Hit(_PRIORITY["host"], start, end, Kind.DOMAIN, value, None))
 
@@ -185,29 +228,22 @@ def _host_end(raw: str) -> int:
 
 
 def _url_hit(raw: str, start: int, end: int, region: str, out: list[_Hit], priority: int) -> None:
-    try:
-        value = web.normalize_url(raw)
-    except InvalidIndicator:
-        return
-    profile = social.profile_from_url(value, region=region)
-    if profile is not None:
-        out.append(_Hit(priority, start, end, profile[0], profile[1], None))
-    else:
-        out.append(_Hit(priority, start, end, Kind.URL, value, None))
+    found = _url_value(raw, region)
+    if found is not None:
+        out.append(_Hit(priority, start, end, found[0], found[1], None))
 
 
 def _crypto_hits(text: str, out: list[_Hit]) -> None:
     for match in _CRYPTO.finditer(text):
-        found = money.crypto_kind(match.group())
+        found = _crypto_value(match.group())
         if found is not None:
             out.append(_Hit(_PRIORITY["crypto"], match.start(), match.end(), *found, None))
 
 
 def _iban_hits(text: str, out: list[_Hit]) -> None:
     for match in _IBAN.finditer(text):
-        try:
-            value = money.normalize_iban(match.group())
-        except InvalidIndicator:
+        value = _iban_value(match.group())
+        if value is None:
             continue
         out.append(_Hit(_PRIORITY["iban"], match.start(), match.end(), Kind.IBAN, value, None))
 
