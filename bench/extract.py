@@ -1,6 +1,6 @@
 """Benchmark markaz.extract against iocsearcher, iocextract, ioc-finder and msticpy.
 
-    python bench/extract.py [--mb 20] [--runs 3] [--seed 2026] [--no-write]
+    python bench/extract.py [--mb 20] [--runs 3] [--seed 2026] [--unique] [--no-write]
 
 Generates the seeded corpus (bench/extract_corpus.py), runs Markaz in this process and
 every peer in bench/.venv-peers (each in its own process, in parallel, timing its own
@@ -107,7 +107,7 @@ PEER_KINDS = {
         "facebook",
     },
     "iocextract": {"url", "email", "ipv4", "ipv6", "phone"},
-    "ioc-finder": {"url", "domain", "email", "ipv4", "ipv6"},
+    "ioc-finder": {"url", "domain", "email", "ipv4", "ipv6", "phone", "btc", "xmr"},
     "msticpy": {"url", "domain", "email", "ipv4", "ipv6"},
 }
 
@@ -158,9 +158,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--peers", default=",".join(PEERS))
+    parser.add_argument(
+        "--unique",
+        action="store_true",
+        help="a corpus in which no labelled value occurs twice (no memo can help)",
+    )
     args = parser.parse_args()
 
-    reports = generate(int(args.mb * 1_000_000), seed=args.seed)
+    reports = generate(int(args.mb * 1_000_000), seed=args.seed, unique=args.unique)
     texts = [r.text for r in reports]
     size_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     labels = sum(len(r.labels) for r in reports)

@@ -129,6 +129,17 @@ WORDS = [
     "job",
 ]
 TLDS = ["com", "tj", "ru", "net", "org", "top", "online", "xyz", "site", "info", "shop", "io"]
+# Internationalised names: Cyrillic labels under the Cyrillic suffixes scam shops use and
+# under .com (the issue: "IDN hosts in punycode").
+CYRILLIC_WORDS = ["бонус", "выплата", "кредит", "банк", "подарок", "работа", "пул", "корт"]
+CYRILLIC_TLDS = ["рф", "рф", "рус", "com"]
+# A word typed straight after an indicator, without its space ("...1234звонили").
+GLUED_AFTER = {
+    "ru": ["звонили", "писали", "оплатил", "перевёл", "пишите"],
+    "tg": ["фиристодам", "навиштанд", "пардохтам", "занг"],
+}
+# How people defang an e-mail address (the issue lists [at], [@], (dot), [.]).
+EMAIL_DEFANGS = [("[at]", "[.]"), ("(at)", "(dot)"), ("[@]", "[.]"), (" [at] ", " [dot] ")]
 TJ_PREFIXES = ["90", "91", "92", "93", "98", "99", "00", "55", "50", "77", "88", "11", "10", "20"]
 
 
@@ -139,6 +150,8 @@ class BenchReport:
     # Values a tool may report without being wrong or right: the host of a labelled URL
     # or e-mail, and the URL form of a labelled profile link.
     neutral: set[tuple[str, str]] = field(default_factory=set)
+    # How many indicators were written (labels is a set: a value written twice counts once).
+    written: int = 0
 
 
 class Maker:
@@ -156,6 +169,12 @@ class Maker:
         return (
             f"{self.name(self.r.choice([1, 2, 2]))}{self.r.randint(1, 999)}.{self.r.choice(TLDS)}"
         )
+
+    def idn_host(self) -> tuple[str, str]:
+        """A Cyrillic host as written, and its punycode."""
+        r = self.r
+        written = f"{r.choice(CYRILLIC_WORDS)}{r.randint(1, 999)}.{r.choice(CYRILLIC_TLDS)}"
+        return written, written.encode("idna").decode("ascii")
 
     def phone(self) -> tuple[str, str]:
         r = self.r
@@ -186,10 +205,15 @@ class Maker:
 
     def email(self) -> tuple[str, str]:
         local = self.handle().replace("-", ".")
+        if self.r.random() < 0.05:
+            written_host, host = self.idn_host()  # a shop's own mail on its .рф site
+            value = f"{local}@{host}"
+            return f"{local}@{written_host}", value
         host = self.r.choice(["gmail.com", "mail.ru", "yandex.ru", "inbox.ru", self.host()])
         value = f"{local}@{host}"
         if self.r.random() < 0.2:
-            return f"{local}[at]{host.replace('.', '[.]')}", value
+            at, dot = self.r.choice(EMAIL_DEFANGS)
+            return f"{local}{at}{host.replace('.', dot)}", value
         return value, value
 
     def url(self) -> tuple[str, str, str]:
@@ -201,9 +225,14 @@ class Maker:
             + r.choice(["", f"/{r.randint(1, 9999)}", f"?id={r.randint(1, 99999)}"])
         )
         choice = r.random()
-        if choice < 0.15:
+        if choice < 0.10:
             return f"hxxps://{host.replace('.', '[.]')}{path}", f"https://{host}{path}", host
-        if choice < 0.25:
+        if choice < 0.15:
+            return f"hxxps[:]//{host.replace('.', '[.]')}{path}", f"https://{host}{path}", host
+        if choice < 0.22:
+            written_host, host = self.idn_host()
+            return f"https://{written_host}{path}", f"https://{host}{path}", host
+        if choice < 0.30:
             short = r.choice(["bit.ly", "cutt.ly", "clck.ru"])
             code = "".join(r.choice(string.ascii_letters + string.digits) for _ in range(7))
             return f"{short}/{code}", f"https://{short}/{code}", short
@@ -211,9 +240,11 @@ class Maker:
         return f"{scheme}://{host}{path}", f"{scheme}://{host}{path}", host
 
     def domain(self) -> tuple[str, str]:
+        if self.r.random() < 0.08:
+            return self.idn_host()
         host = self.host()
         if self.r.random() < 0.1:
-            return host.replace(".", "[.]"), host
+            return host.replace(".", self.r.choice(["[.]", "[.]", "(dot)"])), host
         if self.r.random() < 0.1:
             return "www." + host, host
         return host, host
@@ -240,6 +271,9 @@ class Maker:
                 version = r.choice([0, 1])
                 size = 32 if version == 1 or r.random() < 0.3 else 20
                 address = segwit_encode("bc", version, r.randbytes(size))
+                if r.random() < 0.1:
+                    # Read out from a QR code or a screenshot in capitals (BIP 173 allows it).
+                    return kind, address.upper(), address
             return kind, address, address
         if kind == "eth":
             body = r.randbytes(20).hex()
@@ -249,9 +283,14 @@ class Maker:
             address = b58check_encode(b"\x41" + r.randbytes(20))
             return kind, address, address
         if kind == "ltc":
-            address = b58check_encode(bytes([r.choice([0x30, 0x32])]) + r.randbytes(20))
+            if r.random() < 0.4:  # exchanges now hand out native segwit ltc1 addresses
+                address = segwit_encode("ltc", 0, r.randbytes(20))
+            else:
+                address = b58check_encode(bytes([r.choice([0x30, 0x32])]) + r.randbytes(20))
             return kind, address, address
-        body = bytes([0x12]) + r.randbytes(64)
+        # Monero: a primary address (4...) or, as wallets now show by default, a
+        # subaddress (8...).
+        body = bytes([0x12 if r.random() < 0.7 else 0x2A]) + r.randbytes(64)
         address = xmr_b58encode(body + keccak256(body)[:4])
         return kind, address, address
 
@@ -357,15 +396,30 @@ def make_report(rng: random.Random) -> BenchReport:
             handle = m.handle().replace("-", "_").replace(".", "_")
             if handle[0].isdigit():
                 handle = "x" + handle
+            fb_id = str(rng.randint(100000000000000, 100099999999999))
             site, kind2, url = rng.choice(
                 [
                     ("t.me", "telegram", f"https://t.me/{handle}"),
+                    # A channel's public preview page.
+                    ("t.me", "telegram", f"https://t.me/s/{handle}"),
                     ("instagram.com", "instagram", f"https://instagram.com/{handle}"),
                     ("vk.com", "vk", f"https://vk.com/{handle}"),
                     (
                         "facebook.com",
                         "facebook",
                         f"https://facebook.com/{handle.replace('_', '.')}",
+                    ),
+                    # An account without a user name, and the short and mobile hosts.
+                    (
+                        "facebook.com",
+                        "facebook",
+                        f"https://www.facebook.com/profile.php?id={fb_id}",
+                    ),
+                    ("fb.com", "facebook", f"https://fb.com/{handle.replace('_', '.')}"),
+                    (
+                        "m.facebook.com",
+                        "facebook",
+                        f"https://m.facebook.com/{handle.replace('_', '.')}",
                     ),
                     ("tiktok.com", "tiktok", f"https://tiktok.com/@{handle}"),
                     ("ok.ru", "ok", f"https://ok.ru/{handle}"),
@@ -376,6 +430,8 @@ def make_report(rng: random.Random) -> BenchReport:
                 number = "992" + rng.choice(TJ_PREFIXES) + f"{rng.randint(1000000, 9999999)}"
                 url = f"https://wa.me/{number}"
                 report.labels.add(("whatsapp", "+" + number))
+            elif kind2 == "facebook" and "profile.php" in url:
+                report.labels.add((kind2, fb_id))
             elif kind2 == "facebook":
                 report.labels.add((kind2, handle.replace("_", ".").lower()))
             else:
@@ -384,10 +440,15 @@ def make_report(rng: random.Random) -> BenchReport:
             report.neutral.add(("url", url))
             report.neutral.add(("domain", site))
         lead = LEAD[kind][lang]
-        if not ("а" <= lead[-1].lower() <= "я" or lead[-1] in "ӣӯҳқҷғ"):
-            glue = " "
+        if not ("а" <= lead[-1].lower() <= "я" or lead[-1] in "ӣӯҳқҷғ") or not written[0].isascii():
+            glue = " "  # only Latin or digits glued to a Cyrillic word can be told apart
         end = rng.choice([".", ".", ",", ";", " —", ""])
+        if lang != "en" and written[-1:].isascii() and rng.random() < 0.05:
+            # The next word typed without its space; only after an indicator that ends in
+            # Latin or a digit, where a reader can still tell where it stops.
+            end = rng.choice(GLUED_AFTER[lang]) + end
         parts.append(f"{lead}{glue}{written}{end}")
+        report.written += 1
         if rng.random() < 0.5:
             parts.append(rng.choice(NEGATIVES)(rng) + ".")
     rng.shuffle(parts)
@@ -395,12 +456,21 @@ def make_report(rng: random.Random) -> BenchReport:
     return report
 
 
-def generate(size_bytes: int, seed: int = 2026) -> list[BenchReport]:
+def generate(size_bytes: int, seed: int = 2026, *, unique: bool = False) -> list[BenchReport]:
+    """Reports until ``size_bytes`` of UTF-8 text. With ``unique``, a report that would
+    repeat any labelled value of an earlier one is drawn again, so that no indicator
+    occurs twice in the corpus and no memo can help (a different corpus from the same
+    seed)."""
     rng = random.Random(seed)
     reports = []
+    seen: set[tuple[str, str]] = set()
     total = 0
     while total < size_bytes:
         report = make_report(rng)
+        if unique:
+            if report.labels & seen or len(report.labels) < report.written:
+                continue
+            seen |= report.labels
         reports.append(report)
         total += len(report.text.encode("utf-8")) + 1
     return reports
