@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from datetime import datetime, time
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
 
 import pycountry
 from django import forms
@@ -12,6 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from markaz.country import current_country
@@ -99,6 +105,45 @@ def _currency_choices() -> list[tuple[str, str]]:
     )
 
 
+def _payment_method_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *PaymentMethod.choices]
+
+
+def _age_band_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *AgeBand.choices]
+
+
+def _gender_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *Gender.choices]
+
+
+def _identifier_kind_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *IdentifierKind.choices]
+
+
+@lru_cache(maxsize=128)
+def _choices_built(build: Callable[[], list[Any]], country: str, language: str | None) -> tuple:
+    return tuple(build())
+
+
+class SharedChoices(BaseChoiceIterator):
+    """Choices built once per (country, language) and shared by every form and its copies.
+
+    Labels come from the country's and the taxonomy's data or from translations, so they
+    depend on both; building (and deep-copying) them per form instance cost more than the
+    rest of the form when an import validates thousands of rows, each through a form.
+    """
+
+    def __init__(self, build: Callable[[], list[Any]]) -> None:
+        self.build = build
+
+    def __iter__(self) -> Any:
+        return iter(_choices_built(self.build, settings.MARKAZ_COUNTRY, get_language()))
+
+    def __deepcopy__(self, memo: dict[int, object]) -> SharedChoices:
+        return self  # holds no state of its own: every form may share it
+
+
 # ISO 4217 codes that name no money anyone can lose: "no currency" and "testing".
 NOT_MONEY = frozenset({"XXX", "XTS"})
 
@@ -111,7 +156,11 @@ def is_iso4217(code: str) -> bool:
 class ReportForm(forms.Form):
     """The public report form (and the staff form for phone and walk-in reports)."""
 
-    category = forms.ChoiceField(label=_("What happened?"), widget=forms.RadioSelect)
+    category = forms.ChoiceField(
+        label=_("What happened?"),
+        widget=forms.RadioSelect,
+        choices=SharedChoices(_category_choices),
+    )
     narrative = forms.CharField(
         label=_("Tell us what happened"),
         help_text=_(
@@ -128,28 +177,34 @@ class ReportForm(forms.Form):
     incident_time_approximate = forms.BooleanField(
         label=_("The date or time is approximate"), required=False
     )
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    district = forms.ChoiceField(label=_("District or city"), required=False)
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=SharedChoices(_region_choices)
+    )
+    district = forms.ChoiceField(
+        label=_("District or city"), required=False, choices=SharedChoices(_district_choices)
+    )
     loss_amount = forms.DecimalField(
         label=_("Amount lost"), required=False, max_digits=16, decimal_places=2, localize=False
     )
-    loss_currency = forms.ChoiceField(label=_("Currency"), required=False)
+    loss_currency = forms.ChoiceField(
+        label=_("Currency"), required=False, choices=SharedChoices(_currency_choices)
+    )
     loss_currency_other = forms.CharField(
         label=_("Other currency (three-letter code, e.g. KZT)"), required=False, max_length=3
     )
     payment_method = forms.ChoiceField(
         label=_("How did the money leave?"),
         required=False,
-        choices=[("", "—"), *PaymentMethod.choices],
+        choices=SharedChoices(_payment_method_choices),
     )
     victim_name = forms.CharField(label=_("Your name"), required=False, max_length=200)
     victim_phone = forms.CharField(label=_("Your phone number"), required=False, max_length=64)
     victim_email = forms.EmailField(label=_("Your e-mail"), required=False, max_length=254)
     victim_age_band = forms.ChoiceField(
-        label=_("Your age"), required=False, choices=[("", "—"), *AgeBand.choices]
+        label=_("Your age"), required=False, choices=SharedChoices(_age_band_choices)
     )
     victim_gender = forms.ChoiceField(
-        label=_("Gender"), required=False, choices=[("", "—"), *Gender.choices]
+        label=_("Gender"), required=False, choices=SharedChoices(_gender_choices)
     )
     attachments = MultipleFileField(
         label=_("Screenshots or documents"),
@@ -164,10 +219,6 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["category"].choices = _category_choices()
-        self.fields["region"].choices = _region_choices()
-        self.fields["district"].choices = _district_choices()
-        self.fields["loss_currency"].choices = _currency_choices()
         self.fields["narrative"].validators.append(
             MaxLengthValidator(settings.MARKAZ_MAX_NARRATIVE_CHARS)
         )
@@ -291,9 +342,33 @@ class ReportForm(forms.Form):
         ]
 
 
+FormT = TypeVar("FormT", bound=forms.BaseForm)
+
+
+class FormCopies(Generic[FormT]):
+    """Bound forms of one class that share a single copy of its fields (many rows: imports).
+
+    ``Form.__init__`` deep-copies every field so that a view may change its own form's
+    fields. Cleaning only reads them, so the forms made here are shallow copies of one
+    unbound prototype: the same fields, clean methods and rules as ``form_class(data)``,
+    each with its own data, errors and cleaned data.
+    """
+
+    def __init__(self, form_class: type[FormT]) -> None:
+        self.prototype = form_class()
+
+    def bound(self, data: dict[str, Any]) -> FormT:
+        form = copy.copy(self.prototype)
+        form.data = data
+        form.is_bound = True
+        form._errors = None  # type: ignore[assignment]
+        form._bound_fields_cache = {}
+        return form
+
+
 class SuspectIdentifierForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", "—"), *IdentifierKind.choices], required=False
+        label=_("Kind"), choices=SharedChoices(_identifier_kind_choices), required=False
     )
     value = forms.CharField(label=_("Value"), required=False, max_length=300)
 

@@ -99,8 +99,12 @@ class Report(models.Model):
         return self.reference
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.narrative_folded = self.narrative.casefold()
+        self.narrative_fold()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def narrative_fold(self) -> None:
+        """Fill ``narrative_folded`` (``save`` calls it; a ``bulk_create`` must call it first)."""
+        self.narrative_folded = self.narrative.casefold()
 
     @property
     def category_label(self) -> str:

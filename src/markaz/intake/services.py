@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -18,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from markaz.audit.choices import AuditAction
-from markaz.audit.services import audit_record
+from markaz.audit.services import AuditEntry, audit_record, audit_record_many
 from markaz.country import current_country
 from markaz.intake.attachments import StoredFile, discard_stored, store_attachment
 from markaz.intake.choices import (
@@ -39,6 +41,8 @@ from markaz.intake.models import (
 )
 from markaz.keys import instance_secret
 
+# External ids per IN (...) list: well under SQLite's bound-variable limit.
+LOOKUP_CHUNK = 900
 # Status codes avoid letters and digits that people confuse when reading them aloud.
 STATUS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -79,19 +83,34 @@ class Receipt:
     created: bool = True
 
 
+@dataclass(frozen=True)
+class Submission:
+    """One report of a batch (`reports_submit_batch`): what `report_submit` takes, per report."""
+
+    draft: ReportDraft
+    channel: Channel
+    submitted_by: AbstractBaseUser | None = None
+    external_id: str = ""
+    submitted_at: datetime | None = None
+
+
 def status_code_new() -> str:
     raw = "".join(secrets.choice(STATUS_CODE_ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def status_code_digest(*, reference: str, status_code: str) -> str:
+def status_code_key() -> bytes:
+    return instance_secret(settings.DATA_DIR, "status_code_key").encode("ascii")
+
+
+def status_code_digest(*, reference: str, status_code: str, key: bytes | None = None) -> str:
     """Keyed hash of a status code: fast to check, useless without the instance key.
 
     The code carries 60 random bits and lookups are rate-limited, so a slow password hash
     would add nothing but cost (it would make bulk imports crawl); the key lives in the
     data directory, not the database, so a copied database reveals no codes.
     """
-    key = instance_secret(settings.DATA_DIR, "status_code_key").encode("ascii")
+    key = key or status_code_key()
     message = f"{reference}:{status_code_normalise(status_code)}".encode()
     return "hmac-sha256$" + hmac.new(key, message, hashlib.sha256).hexdigest()
 
@@ -113,19 +132,29 @@ def counter_next(*, prefix: str, at: datetime) -> tuple[int, int]:
     under its own prefix; the row lock makes concurrent callers wait, so numbers never repeat.
     """
     year = timezone.localtime(at).year
+    return year, counter_take(prefix=prefix, year=year, count=1)
+
+
+def counter_take(*, prefix: str, year: int, count: int) -> int:
+    """Hand out `count` consecutive numbers of `prefix`'s counter for `year`; returns the first."""
     counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
         prefix=prefix, year=year
     )
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return year, counter.last
+    return first
+
+
+def reference_format(*, prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:06d}"
 
 
 def reference_next(*, at: datetime) -> str:
     """The next reference number of the year, e.g. MKZ-2026-000123 (call inside a transaction)."""
     prefix = current_country().reference_prefix
     year, number = counter_next(prefix=prefix, at=at)
-    return f"{prefix}-{year}-{number:06d}"
+    return reference_format(prefix=prefix, year=year, number=number)
 
 
 def report_submit(
@@ -197,12 +226,55 @@ def _report_insert(
     now = submitted_at or timezone.now()
     status_code = status_code_new()
     reference = reference_next(at=now)
-    report = Report.objects.create(
+    report = _report_new(
+        draft=draft,
+        channel=channel,
+        submitted_by=submitted_by,
+        external_id=external_id,
+        idempotency_key=idempotency_key,
+        at=now,
         reference=reference,
         status_code_hash=status_code_digest(reference=reference, status_code=status_code),
+    )
+    report.save(force_insert=True)
+    SuspectIdentifier.objects.bulk_create(_identifiers_new(report, draft))
+    _attachments_insert(report=report, stored=stored, at=now)
+    StatusChange.objects.create(
+        report=report, from_status="", to_status=ReportStatus.RECEIVED, actor=submitted_by, at=now
+    )
+    audit_record(
+        actor=submitted_by,
+        action=AuditAction.REPORT_SUBMITTED,
+        target=report,
+        extra={"channel": str(channel), "attachments": len(stored)},
+    )
+    # Indicators, sightings and campaigns in the same transaction: a stored report is
+    # always linked (an extraction failure is caught there and retried, never fatal).
+    from markaz.intel.services import report_index_on_submit
+
+    # The identifiers as stored above, in their row order: nothing is read back.
+    report_index_on_submit(report=report, identifiers=_identifier_pairs(draft))
+    return Receipt(report=report, status_code=status_code)
+
+
+def _report_new(
+    *,
+    draft: ReportDraft,
+    channel: Channel,
+    submitted_by: AbstractBaseUser | None,
+    external_id: str,
+    idempotency_key: str,
+    at: datetime,
+    reference: str,
+    status_code_hash: str,
+) -> Report:
+    """The report row of a submission (one path for `report_submit` and the batch)."""
+    report = Report(
+        reference=reference,
+        status_code_hash=status_code_hash,
         channel=channel,
         language=draft.language,
-        submitted_at=now,
+        submitted_at=at,
         submitted_by=submitted_by,
         external_id=external_id,
         idempotency_key=idempotency_key,
@@ -220,33 +292,162 @@ def _report_insert(
         victim_email=draft.victim_email,
         victim_age_band=draft.victim_age_band,
         victim_gender=draft.victim_gender,
-        consent_at=now if draft.consent else None,
+        consent_at=at if draft.consent else None,
     )
-    SuspectIdentifier.objects.bulk_create(
-        SuspectIdentifier(report=report, kind=kind, value=value)
-        for kind, value in draft.suspect_identifiers
-        if value.strip()
-    )
-    _attachments_insert(report=report, stored=stored, at=now)
-    StatusChange.objects.create(
-        report=report, from_status="", to_status=ReportStatus.RECEIVED, actor=submitted_by, at=now
-    )
-    audit_record(
-        actor=submitted_by,
-        action=AuditAction.REPORT_SUBMITTED,
-        target=report,
-        extra={"channel": str(channel), "attachments": len(stored)},
-    )
-    # Indicators, sightings and campaigns in the same transaction: a stored report is
-    # always linked (an extraction failure is caught there and retried, never fatal).
-    from markaz.intel.services import report_index_on_submit
+    report.narrative_fold()  # `save` does it too; `bulk_create` calls no `save`
+    return report
 
-    # The identifiers as stored above, in their row order: nothing is read back.
-    report_index_on_submit(
-        report=report,
-        identifiers=[(kind, value) for kind, value in draft.suspect_identifiers if value.strip()],
+
+def _identifier_pairs(draft: ReportDraft) -> list[tuple[str, str]]:
+    return [(kind, value) for kind, value in draft.suspect_identifiers if value.strip()]
+
+
+def _identifiers_new(report: Report, draft: ReportDraft) -> list[SuspectIdentifier]:
+    return [
+        SuspectIdentifier(report=report, kind=kind, value=value)
+        for kind, value in _identifier_pairs(draft)
+    ]
+
+
+@transaction.atomic
+def reports_submit_batch(*, submissions: Sequence[Submission]) -> list[Receipt]:
+    """Store many reports at once, each exactly as `report_submit` would (imports, the demo).
+
+    All or nothing, in one transaction. Each report gets its reference (numbers handed out
+    in the given order, one counter update per year), its status code, its suspect
+    identifiers, its first status row and its own audit event; then the batch is indexed
+    and linked at once (intel's batch path). An external id that its submitter already
+    used, before or earlier in the batch, gets the stored report back (``created=False``),
+    as a repeated API call does. No attachments: a partner adds them per report.
+
+    Two imports racing with the same external ids: the loser's transaction fails on the
+    unique constraint (IntegrityError) and stores nothing; submitting again skips them.
+    """
+    receipts: list[Receipt | None] = [None] * len(submissions)
+    stored = _reports_submitted(submissions)
+    new: list[tuple[int, Submission]] = []
+    first: dict[tuple[int, str], int] = {}  # (submitter, external id) -> index in `new`
+    repeats: list[tuple[int, int]] = []  # (position, index in `new` of its first occurrence)
+    for position, item in enumerate(submissions):
+        key = _submission_key(item)
+        if key is not None and key in stored:
+            receipts[position] = Receipt(report=stored[key], status_code="", created=False)
+        elif key is not None and key in first:
+            repeats.append((position, first[key]))
+        else:
+            if key is not None:
+                first[key] = len(new)
+            new.append((position, item))
+    now = timezone.now()
+    references = _references_take([item.submitted_at or now for _p, item in new])
+    digest_key = status_code_key()
+    reports: list[Report] = []
+    for (position, item), reference in zip(new, references, strict=True):
+        status_code = status_code_new()
+        report = _report_new(
+            draft=item.draft,
+            channel=item.channel,
+            submitted_by=item.submitted_by,
+            external_id=item.external_id,
+            idempotency_key="",
+            at=item.submitted_at or now,
+            reference=reference,
+            status_code_hash=status_code_digest(
+                reference=reference, status_code=status_code, key=digest_key
+            ),
+        )
+        reports.append(report)
+        receipts[position] = Receipt(report=report, status_code=status_code)
+    for position, index in repeats:
+        receipts[position] = Receipt(report=reports[index], status_code="", created=False)
+    Report.objects.bulk_create(reports)
+    drafts = [item.draft for _p, item in new]
+    SuspectIdentifier.objects.bulk_create(
+        row
+        for report, draft in zip(reports, drafts, strict=True)
+        for row in _identifiers_new(report, draft)
     )
-    return Receipt(report=report, status_code=status_code)
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            report=report,
+            from_status="",
+            to_status=ReportStatus.RECEIVED,
+            actor=report.submitted_by,
+            at=report.submitted_at,
+        )
+        for report in reports
+    )
+    audit_record_many(
+        entries=[
+            AuditEntry(
+                actor=report.submitted_by,
+                action=AuditAction.REPORT_SUBMITTED,
+                target=report,
+                extra={"channel": str(report.channel), "attachments": 0},
+            )
+            for report in reports
+        ]
+    )
+    from markaz.intel.services import reports_index_on_submit
+
+    reports_index_on_submit(
+        reports=reports,
+        identifiers={
+            report.pk: _identifier_pairs(draft)
+            for report, draft in zip(reports, drafts, strict=True)
+        },
+    )
+    return [receipt for receipt in receipts if receipt is not None]
+
+
+def _submission_key(item: Submission) -> tuple[int, str] | None:
+    """What makes a submission unique: its submitter's external id (None: nothing does)."""
+    if item.submitted_by is None or not item.external_id:
+        return None
+    return item.submitted_by.pk, item.external_id
+
+
+def _reports_submitted(submissions: Sequence[Submission]) -> dict[tuple[int, str], Report]:
+    """Stored reports whose (submitter, external id) the batch repeats: one query per submitter."""
+    wanted: dict[int, set[str]] = defaultdict(set)
+    for item in submissions:
+        key = _submission_key(item)
+        if key is not None:
+            wanted[key[0]].add(key[1])
+    found: dict[tuple[int, str], Report] = {}
+    for user_id, external_ids in wanted.items():
+        ids = sorted(external_ids)
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            # The exclude repeats the partial unique index's condition (see
+            # `report_find_submitted`): SQLite uses the index only when the query states it.
+            rows = (
+                Report.objects.filter(
+                    submitted_by_id=user_id, external_id__in=ids[start : start + LOOKUP_CHUNK]
+                )
+                .exclude(external_id="")
+                .order_by()
+            )
+            for report in rows:
+                found[(user_id, report.external_id)] = report
+    return found
+
+
+def _references_take(moments: list[datetime]) -> list[str]:
+    """One reference per moment, in order: numbers of each year taken in one counter update."""
+    prefix = current_country().reference_prefix
+    years = [timezone.localtime(at).year for at in moments]
+    counts: dict[int, int] = defaultdict(int)
+    for year in years:
+        counts[year] += 1
+    following = {
+        year: counter_take(prefix=prefix, year=year, count=count)
+        for year, count in sorted(counts.items())
+    }
+    references = []
+    for year in years:
+        references.append(reference_format(prefix=prefix, year=year, number=following[year]))
+        following[year] += 1
+    return references
 
 
 def _attachments_insert(

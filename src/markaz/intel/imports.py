@@ -2,10 +2,12 @@
 
 Every row passes the same rules as the API and the public form (the API's input schema,
 then intake's ``ReportForm`` and identifier formset, through the API's own mapping), so an
-import cannot store what the form would refuse. Good rows go in through intake's
-``report_submit`` as the ``partner`` channel under one submitter, so external ids are
-unique per submitter exactly as in the API. Rows are committed in batches, each batch in
-one transaction whose reports are extracted and linked together (intel's batch path). A
+import cannot store what the form would refuse; the rows' forms share one copy of the
+form's fields (``FormCopies``) instead of building them per row. Good rows go in through
+intake's ``reports_submit_batch`` as the ``partner`` channel under one submitter, so
+external ids are unique per submitter exactly as in the API. Rows are committed in
+batches, each batch in one transaction: references, status rows and audit events for the
+whole batch at once, its reports extracted and linked together (intel's batch path). A
 restart skips external ids already stored: a crash or Ctrl-C loses at most the batch in
 flight, and never duplicates one.
 """
@@ -20,17 +22,20 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from pydantic import ValidationError as SchemaError
 
 from markaz.intake.api import ReportIn, _form_data
 from markaz.intake.choices import Channel
-from markaz.intake.forms import ReportForm, SuspectIdentifierFormSet, identifiers_from
-from markaz.intake.models import Report
-from markaz.intake.services import ReportDraft, report_submit
-from markaz.intel.services import reports_index_deferred
+from markaz.intake.forms import (
+    FormCopies,
+    ReportForm,
+    SuspectIdentifierFormSet,
+    identifiers_from,
+)
+from markaz.intake.services import ReportDraft, Submission, reports_submit_batch
 
 FIELDS = (
     "external_id",
@@ -149,8 +154,13 @@ def _identifiers(value: Any) -> list[dict[str, Any]]:
     ]
 
 
-def row_validate(line: int, record: dict[str, Any]) -> Row:
-    """A draft that the API and the form would accept, or ValueError with the reason."""
+def row_validate(
+    line: int, record: dict[str, Any], *, forms: FormCopies[ReportForm] | None = None
+) -> Row:
+    """A draft that the API and the form would accept, or ValueError with the reason.
+
+    ``forms``: where the row's ``ReportForm`` comes from (one per import, see module doc).
+    """
     unknown = set(record) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
@@ -182,31 +192,39 @@ def row_validate(line: int, record: dict[str, Any]) -> Row:
         ]
         raise ValueError("; ".join(reasons)) from None
     form_data, identifier_data = _form_data(payload)
-    form = ReportForm(form_data)
-    formset = SuspectIdentifierFormSet(identifier_data, prefix="suspect")
-    if not form.is_valid() or not formset.is_valid():
+    form = forms.bound(form_data) if forms is not None else ReportForm(form_data)
+    # Without identifiers the formset has no form to check (its management data is ours).
+    formset = (
+        SuspectIdentifierFormSet(identifier_data, prefix="suspect")
+        if payload.suspect_identifiers
+        else None
+    )
+    if not form.is_valid() or (formset is not None and not formset.is_valid()):
         reasons = [f"{name}: {' '.join(errs)}" for name, errs in form.errors.items()]
-        for index, row_errors in enumerate(formset.errors):
-            reasons.extend(
-                f"suspect_identifiers.{index}.{name}: {' '.join(errs)}"
-                for name, errs in row_errors.items()
-            )
-        reasons.extend(str(e) for e in formset.non_form_errors())
+        if formset is not None:
+            for index, row_errors in enumerate(formset.errors):
+                reasons.extend(
+                    f"suspect_identifiers.{index}.{name}: {' '.join(errs)}"
+                    for name, errs in row_errors.items()
+                )
+            reasons.extend(str(e) for e in formset.non_form_errors())
         raise ValueError("; ".join(reasons))
-    draft = form.to_draft(language=payload.language, identifiers=identifiers_from(formset))
+    identifiers = identifiers_from(formset) if formset is not None else []
+    draft = form.to_draft(language=payload.language, identifiers=identifiers)
     return Row(line=line, external_id=external_id, draft=draft, submitted_at=submitted_at)
 
 
 def rows_read(path: Path) -> Iterator[Row | Rejected]:
     """Every record as a valid Row or a Rejected with its line and reason (in English)."""
     seen: dict[str, int] = {}
+    forms = FormCopies(ReportForm)
     for line, record, problem in records_read(path):
         if record is None:
             yield Rejected(line, problem, "")
             continue
         try:
             with translation.override("en"):  # only around validation: never across a yield
-                row = row_validate(line, record)
+                row = row_validate(line, record, forms=forms)
         except ValueError as exc:
             yield Rejected(line, str(exc), record)
             continue
@@ -223,26 +241,44 @@ def batch_store(
     submitted_by: AbstractBaseUser,
     before_commit: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
-    """Store one batch in one transaction, indexed and linked at once: (imported, skipped)."""
+    """Store one batch in one transaction, indexed and linked at once: (imported, skipped).
+
+    Rows whose external id is already stored (an earlier run) are skipped. If another
+    import stores one of them meanwhile, the batch fails on the unique constraint with
+    nothing stored, and is tried once more, skipping what that import stored.
+    """
+    for attempt in (1, 2):
+        try:
+            return _batch_store_once(rows, submitted_by=submitted_by, before_commit=before_commit)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _batch_store_once(
+    rows: list[Row],
+    *,
+    submitted_by: AbstractBaseUser,
+    before_commit: Callable[[], None] | None,
+) -> tuple[int, int]:
     with transaction.atomic():
-        stored = set(
-            Report.objects.filter(
-                submitted_by=submitted_by, external_id__in=[r.external_id for r in rows]
-            ).values_list("external_id", flat=True)
-        )
-        new = [r for r in rows if r.external_id not in stored]
-        with reports_index_deferred():
-            for row in new:
-                report_submit(
+        receipts = reports_submit_batch(
+            submissions=[
+                Submission(
                     draft=row.draft,
                     channel=Channel.PARTNER,
                     submitted_by=submitted_by,
                     external_id=row.external_id,
                     submitted_at=row.submitted_at,
                 )
+                for row in rows
+            ]
+        )
         if before_commit is not None:
             before_commit()
-    return len(new), len(rows) - len(new)
+    imported = sum(1 for receipt in receipts if receipt.created)
+    return imported, len(rows) - imported
 
 
 class RejectsWriter:
@@ -322,5 +358,12 @@ def reports_import(
 
 
 def records_count(path: Path) -> int:
-    """How many records the file holds (for the progress bar)."""
+    """How many records the file holds (for the progress bar).
+
+    JSON Lines: the non-blank lines, without parsing them (one record per line, as
+    ``records_read`` reads them). CSV: a record may span lines, so the reader counts.
+    """
+    if file_format(path) == "jsonl":
+        with path.open(encoding="utf-8-sig") as handle:
+            return sum(1 for text in handle if text.strip())
     return sum(1 for _r in records_read(path))

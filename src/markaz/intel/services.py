@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -113,24 +113,50 @@ def report_index(
 def report_index_on_submit(
     *, report: Report, identifiers: list[tuple[str, str]] | None = None
 ) -> None:
-    """The intake hook: index inside the submission's transaction, never losing the report.
-
-    Runs in a savepoint: if extraction fails, its partial writes roll back, the report is
-    stored all the same with a failed ``ReportIndex`` row, and ``markaz intel reindex
-    --pending`` retries it. Inside ``reports_index_deferred`` the report is only queued,
-    for the batch to index at once.
-    """
+    """The intake hook for one report (see ``reports_index_on_submit``)."""
     queue = _deferred.get()
     if queue is not None:
         queue.append((report, identifiers))
         return
+    _index_guarded(
+        [report], lambda: report_index(report=report, identifiers=identifiers, fresh=True)
+    )
+
+
+def reports_index_on_submit(
+    *, reports: list[Report], identifiers: dict[int, list[tuple[str, str]]] | None = None
+) -> None:
+    """The intake hook: index inside the submission's transaction, never losing a report.
+
+    ``identifiers``: report id -> its suspect identifiers as stored (saves reading them
+    back). Runs in a savepoint: if extraction fails, its partial writes roll back, the
+    reports are stored all the same with a failed ``ReportIndex`` row each, and ``markaz
+    intel reindex --pending`` retries them. Inside ``reports_index_deferred`` they are only
+    queued, for the block to index at once.
+    """
+    identifiers = identifiers or {}
+    queue = _deferred.get()
+    if queue is not None:
+        queue.extend((report, identifiers.get(report.pk)) for report in reports)
+        return
+    if reports:
+        _index_guarded(reports, lambda: reports_index(reports, identifiers=identifiers, fresh=True))
+
+
+def _index_guarded(reports: list[Report], index: Callable[[], object]) -> None:
     try:
         with transaction.atomic():
-            report_index(report=report, identifiers=identifiers, fresh=True)
+            index()
     except Exception:  # a bug in extraction must not cost a victim their report
-        logger.exception("indexing report %s failed; it is stored and will be retried", report.pk)
-        ReportIndex.objects.update_or_create(
-            report=report, defaults={"indexed_at": timezone.now(), "failed": True}
+        logger.exception(
+            "indexing %s report(s) from id %s failed; they are stored and will be retried",
+            len(reports),
+            reports[0].pk,
+        )
+        now = timezone.now()
+        ReportIndex.objects.bulk_create(
+            [ReportIndex(report=r, indexed_at=now, failed=True) for r in reports],
+            ignore_conflicts=True,
         )
 
 
@@ -151,20 +177,10 @@ def reports_index_deferred() -> Iterator[None]:
         yield
     finally:
         _deferred.reset(token)
-    if not queue:
-        return
-    reports = [report for report, _i in queue]
-    identifiers = {r.pk: i for r, i in queue if i is not None}
-    try:
-        with transaction.atomic():
-            reports_index(reports, identifiers=identifiers, fresh=True)
-    except Exception:
-        logger.exception("indexing a batch of %s reports failed; they will be retried", len(queue))
-        now = timezone.now()
-        ReportIndex.objects.bulk_create(
-            [ReportIndex(report=r, indexed_at=now, failed=True) for r in reports],
-            ignore_conflicts=True,
-        )
+    reports_index_on_submit(
+        reports=[report for report, _i in queue],
+        identifiers={r.pk: i for r, i in queue if i is not None},
+    )
 
 
 def reports_reindex(*, reports: Iterable[Report], actor: AbstractBaseUser | None) -> int:
@@ -360,6 +376,7 @@ __all__ = [
     "notifications_mark_read",
     "report_index",
     "report_index_on_submit",
+    "reports_index_on_submit",
     "reports_reindex",
     "warninglist_add",
     "warninglist_add_indicator",
