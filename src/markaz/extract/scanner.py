@@ -164,8 +164,11 @@ def _trim_url_end(text: str, start: int, end: int) -> int:
 # Where a link, an address or a host can be: a dot or an at-sign inside a word, a
 # defanged dot or at, or a scheme separator. Starting with a literal, this pattern lets
 # the regex engine skip ordinary prose; the full pattern then runs only around anchors.
+# A dot before a digit is no anchor: no top-level domain starts with a digit, so a host
+# through it is found from its last dot, and the dates, amounts, versions and IP
+# addresses of a report (most of its dots) cost nothing here.
 _WEB_ANCHOR = re.compile(
-    r"[.@\[({:](?:(?<=[.@])(?=[^\s.@])|(?<=[\[({])(?:\.|dot|DOT|@|at|AT)[\])}]"
+    r"[.@\[({:](?:(?<=\.)(?=[^\s.@0-9])|(?<=@)(?=[^\s.@])|(?<=[\[({])(?:\.|dot|DOT|@|at|AT)[\])}]"
     r"|(?<=:)//|(?<=\[):\]//)"
 )
 _TOKEN_PUNCT = frozenset("._%+-:/@[](){}")
