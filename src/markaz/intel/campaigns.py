@@ -83,35 +83,53 @@ def _memberships(report_ids: Iterable[int]) -> dict[int, int]:
     return out
 
 
-def campaigns_settle(components: list[set[int]], *, trigger_report_id: int | None = None) -> None:
+def campaigns_settle(
+    components: list[set[int]],
+    *,
+    trigger_report_id: int | None = None,
+    current: dict[int, int] | None = None,
+) -> None:
     """Make the campaign table agree with ``components`` (each a full connected component).
 
     Every component of two or more reports keeps the existing campaign that holds most of
     its reports (so ids stay stable and merges keep the larger campaign); the rest get a
     new one. Reports in a component of one leave their campaign. Emptied campaigns pass
     their watchers to the campaign that took most of their reports, then are deleted.
+    ``current`` (report -> campaign) saves reading the memberships of the components.
     """
     now = timezone.now()
     all_reports = set().union(*components) if components else set()
-    current = _memberships(all_reports)
+    if current is None:
+        current = _memberships(all_reports)
     touched: set[int] = set(current.values())
     claimed: set[int] = set()
     assignment: dict[int, int] = {}  # report -> campaign
     grown: dict[int, set[int]] = {}  # campaign -> reports that joined it
+    unclaimed: list[set[int]] = []
     for component in sorted(components, key=len, reverse=True):
         if len(component) < 2:
             continue
         overlap = Counter(current[r] for r in component if r in current)
         chosen = next((c for c, _n in overlap.most_common() if c not in claimed), None)
         if chosen is None:
-            chosen = Campaign.objects.create(created_at=now, updated_at=now).pk
+            unclaimed.append(component)
+            continue
         claimed.add(chosen)
-        touched.add(chosen)
         for report_id in component:
             assignment[report_id] = chosen
         joined = {r for r in component if current.get(r) != chosen}
         if joined:
             grown[chosen] = joined
+    created = Campaign.objects.bulk_create(
+        [Campaign(created_at=now, updated_at=now) for _c in unclaimed], batch_size=CHUNK
+    )
+    for component, campaign in zip(unclaimed, created, strict=True):
+        if campaign.pk is None:  # a backend that returns no ids: fall back to one by one
+            campaign.save()
+        claimed.add(campaign.pk)
+        assignment.update(dict.fromkeys(component, campaign.pk))
+        grown[campaign.pk] = set(component)
+    touched |= claimed
 
     leaving = [r for r in all_reports if r in current and r not in assignment]
     for batch in _chunks(leaving):
@@ -291,8 +309,13 @@ def campaigns_rebuild() -> int:
     """Recompute every campaign from scratch; returns how many there are."""
     components = components_from_scratch()
     in_components = set().union(*components) if components else set()
-    orphans = set(CampaignMember.objects.values_list("report_id", flat=True)) - in_components
-    campaigns_settle([*components, *({r} for r in orphans)])
+    current = dict(
+        CampaignMember.objects.order_by()
+        .values_list("report_id", "campaign_id")
+        .iterator(chunk_size=20_000)
+    )
+    orphans = current.keys() - in_components
+    campaigns_settle([*components, *({r} for r in orphans)], current=current)
     Campaign.objects.filter(members__isnull=True).delete()
     return Campaign.objects.count()
 
@@ -345,8 +368,10 @@ def _report_figures(report_ids: set[int]) -> dict[int, _Figures]:
     main = current_country().default_currency
     out: dict[int, _Figures] = {}
     for batch in _chunks(sorted(report_ids)):
-        rows = Report.objects.filter(pk__in=batch).values_list(
-            "pk", "duplicate_of_id", "loss_amount", "loss_currency", "submitted_at"
+        rows = (
+            Report.objects.filter(pk__in=batch)
+            .order_by()
+            .values_list("pk", "duplicate_of_id", "loss_amount", "loss_currency", "submitted_at")
         )
         for pk, duplicate_of, amount, currency, submitted_at in rows:
             first_report = duplicate_of is None
@@ -407,9 +432,9 @@ def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
     campaign_ids = {c for kind, c in parent if kind == "c"}
     figures: dict[int, _Figures] = {
         pk: _Figures(n, victims, loss, first, last)
-        for pk, n, victims, loss, first, last in Campaign.objects.filter(
-            pk__in=campaign_ids
-        ).values_list(
+        for pk, n, victims, loss, first, last in Campaign.objects.filter(pk__in=campaign_ids)
+        .order_by()
+        .values_list(
             "pk", "report_count", "victim_count", "loss_main", "first_report_at", "last_report_at"
         )
     }
