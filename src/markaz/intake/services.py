@@ -95,7 +95,8 @@ class Submission:
 
 
 def status_code_new() -> str:
-    raw = "".join(secrets.choice(STATUS_CODE_ALPHABET) for _ in range(12))
+    # 32 letters: each random byte's low five bits pick one uniformly (60 bits per code).
+    raw = "".join(STATUS_CODE_ALPHABET[byte & 31] for byte in secrets.token_bytes(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 

@@ -173,16 +173,20 @@ def _identifier_occurrences(
 
 
 def report_occurrences(
-    report: object, *, identifiers: list[tuple[str, str]] | None = None
+    report: object,
+    *,
+    identifiers: list[tuple[str, str]] | None = None,
+    key: bytes | None = None,
 ) -> Reading:
     """Everything ``report`` (an intake Report) names, one occurrence per (kind, value).
 
     Precedence when a value appears more than once: the victim's own role wins (their
     phone written in the narrative is still theirs and must not link), then the
-    structured field, then the narrative.
+    structured field, then the narrative. ``key``: the card HMAC key, when the caller
+    already read it (a batch reads the key file once, not once per report).
     """
     region = phone_region()
-    key = card_key()
+    key = key or card_key()
     reading = Reading()
     victim: list[Occurrence] = []
     for field_name, kind, raw in (

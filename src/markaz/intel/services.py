@@ -22,7 +22,7 @@ from markaz.intel.campaigns import (
     campaigns_recompute,
 )
 from markaz.intel.choices import GuardState, SightingRole, WarningListSource
-from markaz.intel.extraction import report_occurrences
+from markaz.intel.extraction import card_key, report_occurrences
 from markaz.intel.indexing import IndexItem, sightings_store
 from markaz.intel.models import (
     Campaign,
@@ -73,10 +73,13 @@ def reports_index(
     if not fresh:
         for sighting in Sighting.objects.filter(report__in=reports):
             previous.setdefault(sighting.report_id, {})[sighting.indicator_id] = sighting
+    key = card_key()
     items = [
         IndexItem(
             report=report,
-            reading=report_occurrences(report, identifiers=(identifiers or {}).get(report.pk)),
+            reading=report_occurrences(
+                report, identifiers=(identifiers or {}).get(report.pk), key=key
+            ),
             previous=None if fresh else previous.get(report.pk, {}),
         )
         for report in reports

@@ -3,9 +3,10 @@
 Runs the migrations, creates one account per role (passwords generated on the first run
 and kept in `<data dir>/demo-logins.txt`, mode 0600, so later runs print the same ones),
 a partner account with an API token, and about 2,000 reports from the seeded generator in
-`markaz.intake.demo`, written through `report_submit` so references, status history and
-audit are the real ones. Some reports are then moved along triage through the intake
-services. Running it again adds nothing; `--reset` starts a demo database afresh.
+`markaz.intake.demo`, written through intake's batch submission (`reports_submit_batch`,
+the path of `markaz import`) so references, status history and audit are the real ones.
+Some reports are then moved along triage through the intake services. Running it again
+adds nothing; `--reset` starts a demo database afresh.
 """
 
 from __future__ import annotations
@@ -35,13 +36,13 @@ from markaz.intake.choices import Channel, ReportStatus
 from markaz.intake.demo import DemoReport, generate_reports
 from markaz.intake.models import Report
 from markaz.intake.services import (
+    Submission,
     report_add_note,
     report_mark_duplicate,
     report_message_victim,
     report_set_status,
-    report_submit,
+    reports_submit_batch,
 )
-from markaz.intel.services import reports_index_deferred
 
 LOGINS_FILE = "demo-logins.txt"
 URL = "http://127.0.0.1:8000"
@@ -248,7 +249,6 @@ def _reports_load(
     console.print(f"Loaded {len(stored)} demo reports.")
 
 
-@transaction.atomic
 def _batch_submit(
     batch: list[DemoReport],
     stored: dict[int, tuple[Report, DemoReport]],
@@ -256,18 +256,9 @@ def _batch_submit(
     partner: AbstractUser,
     seed: int,
 ) -> None:
-    # Indicators, sightings and campaigns for the whole batch at once (intel's batch path).
-    with reports_index_deferred():
-        _batch_submit_each(batch, stored, intake, partner, seed)
-
-
-def _batch_submit_each(
-    batch: list[DemoReport],
-    stored: dict[int, tuple[Report, DemoReport]],
-    intake: AbstractUser,
-    partner: AbstractUser,
-    seed: int,
-) -> None:
+    # One transaction per batch: references, status rows, audit events, indicators,
+    # sightings and campaigns for the whole batch at once (intake's batch path).
+    submissions = []
     for item in batch:
         channel = Channel(item.channel)
         submitted_by = None
@@ -277,13 +268,17 @@ def _batch_submit_each(
             external_id = f"demo-{seed}-{item.index}"
         elif channel in (Channel.PHONE, Channel.WALK_IN):
             submitted_by = intake
-        receipt = report_submit(
-            draft=item.as_draft(),
-            channel=channel,
-            submitted_by=submitted_by,
-            external_id=external_id,
-            submitted_at=item.submitted_at,
+        submissions.append(
+            Submission(
+                draft=item.as_draft(),
+                channel=channel,
+                submitted_by=submitted_by,
+                external_id=external_id,
+                submitted_at=item.submitted_at,
+            )
         )
+    receipts = reports_submit_batch(submissions=submissions)
+    for item, receipt in zip(batch, receipts, strict=True):
         stored[item.index] = (receipt.report, item)
 
 
