@@ -10,13 +10,13 @@ is matched in memory from a cached copy.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Max, Model, Q
+from django.db.models import Count, F, Field, Max, Model, Q
 from django.utils import timezone
 
 from markaz.intake.models import Report
@@ -36,6 +36,18 @@ from markaz.intel.warninglist import Matcher, warninglist_matcher
 NOTIFYING_ROLES = (SightingRole.SUSPECT, SightingRole.MENTIONED)
 # Rows per IN (...) list: well under SQLite's 32766 bound variables.
 CHUNK = 900
+
+SIGHTING_COLUMNS = (
+    "report_id",
+    "indicator_id",
+    "role",
+    "field",
+    "offset",
+    "raw",
+    "seen_at",
+    "held",
+    "linking",
+)
 
 _matcher_cache: tuple[tuple[object, ...], Matcher] | None = None
 
@@ -101,6 +113,84 @@ def rows_update(model: type[Model], objects: list[Model], fields: list[str]) -> 
         cursor.executemany(sql, rows)
 
 
+# Types both databases take from Python as they are: no conversion per value.
+_AS_IS = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "IntegerField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+
+
+def rows_insert(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    ignore_conflicts: bool = False,
+) -> None:
+    """Insert rows given as tuples of the ``columns``' values (attnames, e.g. ``report_id``).
+
+    For the thousands of sightings and indicators of a batch: ``bulk_create`` builds a model
+    instance per row and passes every value through its field and the SQL compiler, which
+    costs several times the database's own work. Here only values that need it are
+    converted by their field (dates, JSON); text, numbers and booleans go as they are.
+    Fields not named take their default. No ids are read back.
+    """
+    if not rows:
+        return
+    opts = model._meta
+    named = [opts.get_field(name) for name in columns]
+    rest = [f for f in opts.concrete_fields if not f.primary_key and f not in named]
+    fields = [*named, *rest]
+    defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+    converters = [_converter(field) for field in named]
+    prepared = [
+        tuple(v if c is None else c(v) for v, c in zip(row, converters, strict=True)) + defaults
+        for row in rows
+    ]
+    quote = connection.ops.quote_name
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 - names from the model
+        quote(opts.db_table), ", ".join(quote(f.column) for f in fields)
+    )
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    size = max(1, (connection.features.max_query_params or 10_000) // len(fields))
+    with connection.cursor() as cursor:
+        for chunk in _chunks(prepared, size):
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + tail,
+                [value for row in chunk for value in row],
+            )
+
+
+def _converter(field: Field) -> Callable[[object], object] | None:
+    target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+    if target.get_internal_type() in _AS_IS:
+        return None
+    memo: dict[object, object] = {}  # a batch repeats its few distinct times many times
+
+    def convert(value: object) -> object:
+        try:
+            return memo[value]
+        except KeyError:
+            memo[value] = converted = field.get_db_prep_save(value, connection)
+            return converted
+        except TypeError:  # unhashable (a JSON list or dict)
+            return field.get_db_prep_save(value, connection)
+
+    return convert
+
+
 def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -119,19 +209,25 @@ def indicators_upsert(
         first.setdefault((occurrence.kind, occurrence.value), (occurrence, seen_at))
     if not first:
         return {}
-    rows = [
-        Indicator(
-            kind=kind,
-            value=value,
-            card_bin=o.card.bin if o.card else "",
-            card_last4=o.card.last4 if o.card else "",
-            first_seen=seen_at,
-            last_seen=seen_at,
-            warned=matcher.covers(kind, value),
-        )
-        for (kind, value), (o, seen_at) in first.items()
-    ]
-    Indicator.objects.bulk_create(rows, ignore_conflicts=True, batch_size=CHUNK)
+    # In one order for every transaction, so that two inserting the same new values wait
+    # for each other instead of deadlocking.
+    rows_insert(
+        Indicator,
+        ("kind", "value", "card_bin", "card_last4", "first_seen", "last_seen", "warned"),
+        [
+            (
+                kind,
+                value,
+                o.card.bin if o.card else "",
+                o.card.last4 if o.card else "",
+                seen_at,
+                seen_at,
+                matcher.covers(kind, value),
+            )
+            for (kind, value), (o, seen_at) in sorted(first.items(), key=lambda kv: kv[0])
+        ],
+        ignore_conflicts=True,
+    )
     by_kind: dict[str, list[str]] = defaultdict(list)
     for kind, value in first:
         by_kind[kind].append(value)
@@ -165,7 +261,7 @@ def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -
     limit = guard_limit()
     changed_fields: set[str] = set()
     changed: dict[int, Indicator] = {}
-    sightings: list[Sighting] = []
+    sightings: list[tuple[object, ...]] = []
     newly_sighted: list[tuple[Report, int]] = []
     dropped_suspect: list[int] = []
     outcome = IndexOutcome()
@@ -207,16 +303,16 @@ def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -
             )
             linking = is_suspect and not indicator.warned and not held
             sightings.append(
-                Sighting(
-                    report=report,
-                    indicator=indicator,
-                    role=occurrence.role,
-                    field=occurrence.field,
-                    offset=occurrence.offset,
-                    raw=occurrence.raw,
-                    seen_at=seen_at,
-                    held=held,
-                    linking=linking,
+                (
+                    report.pk,
+                    indicator.pk,
+                    occurrence.role,
+                    occurrence.field,
+                    occurrence.offset,
+                    occurrence.raw,
+                    seen_at,
+                    held,
+                    linking,
                 )
             )
             if linking:
@@ -238,15 +334,11 @@ def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -
     for chunk in _chunks(outcome.reread):
         Sighting.objects.filter(report_id__in=chunk).delete()
         ReportIndex.objects.filter(report_id__in=chunk).delete()
-    Sighting.objects.bulk_create(sightings, batch_size=CHUNK)
-    ReportIndex.objects.bulk_create(
-        [
-            ReportIndex(
-                report=item.report, indexed_at=now, failed=False, problems=item.reading.problems
-            )
-            for item in items
-        ],
-        batch_size=CHUNK,
+    rows_insert(Sighting, SIGHTING_COLUMNS, sightings)
+    rows_insert(
+        ReportIndex,
+        ("report_id", "indexed_at", "failed", "problems"),
+        [(item.report.pk, now, False, item.reading.problems) for item in items],
     )
     _indicators_notify(newly_sighted, now=now)
     return outcome
