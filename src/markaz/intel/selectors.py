@@ -91,12 +91,12 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
     )
     linking = {s.indicator_id: s.indicator for s in own if s.linking}
     not_linking = [s.indicator for s in own if not s.linking]
-    rows = (
+    neighbours = (
         Sighting.objects.filter(indicator_id__in=list(linking), linking=True)
         .exclude(report=report)
-        .order_by()
-        .values_list("report_id", "indicator_id")
+        .order_by()  # no sort: read straight from the partial index
     )
+    rows = neighbours.values_list("report_id", "indicator_id")
     through: dict[int, list[Indicator]] = defaultdict(list)
     for report_id, indicator_id in rows:
         through[report_id].append(linking[indicator_id])
@@ -110,7 +110,10 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
         for r in shown_ids
     ]
     member = CampaignMember.objects.select_related("campaign").filter(report=report).first()
-    cases, hidden_cases = _cases_of(user=user, report_ids=list(through))
+    # A subquery, not the ids: a report of a big campaign has thousands of neighbours.
+    cases, hidden_cases = (
+        _cases_of(user=user, report_ids=neighbours.values("report_id")) if through else ([], 0)
+    )
     return Correlation(
         report=report,
         shared=[s for s in shared if s.reference],
