@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from markaz.extract.checksums import (
     b58check_decode,
@@ -93,3 +95,64 @@ def test_monero_general_fund_address_checksum():
     assert raw is not None and len(raw) == 69 and raw[0] == 18
     assert keccak256(raw[:-4])[:4] == raw[-4:]
     assert xmr_b58encode(raw) == address
+
+
+# --- IBAN: our per-country cached port answers as python-stdnum's own validate ----------
+
+_IBAN_EXAMPLES = [
+    "GR16 0110 1050 0000 1054 7023 795",
+    "BE31435411161155",
+    "DE89 3704 0044 0532 0130 00",
+    "GB29 NWBK 6016 1331 9268 19",
+    "ES91 2100 0418 4502 0005 1332",
+    "NO93 8601 1117 947",
+    "TR33 0006 1005 1978 6457 8413 26",
+    "AE07 0331 2345 6789 0123 456",
+    "XX89 3704 0044 0532 0130 00",
+    "DE89 3704 0044 0532 0130 01",
+    "DE8",
+    "",
+]
+
+
+def _stdnum_outcome(number: str) -> str:
+    from stdnum import iban
+    from stdnum.exceptions import ValidationError
+
+    try:
+        return iban.validate(number)
+    except ValidationError as exc:
+        return type(exc).__name__
+
+
+def _our_outcome(number: str) -> str:
+    from stdnum.exceptions import ValidationError
+
+    from markaz.extract.money import iban_validate
+
+    try:
+        return iban_validate(number)
+    except ValidationError as exc:
+        return type(exc).__name__
+
+
+@pytest.mark.parametrize("number", _IBAN_EXAMPLES)
+def test_iban_port_answers_as_stdnum(number):
+    assert _our_outcome(number) == _stdnum_outcome(number)
+
+
+def _with_check_digits(country: str, bban: str) -> str:
+    from stdnum.iban import calc_check_digits
+
+    return country + calc_check_digits(country + "00" + bban) + bban
+
+
+@given(
+    st.sampled_from(["DE", "GB", "TR", "AE", "BE", "ES", "NO", "FR", "GR", "NL", "XK", "ZZ"]),
+    st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=8, max_size=30),
+    st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_iban_port_answers_as_stdnum_on_generated_numbers(country, bban, fix_check):
+    number = _with_check_digits(country, bban) if fix_check else country + "00" + bban
+    assert _our_outcome(number) == _stdnum_outcome(number)

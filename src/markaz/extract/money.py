@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import hmac
 import re
+from functools import lru_cache
+from types import ModuleType
 
-from stdnum import iban as stdnum_iban
-from stdnum.exceptions import ValidationError
+from stdnum import numdb
+from stdnum.exceptions import InvalidComponent, InvalidFormat, ValidationError
+from stdnum.iso7064 import mod_97_10
+from stdnum.util import get_cc_module
 
 from .checksums import (
     b58check_decode,
@@ -95,9 +99,45 @@ def mask_raw(raw: str) -> str:
 def normalize_iban(raw: str) -> str:
     compact = re.sub(r"[\s\-]", "", raw).upper()
     try:
-        return str(stdnum_iban.validate(compact))
+        return iban_validate(compact)
     except ValidationError as exc:
         raise InvalidIndicator(Kind.IBAN, f"{raw!r}: {exc.message}") from None
+
+
+_IBAN_DB = numdb.get("iban")
+_IBAN_STRUCTURE = re.compile(r"([1-9][0-9]*)!([nac])")
+_IBAN_CLASSES = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
+
+
+@lru_cache(maxsize=1024)  # one entry per two-letter prefix: at most 26 * 26
+def _iban_country(code: str) -> tuple[re.Pattern[str], ModuleType | None] | None:
+    """The BBAN format of a country (python-stdnum's IBAN registry) and its national
+    check module, or None for a code with no IBAN."""
+    props = _IBAN_DB.info(code)[0][1]
+    if not props:
+        return None
+    bban = _IBAN_STRUCTURE.sub(
+        lambda m: f"{_IBAN_CLASSES[m.group(2)]}{{{m.group(1)}}}", props.get("bban", "")
+    )
+    return re.compile(bban), get_cc_module(code, "iban")
+
+
+def iban_validate(number: str) -> str:
+    """python-stdnum's ``iban.validate`` (same checks, same exceptions, same order) with
+    the registry look-up and the format pattern kept per country: stdnum's own looks the
+    country up in its registry and builds the pattern on every call, 20 µs an IBAN.
+    ``tests/extract/test_extract_checksums.py`` holds the two to the same answers."""
+    number = number.replace(" ", "").replace("-", "").replace(".", "").strip().upper()
+    mod_97_10.validate(number[4:] + number[:4])
+    country = _iban_country(number[:2])
+    if country is None:
+        raise InvalidComponent()
+    bban, module = country
+    if not bban.fullmatch(number[4:]):
+        raise InvalidFormat()
+    if module is not None:
+        module.validate(number)
+    return number
 
 
 # --- crypto-currency addresses -----------------------------------------------------------
