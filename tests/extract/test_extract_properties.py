@@ -202,3 +202,23 @@ def test_fast_validity_check_agrees_with_phonenumbers(country_code, national):
     except phonenumbers.NumberParseException:
         expected = None
     assert phone_e164("+" + digits, region="TJ") == expected
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяӣӯҳқҷғABCxn-019ä", max_size=70),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_fast_idna_agrees_with_the_idna_codec(labels):
+    from markaz.extract.web import _idna
+
+    host = ".".join(labels)
+    assume(not host.isascii())  # an ASCII host is only lower-cased; host_ok judges it
+    try:
+        expected = host.lower().rstrip(".").encode("idna").decode("ascii")
+    except UnicodeError:
+        expected = None
+    assert _idna(host) == expected
