@@ -1,11 +1,13 @@
 """Benchmark markaz.extract against iocsearcher, iocextract, ioc-finder and msticpy.
 
-    python bench/extract.py [--mb 20] [--runs 3] [--seed 2026] [--unique] [--no-write]
+    python bench/extract.py [--mb 20] [--runs 3] [--seed 2026] [--unique] [--parallel]
+                            [--no-write]
 
 Generates the seeded corpus (bench/extract_corpus.py), runs Markaz in this process and
-every peer in bench/.venv-peers (each in its own process, in parallel, timing its own
-CPU), scores every tool against the labels the generator recorded, measures Markaz on
-hostile inputs, and writes the "## Extraction" section of bench/RESULTS.md.
+every peer in bench/.venv-peers (each in its own process, timing its own CPU; one tool
+after another, or beside Markaz with --parallel), scores every tool against the labels
+the generator recorded, measures Markaz on hostile inputs, and writes the
+"## Extraction" section of bench/RESULTS.md.
 
 Throughput is CPU seconds (time.process_time) of the extraction calls only, median of
 the runs: the benchmark machine is shared, and CPU time is what a busy machine does not
@@ -161,6 +163,11 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--peers", default=",".join(PEERS))
     parser.add_argument(
+        "--parallel",
+        action="store_true",
+        help="run the peers beside Markaz instead of one tool after another",
+    )
+    parser.add_argument(
         "--unique",
         action="store_true",
         help="a corpus in which no labelled value occurs twice (no memo can help)",
@@ -182,10 +189,11 @@ def main() -> None:
     procs: dict[str, tuple[subprocess.Popen[bytes], Path]] = {}
     errors: dict[str, str] = {}
     peers = [p for p in args.peers.split(",") if p]
-    for peer in peers:
-        if not PEER_PYTHON.exists():
-            errors[peer] = "bench/.venv-peers is missing"
-            continue
+    if not PEER_PYTHON.exists():
+        errors.update(dict.fromkeys(peers, "bench/.venv-peers is missing"))
+        peers = []
+
+    def start(peer: str) -> tuple[subprocess.Popen[bytes], Path]:
         out = tmp / f"{peer}.json"
         cmd = [
             str(PEER_PYTHON),
@@ -195,12 +203,12 @@ def main() -> None:
             str(args.runs),
             str(out),
         ]
-        procs[peer] = (
-            subprocess.Popen(
-                cmd, stdout=subprocess.DEVNULL, stderr=(tmp / f"{peer}.err").open("wb")
-            ),
-            out,
-        )
+        err = (tmp / f"{peer}.err").open("wb")
+        return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err), out
+
+    if args.parallel:
+        for peer in peers:
+            procs[peer] = start(peer)
 
     load = [os.getloadavg()[0]]
     results: dict[str, tuple[list[float], list[set[tuple[str, str]]], set[str]]] = {}
@@ -219,7 +227,10 @@ def main() -> None:
         unique = (unique_mb, len(unique_texts), statistics.median(unique_seconds), running)
         print(f"markaz, unique corpus: {unique_mb / unique[2]:.2f} MB/s (CPU)")
 
-    for peer, (proc, out) in procs.items():
+    for peer in peers:
+        if peer not in procs:  # one at a time: each tool has the machine to itself
+            procs[peer] = start(peer)
+        proc, out = procs[peer]
         code = proc.wait()
         if code != 0 or not out.exists():
             tail = (tmp / f"{peer}.err").read_text("utf-8", "replace").strip().splitlines()[-3:]
@@ -244,6 +255,7 @@ def _clear_memo() -> None:
 
     phones.phone_e164.cache_clear()
     web.host_ok.cache_clear()
+    web._plain_cyrillic_ace.cache_clear()
     for name in ("_email_value", "_domain_value", "_url_value", "_iban_value", "_crypto_value"):
         getattr(scanner, name).cache_clear()
 
@@ -284,8 +296,13 @@ def render(  # noqa: ANN001
         VARIANTS,
         "",
         "Throughput is CPU time (`time.process_time`) of the extraction calls alone, median "
-        f"of {args.runs} runs; peers ran in their own processes (bench/.venv-peers) at the "
-        "same time as Markaz, on a shared machine. Peers' kinds are mapped onto Markaz's and "
+        f"of {args.runs} runs; peers ran in their own processes (bench/.venv-peers), "
+        + (
+            "at the same time as Markaz"
+            if args.parallel
+            else "one tool after another (Markaz first), none beside another"
+        )
+        + ", on a shared machine. Peers' kinds are mapped onto Markaz's and "
         "their values normalised with `markaz.extract.normalize` before comparison; a URL's "
         "host, an e-mail's domain and a profile link's URL are neutral (neither right nor "
         "wrong); recall counts only the kinds a tool claims to support. "
@@ -333,8 +350,12 @@ def render(  # noqa: ANN001
             "corpus of the same size in which no labelled value occurs twice (`--unique`: "
             f"{unique_n} reports, {unique_mb:.1f} MB), Markaz ran at "
             f"{unique_mb / unique_sec:.3f} MB/s ({unique_n / unique_sec:.0f} reports/s) "
-            f"in the same run, right after the main runs ({running} of the peers' "
-            "processes still running beside it when it ended).",
+            f"in the same run, right after the main runs"
+            + (
+                f" ({running} of the peers' processes still running beside it when it ended)."
+                if args.parallel
+                else ", before the peers started."
+            ),
         ]
     lines += ["", "Precision / recall / F1 per kind (— : kind not supported by the tool):", ""]
     tools = list(results)
