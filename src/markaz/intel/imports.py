@@ -15,14 +15,20 @@ flight, and never duplicates one.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import multiprocessing
+import os
+import signal
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from pydantic import ValidationError as SchemaError
@@ -214,25 +220,104 @@ def row_validate(
     return Row(line=line, external_id=external_id, draft=draft, submitted_at=submitted_at)
 
 
-def rows_read(path: Path) -> Iterator[Row | Rejected]:
-    """Every record as a valid Row or a Rejected with its line and reason (in English)."""
+def rows_read(path: Path, *, workers: int = 0) -> Iterator[Row | Rejected]:
+    """Every record as a valid Row or a Rejected with its line and reason (in English).
+
+    ``workers``: processes that validate records while this one stores the batches (0:
+    validate here). Results come back in file order either way, and only a bounded number
+    of records is in flight, so memory does not grow with the file.
+    """
     seen: dict[str, int] = {}
-    forms = FormCopies(ReportForm)
-    for line, record, problem in records_read(path):
+    records = records_read(path)
+    first = next(records, None)  # a file-level problem (CSV header) raises here, not in a pool
+    if first is None:
+        return
+    items = itertools.chain([first], records)
+    for item, record in _validated(items, workers):
+        if isinstance(item, Row):
+            if item.external_id in seen:
+                yield Rejected(
+                    item.line, f"external_id repeats line {seen[item.external_id]}", record or ""
+                )
+                continue
+            seen[item.external_id] = item.line
+        yield item
+
+
+Record = tuple[int, dict[str, Any] | None, str]  # (first line, record or None, problem)
+# Records per task sent to a worker, and tasks in flight per worker.
+WORKER_CHUNK = 100
+WORKER_AHEAD = 4
+
+_row_forms: FormCopies[ReportForm] | None = None
+
+
+def _records_validate(items: list[Record]) -> list[Row | Rejected]:
+    """Validate records (in this process or a worker): one code path for both."""
+    global _row_forms  # noqa: PLW0603 - one prototype form per process
+    if _row_forms is None:
+        _row_forms = FormCopies(ReportForm)
+    out: list[Row | Rejected] = []
+    for line, record, problem in items:
         if record is None:
-            yield Rejected(line, problem, "")
+            out.append(Rejected(line, problem, ""))
             continue
         try:
-            with translation.override("en"):  # only around validation: never across a yield
-                row = row_validate(line, record, forms=forms)
+            with translation.override("en"):
+                row = row_validate(line, record, forms=_row_forms)
         except ValueError as exc:
-            yield Rejected(line, str(exc), record)
+            out.append(Rejected(line, str(exc), record))
             continue
-        if row.external_id in seen:
-            yield Rejected(line, f"external_id repeats line {seen[row.external_id]}", record)
-            continue
-        seen[row.external_id] = line
-        yield row
+        out.append(row)
+    return out
+
+
+def _validated(
+    items: Iterator[Record], workers: int
+) -> Iterator[tuple[Row | Rejected, dict[str, Any] | None]]:
+    """(outcome, record as read) per record, in file order."""
+    chunks = _chunked(items, WORKER_CHUNK)
+    if workers <= 0:
+        for chunk in chunks:
+            yield from _paired(chunk, _records_validate(chunk))
+        return
+    # fork: the workers start with Django set up; they never touch the database.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_worker_start) as pool:
+        pending: deque[tuple[list[Record], AsyncResult[list[Row | Rejected]]]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.apply_async(_records_validate, (chunk,))))
+            if len(pending) >= workers * WORKER_AHEAD:
+                sent, result = pending.popleft()
+                yield from _paired(sent, result.get())
+        while pending:
+            sent, result = pending.popleft()
+            yield from _paired(sent, result.get())
+
+
+def _paired(
+    chunk: list[Record], outcomes: list[Row | Rejected]
+) -> Iterator[tuple[Row | Rejected, dict[str, Any] | None]]:
+    for (_line, record, _problem), outcome in zip(chunk, outcomes, strict=True):
+        yield outcome, record
+
+
+def _worker_start() -> None:
+    # Ctrl-C is the importing process's to handle (it stops the pool); the database
+    # connections inherited through fork are the parent's: never used, never closed here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for alias in connections:
+        connections[alias].connection = None
+
+
+def _chunked(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+def workers_default() -> int:
+    """Validation workers for the command: one core stays with the storing process."""
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
 
 
 def batch_store(
@@ -320,8 +405,12 @@ def reports_import(
     batch_size: int = BATCH,
     progress: Callable[[int], None] | None = None,
     before_commit: Callable[[int], None] | None = None,
+    workers: int = 0,
 ) -> ImportResult:
-    """Import ``path``; rewrites the rejects file next to it. Safe to run again."""
+    """Import ``path``; rewrites the rejects file next to it. Safe to run again.
+
+    ``workers``: processes validating rows while this one stores (see ``rows_read``).
+    """
     fmt = file_format(path)
     result = ImportResult()
     rejects = RejectsWriter(rejects_path(path), fmt)
@@ -340,7 +429,7 @@ def reports_import(
         batch.clear()
 
     try:
-        for item in rows_read(path):
+        for item in rows_read(path, workers=workers):
             if isinstance(item, Rejected):
                 result.rejected.append(item)
                 rejects.write(item)

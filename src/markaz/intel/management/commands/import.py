@@ -22,6 +22,7 @@ from markaz.intel.imports import (
     records_count,
     rejects_path,
     reports_import,
+    workers_default,
 )
 
 IMPORT_USER = "markaz-import"
@@ -45,6 +46,13 @@ class Command(BaseCommand):
             f"default: {IMPORT_USER}, created without a password",
         )
         reports.add_argument("--batch-size", type=int, default=BATCH)
+        reports.add_argument(
+            "--workers",
+            type=int,
+            default=workers_default(),
+            help="processes that validate rows while this one stores them (0: none); "
+            f"default: one per core but one, at most 4 (here {workers_default()})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -76,6 +84,7 @@ class Command(BaseCommand):
                     batch_size=max(1, options["batch_size"]),
                     progress=lambda n: bar.advance(task, n),
                     before_commit=before_commit if hang else None,
+                    workers=max(0, options["workers"]),
                 )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc

@@ -1,0 +1,66 @@
+"""Validation in worker processes gives the import exactly what validating in-process gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from markaz.intel import imports
+from markaz.intel.imports import Rejected, Row, rows_read
+
+GOOD = {
+    "category": "fraud_marketplace",
+    "narrative": "Фурӯшанда пул гирифт ва гум шуд.",
+    "language": "tg",
+    "suspect_identifiers": [{"kind": "phone", "value": "93 555 12 34"}],
+    "consent": True,
+    "submitted_at": "2026-01-10T09:00:00+05:00",
+}
+
+
+def _file(tmp_path: Path, count: int) -> Path:
+    lines = []
+    for n in range(count):
+        if n % 7 == 3:
+            lines.append("{not json")
+        elif n % 7 == 5:
+            lines.append(json.dumps({**GOOD, "external_id": f"b-{n}", "category": "nope"}))
+        elif n % 11 == 10:
+            lines.append(json.dumps({**GOOD, "external_id": "b-0"}))  # repeats line 1
+        else:
+            lines.append(json.dumps({**GOOD, "external_id": f"b-{n}"}))
+    path = tmp_path / "reports.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _outcomes(path: Path, workers: int) -> list[tuple[object, ...]]:
+    out: list[tuple[object, ...]] = []
+    for item in rows_read(path, workers=workers):
+        if isinstance(item, Row):
+            out.append(("row", item.line, item.external_id, item.draft, item.submitted_at))
+        else:
+            assert isinstance(item, Rejected)
+            out.append(("rejected", item.line, item.reason, item.original))
+    return out
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_give_the_same_rows_and_rejects_in_file_order(tmp_path, monkeypatch, workers):
+    monkeypatch.setattr(imports, "WORKER_CHUNK", 5)  # many chunks in flight, out of step
+    path = _file(tmp_path, 90)
+    alone = _outcomes(path, 0)
+    assert _outcomes(path, workers) == alone
+    lines = [outcome[1] for outcome in alone]
+    assert lines == sorted(lines) == list(range(1, 91))
+    repeats = [o for o in alone if o[0] == "rejected" and o[2] == "external_id repeats line 1"]
+    assert repeats
+
+
+def test_a_bad_csv_header_stops_before_any_worker_starts(tmp_path):
+    path = tmp_path / "reports.csv"
+    path.write_text("external_id,colour\nb-1,red\n", encoding="utf-8")
+    with pytest.raises(imports.ImportFileError, match="colour"):
+        list(rows_read(path, workers=2))
