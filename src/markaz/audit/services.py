@@ -20,6 +20,7 @@ from markaz.audit.merkle import TreeBuilder
 from markaz.audit.models import AuditEvent, TreeHead
 from markaz.audit.selectors import EventFilters
 from markaz.audit.signing import head_message, key_id, signing_key
+from markaz.bulk import rows_insert
 from markaz.keys import instance_secret
 
 logger = logging.getLogger(__name__)
@@ -142,7 +143,11 @@ def audit_record_many(*, entries: Sequence[AuditEntry]) -> list[AuditEvent]:
             event.leaf_hash = prev = leaf_hash_hex(event.fields(), prev=prev)
             event.leaf_mac = leaf_mac(key, event.leaf_hash)
             events.append(event)
-        AuditEvent.objects.bulk_create(events, batch_size=STREAM_CHUNK)
+        rows_insert(
+            AuditEvent,
+            EVENT_FIELDS,
+            [[getattr(event, name) for name in EVENT_FIELDS] for event in events],
+        )
         every = getattr(settings, "MARKAZ_AUDIT_CHECKPOINT_EVERY", CHECKPOINT_EVERY_DEFAULT)
         if every:
             for event in events:

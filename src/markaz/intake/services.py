@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import AuditEntry, audit_record, audit_record_many
+from markaz.bulk import rows_insert
 from markaz.country import current_country
 from markaz.intake.attachments import StoredFile, discard_stored, store_attachment
 from markaz.intake.choices import (
@@ -363,20 +364,29 @@ def reports_submit_batch(*, submissions: Sequence[Submission]) -> list[Receipt]:
         receipts[position] = Receipt(report=reports[index], status_code="", created=False)
     Report.objects.bulk_create(reports)
     drafts = [item.draft for _p, item in new]
-    SuspectIdentifier.objects.bulk_create(
-        row
-        for report, draft in zip(reports, drafts, strict=True)
-        for row in _identifiers_new(report, draft)
+    rows_insert(
+        SuspectIdentifier,
+        ("report_id", "kind", "value"),
+        [
+            (report.pk, kind, value)
+            for report, draft in zip(reports, drafts, strict=True)
+            for kind, value in _identifier_pairs(draft)
+        ],
     )
-    StatusChange.objects.bulk_create(
-        StatusChange(
-            report=report,
-            from_status="",
-            to_status=ReportStatus.RECEIVED,
-            actor=report.submitted_by,
-            at=report.submitted_at,
-        )
-        for report in reports
+    rows_insert(
+        StatusChange,
+        ("report_id", "from_status", "to_status", "reason", "actor_id", "at"),
+        [
+            (
+                report.pk,
+                "",
+                ReportStatus.RECEIVED.value,
+                "",
+                report.submitted_by_id,
+                report.submitted_at,
+            )
+            for report in reports
+        ],
     )
     audit_record_many(
         entries=[
