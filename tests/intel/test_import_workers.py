@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from markaz.intake.models import Report
 from markaz.intel import imports
 from markaz.intel.imports import Rejected, Row, rows_read
 
@@ -64,3 +67,36 @@ def test_a_bad_csv_header_stops_before_any_worker_starts(tmp_path):
     path.write_text("external_id,colour\nb-1,red\n", encoding="utf-8")
     with pytest.raises(imports.ImportFileError, match="colour"):
         list(rows_read(path, workers=2))
+
+
+def test_workers_extract_ahead_and_the_batch_stores_their_readings(db, tmp_path, monkeypatch):
+    from markaz.intel import services
+    from markaz.intel.models import Sighting
+
+    main = os.getpid()
+    extract = services.report_occurrences
+
+    def only_in_workers(*args: object, **kwargs: object):
+        assert os.getpid() != main, "the importing process extracted a row a worker had read"
+        return extract(*args, **kwargs)
+
+    monkeypatch.setattr(services, "report_occurrences", only_in_workers)
+    path = tmp_path / "reports.jsonl"
+    records = [
+        {
+            **GOOD,
+            "external_id": f"b-{n}",
+            "narrative": f"Пул ба +992 93 555 12 {n + 40} фиристодам.",
+        }
+        for n in range(30)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    user = importlib.import_module("markaz.intel.management.commands.import")._submitter("")
+    result = imports.reports_import(path, submitted_by=user, workers=2)
+    assert result.imported == 30
+    stored = set(Sighting.objects.values_list("report_id", "indicator_id", "role", "field", "raw"))
+    monkeypatch.setattr(services, "report_occurrences", extract)
+    services.reports_index(list(Report.objects.all()))  # read again, in this process
+    again = set(Sighting.objects.values_list("report_id", "indicator_id", "role", "field", "raw"))
+    assert stored == again
+    assert len(stored) == 60  # one phone in each narrative, one named as the suspect's

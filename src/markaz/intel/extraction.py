@@ -235,3 +235,21 @@ def report_occurrences(
             seen.add(pair)
             reading.occurrences.append(occurrence)
     return reading
+
+
+ReadingKey = tuple[str, str, str, tuple[tuple[str, str], ...]]
+
+
+def reading_key(report: object, identifiers: list[tuple[str, str]]) -> ReadingKey:
+    """Everything ``report_occurrences`` reads from a report (or a draft of one).
+
+    Two reports with the same key have the same reading (the instance's region and card
+    key are the same for both), so a reading computed ahead, before the report was
+    stored, can stand for it.
+    """
+    return (
+        report.narrative,  # type: ignore[attr-defined]
+        report.victim_phone,  # type: ignore[attr-defined]
+        report.victim_email,  # type: ignore[attr-defined]
+        tuple(identifiers),
+    )

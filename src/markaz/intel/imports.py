@@ -14,6 +14,7 @@ flight, and never duplicates one.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 import json
@@ -42,6 +43,8 @@ from markaz.intake.forms import (
     identifiers_from,
 )
 from markaz.intake.services import ReportDraft, Submission, reports_submit_batch
+from markaz.intel.extraction import Reading, ReadingKey
+from markaz.intel.services import draft_reading, readings_known
 
 FIELDS = (
     "external_id",
@@ -76,6 +79,8 @@ class Row:
     external_id: str
     draft: ReportDraft
     submitted_at: Any = None
+    # Extracted ahead by a worker (key, reading); None: the batch extracts it.
+    reading: tuple[ReadingKey, Reading] | None = None
 
 
 @dataclass
@@ -252,8 +257,13 @@ WORKER_AHEAD = 4
 _row_forms: FormCopies[ReportForm] | None = None
 
 
-def _records_validate(items: list[Record]) -> list[Row | Rejected]:
-    """Validate records (in this process or a worker): one code path for both."""
+def _records_validate(items: list[Record], extract: bool = False) -> list[Row | Rejected]:
+    """Validate records (in this process or a worker): one code path for both.
+
+    ``extract`` (workers): also extract each good row's indicators from its draft, so
+    that the storing process only stores them (``readings_known``). A failure there is
+    left to the batch, which extracts again and handles it as for any report.
+    """
     global _row_forms  # noqa: PLW0603 - one prototype form per process
     if _row_forms is None:
         _row_forms = FormCopies(ReportForm)
@@ -268,6 +278,11 @@ def _records_validate(items: list[Record]) -> list[Row | Rejected]:
         except ValueError as exc:
             out.append(Rejected(line, str(exc), record))
             continue
+        if extract:
+            identifiers = [(k, v) for k, v in row.draft.suspect_identifiers if v.strip()]
+            # On failure the batch extracts it again, and marks it failed as for any report.
+            with contextlib.suppress(Exception):
+                row.reading = draft_reading(row.draft, identifiers)
         out.append(row)
     return out
 
@@ -286,7 +301,7 @@ def _validated(
     with context.Pool(workers, initializer=_worker_start) as pool:
         pending: deque[tuple[list[Record], AsyncResult[list[Row | Rejected]]]] = deque()
         for chunk in chunks:
-            pending.append((chunk, pool.apply_async(_records_validate, (chunk,))))
+            pending.append((chunk, pool.apply_async(_records_validate, (chunk, True))))
             if len(pending) >= workers * WORKER_AHEAD:
                 sent, result = pending.popleft()
                 yield from _paired(sent, result.get())
@@ -347,7 +362,8 @@ def _batch_store_once(
     submitted_by: AbstractBaseUser,
     before_commit: Callable[[], None] | None,
 ) -> tuple[int, int]:
-    with transaction.atomic():
+    readings = dict(row.reading for row in rows if row.reading is not None)
+    with transaction.atomic(), readings_known(readings):
         receipts = reports_submit_batch(
             submissions=[
                 Submission(

@@ -22,7 +22,13 @@ from markaz.intel.campaigns import (
     campaigns_recompute,
 )
 from markaz.intel.choices import GuardState, SightingRole, WarningListSource
-from markaz.intel.extraction import card_key, report_occurrences
+from markaz.intel.extraction import (
+    Reading,
+    ReadingKey,
+    card_key,
+    reading_key,
+    report_occurrences,
+)
 from markaz.intel.indexing import IndexItem, sightings_store
 from markaz.intel.models import (
     Campaign,
@@ -74,16 +80,20 @@ def reports_index(
         for sighting in Sighting.objects.filter(report__in=reports):
             previous.setdefault(sighting.report_id, {})[sighting.indicator_id] = sighting
     key = card_key()
-    items = [
-        IndexItem(
-            report=report,
-            reading=report_occurrences(
-                report, identifiers=(identifiers or {}).get(report.pk), key=key
-            ),
-            previous=None if fresh else previous.get(report.pk, {}),
+    known = _readings_known.get() or {}
+    items = []
+    for report in reports:
+        rows = (identifiers or {}).get(report.pk)
+        reading = known.get(reading_key(report, rows)) if known and rows is not None else None
+        if reading is None:
+            reading = report_occurrences(report, identifiers=rows, key=key)
+        items.append(
+            IndexItem(
+                report=report,
+                reading=reading,
+                previous=None if fresh else previous.get(report.pk, {}),
+            )
         )
-        for report in reports
-    ]
     outcome = sightings_store(items)
     if not link:
         return
@@ -93,6 +103,28 @@ def reports_index(
         campaigns_recompute(report_ids=outcome.reread, trigger_report_id=trigger)
     else:
         campaigns_link_new_reports(outcome.linking)
+
+
+_readings_known: ContextVar[dict[ReadingKey, Reading] | None] = ContextVar(
+    "intel_readings_known", default=None
+)
+
+
+@contextmanager
+def readings_known(readings: dict[ReadingKey, Reading]) -> Iterator[None]:
+    """Readings already extracted (by an import's workers, from the drafts) for the reports
+    submitted in the block: ``reports_index`` takes a report's reading from here when its
+    text and identifiers match (``reading_key``), and extracts it itself otherwise."""
+    token = _readings_known.set(readings)
+    try:
+        yield
+    finally:
+        _readings_known.reset(token)
+
+
+def draft_reading(draft: object, identifiers: list[tuple[str, str]]) -> tuple[ReadingKey, Reading]:
+    """The reading a report with this draft's text and identifiers will have (pure)."""
+    return reading_key(draft, identifiers), report_occurrences(draft, identifiers=identifiers)
 
 
 @transaction.atomic
@@ -378,6 +410,8 @@ __all__ = [
     "indicator_confirm",
     "notifications_mark_read",
     "report_index",
+    "draft_reading",
+    "readings_known",
     "report_index_on_submit",
     "reports_index_on_submit",
     "reports_reindex",
