@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+import pytest
+
+from markaz.intel import campaigns
 from markaz.intel.campaigns import campaigns_rebuild, campaigns_refresh
 from markaz.intel.models import Campaign, CampaignMember
 from tests.intel.conftest import campaign_of, submit
@@ -69,7 +72,8 @@ def test_rebuild_gives_the_same_components_as_incremental(db):
     assert ids  # (the first incremental ids were replaced by the from-scratch rebuild)
 
 
-def test_figures_added_up_on_link_equal_a_full_recount(db):
+@pytest.mark.parametrize("whole_table", [False, True])
+def test_figures_added_up_on_link_equal_a_full_recount(db, monkeypatch, whole_table):
     """Linking adds figures up (own, new reports', merged campaigns'); a recount agrees."""
     rng = random.Random(7)
     phones = [f"93 555 40 {n:02d}" for n in range(16)]
@@ -83,6 +87,9 @@ def test_figures_added_up_on_link_equal_a_full_recount(db):
         )
     fields = ("report_count", "victim_count", "loss_main", "first_report_at", "last_report_at")
     linked = {c.pk: [getattr(c, f) for f in fields] for c in Campaign.objects.all()}
+    if whole_table:
+        monkeypatch.setattr(campaigns, "REFRESH_WHOLE_TABLE", 1)
+    Campaign.objects.update(report_count=0, loss_main=0)  # recounted from the members
     campaigns_refresh(list(linked))
     recounted = {c.pk: [getattr(c, f) for f in fields] for c in Campaign.objects.all()}
     assert len(linked) > 1 and linked == recounted

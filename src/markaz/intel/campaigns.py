@@ -212,50 +212,57 @@ def _campaign_notify(
     )
 
 
+FIGURES = ["report_count", "victim_count", "loss_main", "first_report_at", "last_report_at"]
+# From this many campaigns on, one grouped pass over every member beats batches by id.
+REFRESH_WHOLE_TABLE = 20_000
+
+
 def campaigns_refresh(campaign_ids: Iterable[int]) -> None:
-    """Recompute each campaign's figures (counts, loss in the main currency, first/last)."""
+    """Recompute each campaign's figures (counts, loss in the main currency, first/last);
+    only the campaigns whose figures changed are written."""
     from markaz.intake.models import Report
 
+    ids = set(campaign_ids)
+    if not ids:
+        return
     main = current_country().default_currency
+    aggregates = {
+        "reports": Count("id"),
+        "victims": Count("id", filter=Q(duplicate_of__isnull=True)),
+        "loss": Sum("loss_amount", filter=Q(loss_currency=main, duplicate_of__isnull=True)),
+        "first": Min("submitted_at"),
+        "last": Max("submitted_at"),
+    }
+    key = "campaign_membership__campaign_id"
+    if len(ids) >= REFRESH_WHOLE_TABLE:
+        passes = [(Report.objects.filter(campaign_membership__isnull=False), None)]
+    else:
+        passes = [
+            (Report.objects.filter(campaign_membership__campaign_id__in=batch), batch)
+            for batch in _chunks(ids, 500)
+        ]
     now = timezone.now()
-    for batch in _chunks(campaign_ids, 500):
-        rows = (
-            Report.objects.filter(campaign_membership__campaign_id__in=batch)
-            .values("campaign_membership__campaign_id")
-            .annotate(
-                reports=Count("id"),
-                victims=Count("id", filter=Q(duplicate_of__isnull=True)),
-                loss=Sum("loss_amount", filter=Q(loss_currency=main, duplicate_of__isnull=True)),
-                first=Min("submitted_at"),
-                last=Max("submitted_at"),
+    for reports, batch in passes:
+        fresh = {
+            row[key]: (
+                row["reports"],
+                row["victims"],
+                row["loss"] or Decimal(0),
+                row["first"],
+                row["last"],
             )
-        )
-        figures = {row["campaign_membership__campaign_id"]: row for row in rows}
-        campaigns = []
-        for pk in batch:
-            row = figures.get(pk)
-            if row is None:
-                continue
-            campaign = Campaign(pk=pk)
-            campaigns.append(campaign)
-            campaign.report_count = row["reports"]
-            campaign.victim_count = row["victims"]
-            campaign.loss_main = row["loss"] or Decimal(0)
-            campaign.first_report_at = row["first"]
-            campaign.last_report_at = row["last"]
-            campaign.updated_at = now
-        rows_update(
-            Campaign,
-            campaigns,
-            [
-                "report_count",
-                "victim_count",
-                "loss_main",
-                "first_report_at",
-                "last_report_at",
-                "updated_at",
-            ],
-        )
+            for row in reports.order_by().values(key).annotate(**aggregates).iterator()
+            if row[key] in ids
+        }
+        stored = Campaign.objects.order_by().values_list("pk", *FIGURES)
+        if batch is not None:
+            stored = stored.filter(pk__in=batch)
+        changed = [
+            Campaign(pk=pk, updated_at=now, **dict(zip(FIGURES, fresh[pk], strict=True)))
+            for pk, *figures in stored.iterator(chunk_size=20_000)
+            if pk in fresh and tuple(figures) != fresh[pk]
+        ]
+        rows_update(Campaign, changed, [*FIGURES, "updated_at"])
 
 
 def campaigns_recompute(*, report_ids: Iterable[int], trigger_report_id: int | None = None) -> None:
