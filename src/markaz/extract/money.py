@@ -5,12 +5,11 @@ from __future__ import annotations
 import hmac
 import re
 from functools import lru_cache
-from types import ModuleType
 
 from stdnum import numdb
 from stdnum.exceptions import InvalidComponent, InvalidFormat, ValidationError
 from stdnum.iso7064 import mod_97_10
-from stdnum.util import get_cc_module
+from stdnum.util import NumberValidationModule, get_cc_module
 
 from .checksums import (
     b58check_decode,
@@ -110,7 +109,7 @@ _IBAN_CLASSES = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
 
 
 @lru_cache(maxsize=1024)  # one entry per two-letter prefix: at most 26 * 26
-def _iban_country(code: str) -> tuple[re.Pattern[str], ModuleType | None] | None:
+def _iban_country(code: str) -> tuple[re.Pattern[str], NumberValidationModule | None] | None:
     """The BBAN format of a country (python-stdnum's IBAN registry) and its national
     check module, or None for a code with no IBAN."""
     props = _IBAN_DB.info(code)[0][1]
