@@ -93,3 +93,21 @@ def test_figures_added_up_on_link_equal_a_full_recount(db, monkeypatch, whole_ta
     campaigns_refresh(list(linked))
     recounted = {c.pk: [getattr(c, f) for f in fields] for c in Campaign.objects.all()}
     assert len(linked) > 1 and linked == recounted
+
+
+def test_a_batch_joins_earlier_campaigns_and_lone_reports_through_one_report_each(db):
+    """Linking reads one earlier report per indicator: its campaign stands for them all."""
+    from django.db import transaction
+
+    from markaz.intel.services import reports_index_deferred
+
+    a1, a2 = submit(("phone", "93 555 12 34")), submit(("phone", "93 555 12 34"))
+    lone = submit(("social", "@lone_shop"))
+    other = submit(("social", "@other_shop"))
+    with transaction.atomic(), reports_index_deferred():
+        b1 = submit(("phone", "+992 93 555 12 34"))
+        b2 = submit(("social", "@lone_shop"), ("phone", "935551234"))
+        b3 = submit(("social", "@other_shop"))
+    assert {campaign_of(r) for r in (a1, a2, lone, b1, b2)} == {campaign_of(a1)}
+    assert campaign_of(other) == campaign_of(b3) != campaign_of(a1)
+    assert Campaign.objects.get(pk=campaign_of(a1)).report_count == 5

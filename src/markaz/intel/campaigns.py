@@ -24,7 +24,14 @@ from django.utils import timezone
 from markaz.country import current_country
 from markaz.intel.choices import NotificationKind
 from markaz.intel.indexing import rows_update
-from markaz.intel.models import Campaign, CampaignMember, Notification, Sighting, Watch
+from markaz.intel.models import (
+    Campaign,
+    CampaignMember,
+    Indicator,
+    Notification,
+    Sighting,
+    Watch,
+)
 
 CHUNK = 2000
 
@@ -327,25 +334,31 @@ def campaigns_rebuild() -> int:
     return Campaign.objects.count()
 
 
-def _neighbour_groups(indicator_ids: list[int]) -> list[tuple[int, int | None, int | None]]:
-    """For each indicator, the campaigns its linking sightings fall in and the reports that
-    are in none: ``(indicator, campaign, None)`` or ``(indicator, None, report)``.
+def _neighbour_representatives(
+    indicator_ids: list[int], new_reports: list[int]
+) -> list[tuple[int, int, int | None]]:
+    """For each indicator, one report that named it before ``new_reports`` did, and that
+    report's campaign: ``(indicator, report, campaign or None)``.
 
-    Grouped in the database, so an indicator named by a 5,000-report campaign comes back
-    as one row, not 5,000; both lookups are index-only (the partial linking index on
-    sightings, ``(report, campaign)`` on members).
+    One is enough: reports sharing a linking indicator are one component, so when an
+    indicator has two or more earlier linking sightings, all of them are in the same
+    campaign; with one, that report is in a campaign or alone. One index probe per
+    indicator (``LIMIT 1`` on the partial linking index), however many reports named it.
     """
     sighting, member = Sighting._meta.db_table, CampaignMember._meta.db_table
-    marks = ", ".join(["%s"] * len(indicator_ids))
+    indicators = ", ".join(["%s"] * len(indicator_ids))
+    fresh = ", ".join(["%s"] * len(new_reports))
     sql = (
-        f"SELECT s.indicator_id, m.campaign_id,"  # noqa: S608 - table names from the models
-        f" CASE WHEN m.campaign_id IS NULL THEN s.report_id END"
-        f" FROM {sighting} s LEFT JOIN {member} m ON m.report_id = s.report_id"
-        f" WHERE s.linking AND s.indicator_id IN ({marks})"
-        f" GROUP BY 1, 2, 3"
+        f"SELECT r.indicator_id, r.report_id, m.campaign_id FROM ("  # noqa: S608 - model tables
+        f"SELECT i.id AS indicator_id, (SELECT s.report_id FROM {sighting} s"
+        f" WHERE s.indicator_id = i.id AND s.linking AND s.report_id NOT IN ({fresh})"
+        f" LIMIT 1) AS report_id"
+        f" FROM {Indicator._meta.db_table} i WHERE i.id IN ({indicators})"
+        f") r LEFT JOIN {member} m ON m.report_id = r.report_id"
+        f" WHERE r.report_id IS NOT NULL"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, indicator_ids)
+        cursor.execute(sql, [*new_reports, *indicator_ids])
         return cursor.fetchall()
 
 
@@ -408,8 +421,9 @@ def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
     by_indicator: dict[int, set[tuple[str, int]]] = defaultdict(set)
     for report_id, indicator_id in linking:
         by_indicator[indicator_id].add(("r", report_id))
-    for batch in _chunks(sorted(by_indicator)):
-        for indicator_id, campaign_id, report_id in _neighbour_groups(batch):
+    fresh = sorted(new_reports)
+    for batch in _chunks(sorted(by_indicator), max(1, CHUNK - len(fresh))):
+        for indicator_id, report_id, campaign_id in _neighbour_representatives(batch, fresh):
             if campaign_id is not None:
                 by_indicator[indicator_id].add(("c", campaign_id))
             else:
