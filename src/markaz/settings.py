@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "markaz.context_processors.markaz",
+                "markaz.intel.context_processors.notifications",
             ],
         },
     },
