@@ -99,6 +99,13 @@ class Sighting(models.Model):
                 condition=Q(linking=True),
                 name="intel_sighting_linking_idx",
             ),
+            # The other way round, for a campaign's page: its members' linking indicators,
+            # read without touching the table (one probe per member).
+            models.Index(
+                fields=["report", "indicator"],
+                condition=Q(linking=True),
+                name="intel_sighting_report_link_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -373,8 +373,9 @@ def campaign_get_for_user(*, user: User, campaign_id: int, page: object = 1) -> 
         .order_by("-submitted_at", "-id")
     )
     reports = Paginator(visible, LIST_CAP).get_page(page)
+    member_ids = CampaignMember.objects.filter(campaign=campaign).values("report_id")
     indicator_rows = (
-        Sighting.objects.filter(report__campaign_membership__campaign=campaign, linking=True)
+        Sighting.objects.filter(report_id__in=member_ids, linking=True)  # no join to reports
         .order_by()
         .values("indicator_id")
         .annotate(n=Count("report_id"))
