@@ -109,7 +109,12 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
         SharedReport(report_id=r, reference=visible.get(r), indicators=through[r])
         for r in shown_ids
     ]
-    member = CampaignMember.objects.select_related("campaign").filter(report=report).first()
+    # No report shares a linking indicator: then it is in no campaign either (one query less).
+    member = (
+        CampaignMember.objects.select_related("campaign").filter(report=report).first()
+        if through
+        else None
+    )
     # A subquery, not the ids: a report of a big campaign has thousands of neighbours.
     cases, hidden_cases = (
         _cases_of(user=user, report_ids=neighbours.values("report_id")) if through else ([], 0)
