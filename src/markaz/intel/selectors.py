@@ -16,7 +16,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
@@ -174,29 +175,41 @@ def inbox_matches(*, report_ids: list[int]) -> dict[int, InboxMatch]:
     and in how many active cases those are: one query for a whole page.
 
     Counts only, no references: a count reveals no victim's details, and triage needs it
-    even when some of the matches sit in cases the officer is not a member of.
+    even when some of the matches sit in cases the officer is not a member of. Sightings
+    are joined to sightings directly, both sides read from the partial linking indexes
+    (through the indicators table the planner guessed badly and scanned every sighting).
     """
     if not report_ids:
         return {}
-    rows = Sighting.objects.filter(
-        report_id__in=report_ids,
-        linking=True,
-        indicator__sightings__linking=True,
-        indicator__sightings__report_id__lt=F("report_id"),
-    ).values("report_id")
-    counts = {"reports": Count("indicator__sightings__report_id", distinct=True)}
+    sighting = Sighting._meta.db_table
+    params: list[object] = []
+    cases = "0"
+    open_cases = ""
     if cases_enabled():
         from markaz.cases.choices import ACTIVE_STATUSES
+        from markaz.cases.models import Case, CaseReport
 
-        counts["cases"] = Count(
-            "indicator__sightings__report__case_link__case_id",
-            distinct=True,
-            filter=Q(indicator__sightings__report__case_link__case__status__in=ACTIVE_STATUSES),
+        statuses = sorted(ACTIVE_STATUSES)
+        cases = "COUNT(DISTINCT oc.case_id)"
+        open_cases = (
+            f" LEFT JOIN (SELECT cr.report_id, cr.case_id"  # noqa: S608 - model tables
+            f" FROM {CaseReport._meta.db_table} cr JOIN {Case._meta.db_table} c"
+            f" ON c.id = cr.case_id WHERE c.status IN ({', '.join(['%s'] * len(statuses))})"
+            f") oc ON oc.report_id = b.report_id"
         )
-    return {
-        row["report_id"]: InboxMatch(reports=row["reports"], open_cases=row.get("cases", 0))
-        for row in rows.annotate(**counts)
-    }
+        params.extend(statuses)
+    sql = (
+        f"SELECT a.report_id, COUNT(DISTINCT b.report_id), {cases}"  # noqa: S608 - model tables
+        f" FROM {sighting} a JOIN {sighting} b"
+        f" ON b.indicator_id = a.indicator_id AND b.linking AND b.report_id < a.report_id"
+        f"{open_cases}"
+        f" WHERE a.linking AND a.report_id IN ({', '.join(['%s'] * len(report_ids))})"
+        f" GROUP BY a.report_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *report_ids])
+        rows = cursor.fetchall()
+    return {r: InboxMatch(reports=n, open_cases=c) for r, n, c in rows}
 
 
 # --- indicators ------------------------------------------------------------------------------
