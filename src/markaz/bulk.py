@@ -39,8 +39,9 @@ def rows_insert(
 
     For the thousands of rows of a bulk import (sightings, indicators, status rows, audit
     events): ``bulk_create`` builds a model instance per row and passes every value through
-    its field and the SQL compiler, which costs several times the database's own work. Here only values that need it are
-    converted by their field (dates, JSON); text, numbers and booleans go as they are.
+    its field and the SQL compiler, which costs several times the database's own work.
+    Here only values that need it are converted by their field (dates, JSON); text,
+    numbers and booleans go as they are.
     Fields not named take their default. No ids are read back. Values go in as given: a
     model's ``save``, its field defaults for named columns and signals are not involved.
     """
@@ -57,19 +58,45 @@ def rows_insert(
         for row in rows
     ]
     quote = connection.ops.quote_name
-    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 - names from the model
+    head = "INSERT INTO {} ({}) ".format(  # noqa: S608 - names from the model
         quote(opts.db_table), ", ".join(quote(f.column) for f in fields)
     )
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-    size = max(1, (connection.features.max_query_params or 10_000) // len(fields))
     with connection.cursor() as cursor:
+        if _unnest_ok(fields):
+            # PostgreSQL: one array per column, as Django's own bulk insert does there: a
+            # VALUES list of thousands of parameters costs more to send and to plan.
+            arrays = ", ".join(
+                "(%s)::{}[]".format(f.db_type(connection).split("(")[0]) for f in fields
+            )
+            for start in range(0, len(prepared), UNNEST_ROWS):
+                chunk = prepared[start : start + UNNEST_ROWS]
+                cursor.execute(
+                    f"{head}SELECT * FROM UNNEST({arrays}){tail}",  # noqa: S608 - types from the model
+                    [list(column) for column in zip(*chunk, strict=True)],
+                )
+            return
+        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        size = max(1, (connection.features.max_query_params or 10_000) // len(fields))
         for start in range(0, len(prepared), size):
             chunk = prepared[start : start + size]
             cursor.execute(
-                head + ", ".join([one] * len(chunk)) + tail,
+                head + "VALUES " + ", ".join([one] * len(chunk)) + tail,
                 [value for row in chunk for value in row],
             )
+
+
+UNNEST_ROWS = 5000
+
+
+def _unnest_ok(fields: list[Field]) -> bool:
+    """Whether PostgreSQL's UNNEST insert takes these fields (Django's own conditions)."""
+    return connection.vendor == "postgresql" and not any(
+        hasattr(f, "get_placeholder")
+        or (f.target_field if f.is_relation else f).get_internal_type()  # type: ignore[attr-defined]
+        not in connection.data_types
+        for f in fields
+    )
 
 
 def _converter(field: Field) -> Callable[[object], object] | None:
@@ -89,3 +116,35 @@ def _converter(field: Field) -> Callable[[object], object] | None:
             return converted
 
     return convert
+
+
+def ids_reserve(model: type[Model], count: int) -> list[int]:
+    """The ids the next ``count`` rows of ``model`` would get, ascending, taken now.
+
+    For rows whose id is needed before they are inserted (an audit event's hash covers
+    its id) or that ``rows_insert`` inserts with their id. PostgreSQL: from the table's
+    sequence (each id handed out once, whoever else inserts). SQLite: after the highest
+    id AUTOINCREMENT ever handed out; call it inside a transaction, which on SQLite holds
+    the database's one write lock (BEGIN IMMEDIATE) until it ends.
+    """
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        if connection.vendor == "sqlite":
+            quote = connection.ops.quote_name
+            highest = (
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608 - the model's table
+                f"coalesce((SELECT max({quote(column)}) FROM {quote(table)}), 0))"
+            )
+            cursor.execute(highest, [table])
+            last = cursor.fetchone()[0]
+            return list(range(last + 1, last + count + 1))
+    raise NotImplementedError(f"no id reservation for {connection.vendor}")

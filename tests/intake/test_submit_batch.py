@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -95,6 +96,14 @@ def test_stored_report_is_the_one_report_submit_stores(db, partner):
     assert report.submitted_at == JAN
     assert report.consent_at == JAN
     assert report.narrative_folded == report.narrative.casefold()
+    assert report.status == ReportStatus.RECEIVED
+    assert (report.loss_amount, report.loss_currency) == (Decimal("1500.00"), "TJS")
+    assert (report.region, report.district, report.payment_method) == ("DU", "DU-SIN", "bank_card")
+    assert report.victim_phone == "+992917001122"
+    assert report.external_id == "bank-0"
+    assert report.incident_at is None
+    assert report.pk == receipt.report.pk
+    receipt.report.save(update_fields=["status"])  # the receipt's report is a stored one
     assert list(report.suspect_identifiers.values_list("kind", "value")) == [
         ("phone", "93 555 12 34"),
         ("social", "@somon_shop_tj"),

@@ -20,7 +20,7 @@ from markaz.audit.merkle import TreeBuilder
 from markaz.audit.models import AuditEvent, TreeHead
 from markaz.audit.selectors import EventFilters
 from markaz.audit.signing import head_message, key_id, signing_key
-from markaz.bulk import rows_insert
+from markaz.bulk import ids_reserve, rows_insert
 from markaz.keys import instance_secret
 
 logger = logging.getLogger(__name__)
@@ -124,8 +124,10 @@ def audit_record_many(*, entries: Sequence[AuditEntry]) -> list[AuditEvent]:
         prev = prev or ""
         at = timezone.now()
         events = []
+        # An event's hash covers its id, so the ids are taken first (under the log lock,
+        # so in commit order), and each row goes in with its hash and seal at once.
         for event_id, (user, action, target, purpose, extra) in zip(
-            _ids_reserve(len(prepared)), prepared, strict=True
+            ids_reserve(AuditEvent, len(prepared)), prepared, strict=True
         ):
             event = AuditEvent(
                 id=event_id,
@@ -158,33 +160,6 @@ def audit_record_many(*, entries: Sequence[AuditEntry]) -> list[AuditEvent]:
 
 def _user(actor: AbstractBaseUser | AnonymousUser | None) -> AbstractBaseUser | None:
     return actor if actor is not None and actor.is_authenticated else None  # type: ignore[return-value]
-
-
-def _ids_reserve(count: int) -> list[int]:
-    """The ids of the next `count` events, ascending (call under `lock_log`).
-
-    An event's hash covers its id, so the ids are taken before the insert: each row goes
-    in with its hash and seal at once instead of an insert and then an update.
-    """
-    table = AuditEvent._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return sorted(row[0] for row in cursor.fetchall())
-        if connection.vendor == "sqlite":
-            # One writer at a time (BEGIN IMMEDIATE); AUTOINCREMENT never hands an id out
-            # twice, so continue after the highest one it ever gave, as an insert would.
-            highest = (
-                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608 - the model's table
-                f"coalesce((SELECT max(id) FROM {connection.ops.quote_name(table)}), 0))"
-            )
-            cursor.execute(highest, [table])
-            last = cursor.fetchone()[0]
-            return list(range(last + 1, last + count + 1))
-    raise NotImplementedError(f"audit log: no id reservation for {connection.vendor}")
 
 
 def _checkpoint_quietly(*, through_id: int) -> None:
