@@ -92,24 +92,43 @@ class IndexOutcome:
     reread: list[int] = field(default_factory=list)
 
 
-def rows_update(model: type[Model], objects: list[Model], fields: list[str]) -> None:
+def rows_update(
+    model: type[Model], objects: list[Model], fields: list[str], *, locked: bool = False
+) -> None:
     """Write ``fields`` of many rows in one executemany: Django's ``bulk_update`` builds a
-    CASE per field and row, which costs more in Python than the update itself."""
+    CASE per field and row, which costs more in Python than the update itself.
+
+    ``locked``: this transaction already holds the rows' locks (``select_for_update``), so
+    the order in which they are written cannot deadlock; PostgreSQL then writes them all in
+    one statement (one array per column) instead of one statement per row.
+    """
     if not objects:
         return
     opts = model._meta
     quote = connection.ops.quote_name
     columns = [opts.get_field(name) for name in fields]
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
-        quote(opts.db_table),
-        ", ".join(f"{quote(column.column)} = %s" for column in columns),
-        quote(opts.pk.column),
-    )
     rows = [
         [column.get_db_prep_save(getattr(obj, column.attname), connection) for column in columns]
         + [obj.pk]
         for obj in objects
     ]
+    if locked and connection.vendor == "postgresql":
+        names = [quote(column.column) for column in columns] + [quote(opts.pk.column)]
+        types = [f.db_type(connection).split("(")[0] for f in [*columns, opts.pk]]
+        sets = ", ".join(f"{name} = v.{name}" for name in names[:-1])
+        arrays = ", ".join(f"(%s)::{db_type}[]" for db_type in types)
+        sql = (
+            f"UPDATE {quote(opts.db_table)} AS t SET {sets} "  # noqa: S608 - from the model
+            f"FROM UNNEST({arrays}) AS v({', '.join(names)}) WHERE t.{names[-1]} = v.{names[-1]}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+        return
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
+        quote(opts.db_table),
+        ", ".join(f"{quote(column.column)} = %s" for column in columns),
+        quote(opts.pk.column),
+    )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
@@ -251,7 +270,8 @@ def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -
             )
 
     if changed:
-        rows_update(Indicator, list(changed.values()), sorted(changed_fields))
+        # Locked in indicators_upsert (select_for_update, in id order).
+        rows_update(Indicator, list(changed.values()), sorted(changed_fields), locked=True)
     if dropped_suspect:
         Indicator.objects.filter(pk__in=dropped_suspect).update(report_count=F("report_count") - 1)
     for chunk in _chunks(outcome.reread):
