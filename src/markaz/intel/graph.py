@@ -286,8 +286,13 @@ def graph_root(*, user: User, kind: str, key: str, audit: bool = False) -> Graph
 # --- neighbourhoods --------------------------------------------------------------------------
 
 
-def graph_neighbourhood(*, user: User, node: str) -> Graph:
-    """``node`` and what it touches, depth 1: at most NODE_CAP new nodes and a summary."""
+def graph_neighbourhood(*, user: User, node: str, audit_from: str = "") -> Graph:
+    """``node`` and what it touches, depth 1: at most NODE_CAP new nodes and a summary.
+
+    With ``audit_from`` (the chart's root node) the expansion is recorded as a view of
+    ``node`` through the link chart: what a user saw by expanding is audited like what they
+    saw by opening a page.
+    """
     _require(user)
     kind, pk = parse_node(node)
     graph = Graph(centre=node)
@@ -298,7 +303,33 @@ def graph_neighbourhood(*, user: User, node: str) -> Graph:
         "campaign": _around_campaign,
         "case": _around_case,
     }[kind](user, pk, graph, nodes)
+    if audit_from:
+        _expansion_audit(user, kind, pk, audit_from)
     return nodes.finish()
+
+
+_VIEWED = {
+    "report": AuditAction.REPORT_VIEWED,
+    "indicator": AuditAction.INDICATOR_VIEWED,
+    "campaign": AuditAction.CAMPAIGN_VIEWED,
+    "case": AuditAction.CASE_VIEWED,
+}
+
+
+def _expansion_audit(user: User, kind: str, pk: int, root: str) -> None:
+    if kind == "case":
+        from markaz.cases.models import Case
+
+        model: type = Case
+    else:
+        model = {"report": Report, "indicator": Indicator, "campaign": Campaign}[kind]
+    target = model.objects.filter(pk=pk).first()
+    audit_record(
+        actor=user,
+        action=_VIEWED[kind],
+        target=target,
+        extra={"view": "link chart", "expanded_from": root},
+    )
 
 
 def _sighting_edge(graph: Graph, report_id: int, indicator_id: int, role: str, linking: bool):

@@ -72,10 +72,14 @@ def _chart_labels() -> dict[str, object]:
 @login_required
 @require_GET
 def graph_data(request: HttpRequest, kind: str, key: str) -> JsonResponse:
-    """The root's neighbourhood (audited as a view of the root), or ``?expand=<node>``'s."""
+    """The root's neighbourhood (audited as a view of the root), or ``?expand=<node>``'s
+    (audited as a view of that node from this chart)."""
     expand = request.GET.get("expand", "")
     root = graph.graph_root(user=request.user, kind=kind, key=key, audit=not expand)
-    answer = graph.graph_neighbourhood(user=request.user, node=expand or root.node)
+    if expand:
+        answer = graph.graph_neighbourhood(user=request.user, node=expand, audit_from=root.node)
+    else:
+        answer = graph.graph_neighbourhood(user=request.user, node=root.node)
     return JsonResponse(answer.as_json())
 
 
