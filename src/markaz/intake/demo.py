@@ -840,15 +840,17 @@ CARD_BINS_WEIGHTS = tuple(w for _b, w in CARD_BINS)
 
 
 def _handle(rng: random.Random) -> str:
+    # About 10^8 handles: at a million reports, unrelated campaigns rarely draw the same one
+    # (with a few thousand, accidental matches glued half the reports into one campaign).
     first, second = rng.sample(HANDLE_WORDS, 2)
     shape = rng.randrange(4)
     if shape == 0:
-        return f"{first}_{second}_{rng.randrange(10, 999)}"
+        return f"{first}_{second}_{rng.randrange(10, 99999)}"
     if shape == 1:
-        return f"{first}{second}{rng.randrange(1, 99)}"
+        return f"{first}{second}{rng.randrange(100, 999999)}"
     if shape == 2:
-        return f"{first}_{second}_tj{rng.randrange(1, 9)}"
-    return f"{first}.{second}{rng.randrange(100, 9999)}"
+        return f"{first}_{second}_tj{rng.randrange(1, 99999)}"
+    return f"{first}.{second}{rng.randrange(100, 99999)}"
 
 
 def _telegram(rng: random.Random) -> tuple[str, ...]:
@@ -866,7 +868,7 @@ def _site(rng: random.Random) -> tuple[str, ...]:
     brand = rng.choice(SITE_BRANDS)
     lure = rng.choice(SITE_LURES)
     sep = rng.choice(("-", "", "-", "-tj-"))
-    domain = f"{brand}{sep}{lure}{rng.choice(SITE_TLDS)}"
+    domain = f"{brand}{sep}{lure}{rng.randrange(1, 9999)}{rng.choice(SITE_TLDS)}"
     name, dot, tld = domain.rpartition(".")
     defanged = f"{name}[.]{tld}"
     path = rng.choice(("login", "pay", "bonus", "card", "verify"))
