@@ -347,13 +347,10 @@ def batch_store(
     import stores one of them meanwhile, the batch fails on the unique constraint with
     nothing stored, and is tried once more, skipping what that import stored.
     """
-    for attempt in (1, 2):
-        try:
-            return _batch_store_once(rows, submitted_by=submitted_by, before_commit=before_commit)
-        except IntegrityError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    try:
+        return _batch_store_once(rows, submitted_by=submitted_by, before_commit=before_commit)
+    except IntegrityError:
+        return _batch_store_once(rows, submitted_by=submitted_by, before_commit=before_commit)
 
 
 def _batch_store_once(
