@@ -132,7 +132,7 @@ def test_submission_is_audited_as_the_partner(client, partner_token):
             "incident_date",
             "The date cannot be in the future.",
         ),
-        ({"loss_currency": "QQQ"}, "loss_currency_other", "Unknown currency code."),
+        ({"loss_currency": "QQQ"}, "loss_currency", "Unknown currency code."),
         ({"category": "no_such_category"}, "category", "Select a valid choice."),
         ({"consent": False}, "consent", "This field is required."),
         ({"loss_amount": "-1"}, "loss_amount", "The amount cannot be negative."),

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
@@ -17,12 +16,10 @@ from markaz.accounts.rules import user_has_permission
 from markaz.intake import selectors, services
 from markaz.intake.choices import Channel, IdentifierKind, PaymentMethod, ReportLanguage
 from markaz.intake.forms import (
-    ReportForm,
-    SuspectIdentifierFormSet,
-    identifiers_from,
     validate_attachments,
 )
 from markaz.intake.models import Report
+from markaz.intake.rules import DraftRefused, draft_from_input
 
 router = Router(tags=["reports"])
 
@@ -91,42 +88,6 @@ class ErrorOut(Schema):
     detail: str | dict[str, list[str]]
 
 
-def _form_data(payload: ReportIn) -> tuple[dict[str, str], dict[str, str]]:
-    """Map the API input onto the public form, so both share one set of validation rules."""
-    data: dict[str, str] = {
-        "category": payload.category,
-        "narrative": payload.narrative,
-        "region": payload.region,
-        "district": payload.district,
-        "loss_amount": "" if payload.loss_amount is None else str(payload.loss_amount),
-        "payment_method": payload.payment_method or "",
-        "victim_name": payload.victim_name,
-        "victim_phone": payload.victim_phone,
-        "victim_email": payload.victim_email,
-        "consent": "on" if payload.consent else "",
-        "incident_time_approximate": "on" if payload.incident_time_approximate else "",
-    }
-    currency = payload.loss_currency.upper()
-    if currency:
-        data["loss_currency"] = "other"
-        data["loss_currency_other"] = currency
-    if payload.incident_at is not None:
-        when = payload.incident_at
-        if timezone.is_naive(when):
-            when = timezone.make_aware(when)
-        local = timezone.localtime(when)
-        data["incident_date"] = local.date().isoformat()
-        data["incident_time"] = local.strftime("%H:%M:%S")
-    identifiers = {
-        "suspect-TOTAL_FORMS": str(len(payload.suspect_identifiers)),
-        "suspect-INITIAL_FORMS": "0",
-    }
-    for index, row in enumerate(payload.suspect_identifiers):
-        identifiers[f"suspect-{index}-kind"] = row.kind.value
-        identifiers[f"suspect-{index}-value"] = row.value
-    return data, identifiers
-
-
 @router.post(
     "",
     response={
@@ -152,17 +113,12 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Status[ReportRecei
             200,
             ReportReceiptOut(reference=existing.reference, status=existing.status, created=False),
         )
-    data, identifier_data = _form_data(payload)
-    form = ReportForm(data)
-    formset = SuspectIdentifierFormSet(identifier_data, prefix="suspect")
-    if not form.is_valid() or not formset.is_valid():
-        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-        for index, row_errors in enumerate(formset.errors):
-            for name, errs in row_errors.items():
-                errors[f"suspect_identifiers.{index}.{name}"] = [str(e) for e in errs]
-        return Status(422, ErrorOut(detail=errors))
+    try:
+        draft = draft_from_input(payload)
+    except DraftRefused as refused:
+        return Status(422, ErrorOut(detail=refused.errors))
     receipt = services.report_submit(
-        draft=form.to_draft(language=payload.language, identifiers=identifiers_from(formset)),
+        draft=draft,
         channel=Channel.PARTNER,
         submitted_by=request.user,
         external_id=payload.external_id,

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import datetime, time
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-import pycountry
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
@@ -21,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from markaz.country import current_country
-from markaz.extract import InvalidIndicator, normalize
+from markaz.intake import rules
 from markaz.intake.attachments import AttachmentRejected, sniff_content_type
 from markaz.intake.choices import (
     AgeBand,
@@ -36,9 +33,6 @@ from markaz.intake.services import IncomingAttachment, ReportDraft
 from markaz.intake.taxonomy import categories
 
 OTHER_CURRENCY = "other"
-# Above this a loss is almost surely a typing error (an extra digit group); staff can still
-# record larger sums through the API after checking.
-MAX_LOSS = Decimal("1000000000")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -130,8 +124,8 @@ class SharedChoices(BaseChoiceIterator):
     """Choices built once per (country, language) and shared by every form and its copies.
 
     Labels come from the country's and the taxonomy's data or from translations, so they
-    depend on both; building (and deep-copying) them per form instance cost more than the
-    rest of the form when an import validates thousands of rows, each through a form.
+    depend on both; building (and deep-copying) them per form instance was most of the
+    cost of making a form.
     """
 
     def __init__(self, build: Callable[[], list[Any]]) -> None:
@@ -142,15 +136,6 @@ class SharedChoices(BaseChoiceIterator):
 
     def __deepcopy__(self, memo: dict[int, object]) -> SharedChoices:
         return self  # holds no state of its own: every form may share it
-
-
-# ISO 4217 codes that name no money anyone can lose: "no currency" and "testing".
-NOT_MONEY = frozenset({"XXX", "XTS"})
-
-
-def is_iso4217(code: str) -> bool:
-    code = code.upper()
-    return code not in NOT_MONEY and pycountry.currencies.get(alpha_3=code) is not None
 
 
 class ReportForm(forms.Form):
@@ -184,7 +169,11 @@ class ReportForm(forms.Form):
         label=_("District or city"), required=False, choices=SharedChoices(_district_choices)
     )
     loss_amount = forms.DecimalField(
-        label=_("Amount lost"), required=False, max_digits=16, decimal_places=2, localize=False
+        label=_("Amount lost"),
+        required=False,
+        max_digits=rules.LOSS_DIGITS,
+        decimal_places=rules.LOSS_DECIMAL_PLACES,
+        localize=False,
     )
     loss_currency = forms.ChoiceField(
         label=_("Currency"), required=False, choices=SharedChoices(_currency_choices)
@@ -219,9 +208,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["narrative"].validators.append(
-            MaxLengthValidator(settings.MARKAZ_MAX_NARRATIVE_CHARS)
-        )
+        self.fields["narrative"].validators.append(rules.narrative_length_check)
         self.fields["attachments"].help_text = _(
             "Images (PNG, JPEG, GIF, WebP) or PDF; up to %(count)s files of %(size)s each."
         ) % {
@@ -229,32 +216,15 @@ class ReportForm(forms.Form):
             "size": filesizeformat(settings.MARKAZ_MAX_ATTACHMENT_BYTES),
         }
 
+    # The field rules live in ``rules`` (shared with the API and the import).
     def clean_incident_date(self) -> object:
-        day = self.cleaned_data.get("incident_date")
-        if day and day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return day
+        return rules.incident_date_check(self.cleaned_data.get("incident_date"))
 
     def clean_loss_amount(self) -> Decimal | None:
-        amount = self.cleaned_data.get("loss_amount")
-        if amount is None:
-            return None
-        if amount < 0:
-            raise forms.ValidationError(_("The amount cannot be negative."))
-        if amount > MAX_LOSS:
-            raise forms.ValidationError(_("This amount is too large; please check the number."))
-        return amount
+        return rules.loss_amount_check(self.cleaned_data.get("loss_amount"))
 
     def clean_victim_phone(self) -> str:
-        raw = self.cleaned_data.get("victim_phone", "").strip()
-        if not raw:
-            return ""
-        # The same reading of local formats ("0 918 ...", "93 555 12 34", "8 (916) ...") as
-        # for suspects' numbers, so a victim's phone matches however it was typed.
-        try:
-            return normalize("phone", raw, region=current_country().phone_region)
-        except InvalidIndicator:
-            raise forms.ValidationError(_("This does not look like a phone number.")) from None
+        return rules.victim_phone_check(self.cleaned_data.get("victim_phone", ""))
 
     def clean_attachments(self) -> list[UploadedFile]:
         return validate_attachments(self.cleaned_data.get("attachments") or [])
@@ -267,41 +237,33 @@ class ReportForm(forms.Form):
         return data
 
     def _clean_currency(self, data: dict[str, object]) -> None:
-        currency = data.get("loss_currency") or ""
+        currency = str(data.get("loss_currency") or "")
         if currency == OTHER_CURRENCY:
-            other = str(data.get("loss_currency_other") or "").strip().upper()
-            if not is_iso4217(other):
-                self.add_error("loss_currency_other", _("Unknown currency code."))
+            try:
+                currency = rules.loss_currency_check(str(data.get("loss_currency_other") or ""))
+            except forms.ValidationError as error:
+                self.add_error("loss_currency_other", error)
                 return
-            currency = other
         data["loss_currency"] = currency
-        if data.get("loss_amount") is not None and not currency:
-            self.add_error("loss_currency", _("Choose the currency of the amount."))
+        try:
+            rules.currency_needed_check(data.get("loss_amount"), currency)  # type: ignore[arg-type]
+        except forms.ValidationError as error:
+            self.add_error("loss_currency", error)
 
     def _clean_place(self, data: dict[str, object]) -> None:
-        district = data.get("district") or ""
-        if not district:
-            return
-        found = current_country().district(str(district))
-        if found is None:
-            self.add_error("district", _("Unknown district."))
-            return
-        region, _district = found
-        if not data.get("region"):
-            data["region"] = region.code
-        elif data["region"] != region.code:
-            self.add_error("district", _("This district is not in the chosen region."))
+        if "district" not in data or "region" not in data:
+            return  # a field already refused: its own message says why
+        try:
+            data["region"] = rules.place_check(str(data["region"]), str(data["district"]))
+        except forms.ValidationError as error:
+            self.add_error("district", error)
 
     def _clean_incident_time(self, data: dict[str, object]) -> None:
-        day = data.get("incident_date")
         moment = data.get("incident_time")
-        if moment and not day:
-            self.add_error("incident_date", _("Give the date as well as the time."))
-            return
-        if day and isinstance(moment, time):
-            when = timezone.make_aware(datetime.combine(day, moment))  # type: ignore[arg-type]
-            if when > timezone.now():
-                self.add_error("incident_time", _("The time cannot be in the future."))
+        try:
+            rules.incident_time_check(data.get("incident_date"), moment)
+        except forms.ValidationError as error:
+            self.add_error("incident_time" if data.get("incident_date") else "incident_date", error)
 
     def incident_at(self) -> datetime | None:
         day = self.cleaned_data.get("incident_date")
@@ -340,30 +302,6 @@ class ReportForm(forms.Form):
             IncomingAttachment(name=upload.name or "file", stream=upload.file)
             for upload in self.cleaned_data.get("attachments") or []
         ]
-
-
-FormT = TypeVar("FormT", bound=forms.BaseForm)
-
-
-class FormCopies(Generic[FormT]):
-    """Bound forms of one class that share a single copy of its fields (many rows: imports).
-
-    ``Form.__init__`` deep-copies every field so that a view may change its own form's
-    fields. Cleaning only reads them, so the forms made here are shallow copies of one
-    unbound prototype: the same fields, clean methods and rules as ``form_class(data)``,
-    each with its own data, errors and cleaned data.
-    """
-
-    def __init__(self, form_class: type[FormT]) -> None:
-        self.prototype = form_class()
-
-    def bound(self, data: dict[str, Any]) -> FormT:
-        form = copy.copy(self.prototype)
-        form.data = data
-        form.is_bound = True
-        form._errors = None  # type: ignore[assignment]
-        form._bound_fields_cache = {}
-        return form
 
 
 class SuspectIdentifierForm(forms.Form):

@@ -1,9 +1,9 @@
 """Bulk import of reports from CSV or JSON Lines (``markaz import reports FILE``).
 
 Every row passes the same rules as the API and the public form (the API's input schema,
-then intake's ``ReportForm`` and identifier formset, through the API's own mapping), so an
-import cannot store what the form would refuse; the rows' forms share one copy of the
-form's fields (``FormCopies``) instead of building them per row. Good rows go in through
+then ``intake.rules.draft_from_input``, the API's own path, which applies the form's rules
+without building a form per row), so an import cannot store what the form would refuse.
+Good rows go in through
 intake's ``reports_submit_batch`` as the ``partner`` channel under one submitter, so
 external ids are unique per submitter exactly as in the API. Rows are committed in
 batches, each batch in one transaction: references, status rows and audit events for the
@@ -34,14 +34,9 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from pydantic import ValidationError as SchemaError
 
-from markaz.intake.api import ReportIn, _form_data
+from markaz.intake.api import ReportIn
 from markaz.intake.choices import Channel
-from markaz.intake.forms import (
-    FormCopies,
-    ReportForm,
-    SuspectIdentifierFormSet,
-    identifiers_from,
-)
+from markaz.intake.rules import DraftRefused, draft_from_input
 from markaz.intake.services import ReportDraft, Submission, reports_submit_batch
 from markaz.intel.extraction import Reading, ReadingKey
 from markaz.intel.services import draft_reading, readings_known
@@ -165,13 +160,8 @@ def _identifiers(value: Any) -> list[dict[str, Any]]:
     ]
 
 
-def row_validate(
-    line: int, record: dict[str, Any], *, forms: FormCopies[ReportForm] | None = None
-) -> Row:
-    """A draft that the API and the form would accept, or ValueError with the reason.
-
-    ``forms``: where the row's ``ReportForm`` comes from (one per import, see module doc).
-    """
+def row_validate(line: int, record: dict[str, Any]) -> Row:
+    """A draft that the API and the form would accept, or ValueError with the reason."""
     unknown = set(record) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
@@ -202,26 +192,10 @@ def row_validate(
             f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
         ]
         raise ValueError("; ".join(reasons)) from None
-    form_data, identifier_data = _form_data(payload)
-    form = forms.bound(form_data) if forms is not None else ReportForm(form_data)
-    # Without identifiers the formset has no form to check (its management data is ours).
-    formset = (
-        SuspectIdentifierFormSet(identifier_data, prefix="suspect")
-        if payload.suspect_identifiers
-        else None
-    )
-    if not form.is_valid() or (formset is not None and not formset.is_valid()):
-        reasons = [f"{name}: {' '.join(errs)}" for name, errs in form.errors.items()]
-        if formset is not None:
-            for index, row_errors in enumerate(formset.errors):
-                reasons.extend(
-                    f"suspect_identifiers.{index}.{name}: {' '.join(errs)}"
-                    for name, errs in row_errors.items()
-                )
-            reasons.extend(str(e) for e in formset.non_form_errors())
-        raise ValueError("; ".join(reasons))
-    identifiers = identifiers_from(formset) if formset is not None else []
-    draft = form.to_draft(language=payload.language, identifiers=identifiers)
+    try:
+        draft = draft_from_input(payload)
+    except DraftRefused as refused:
+        raise ValueError(str(refused)) from None
     return Row(line=line, external_id=external_id, draft=draft, submitted_at=submitted_at)
 
 
@@ -254,8 +228,6 @@ Record = tuple[int, dict[str, Any] | None, str]  # (first line, record or None, 
 WORKER_CHUNK = 100
 WORKER_AHEAD = 4
 
-_row_forms: FormCopies[ReportForm] | None = None
-
 
 def _records_validate(items: list[Record], extract: bool = False) -> list[Row | Rejected]:
     """Validate records (in this process or a worker): one code path for both.
@@ -264,9 +236,6 @@ def _records_validate(items: list[Record], extract: bool = False) -> list[Row | 
     that the storing process only stores them (``readings_known``). A failure there is
     left to the batch, which extracts again and handles it as for any report.
     """
-    global _row_forms  # noqa: PLW0603 - one prototype form per process
-    if _row_forms is None:
-        _row_forms = FormCopies(ReportForm)
     out: list[Row | Rejected] = []
     for line, record, problem in items:
         if record is None:
@@ -274,7 +243,7 @@ def _records_validate(items: list[Record], extract: bool = False) -> list[Row | 
             continue
         try:
             with translation.override("en"):
-                row = row_validate(line, record, forms=_row_forms)
+                row = row_validate(line, record)
         except ValueError as exc:
             out.append(Rejected(line, str(exc), record))
             continue
