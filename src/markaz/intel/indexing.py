@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Count, F, Max, Model, Q
 from django.utils import timezone
 
-from markaz.bulk import rows_insert
+from markaz.bulk import rows_insert, value_converter
 from markaz.intake.models import Report
 from markaz.intel.choices import GuardState, NotificationKind, SightingRole
 from markaz.intel.extraction import Occurrence, Reading
@@ -107,8 +107,12 @@ def rows_update(
     opts = model._meta
     quote = connection.ops.quote_name
     columns = [opts.get_field(name) for name in fields]
+    converters = [value_converter(column) or _as_is for column in columns]
     rows = [
-        [column.get_db_prep_save(getattr(obj, column.attname), connection) for column in columns]
+        [
+            convert(getattr(obj, column.attname))
+            for column, convert in zip(columns, converters, strict=True)
+        ]
         + [obj.pk]
         for obj in objects
     ]
@@ -131,6 +135,10 @@ def rows_update(
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _as_is(value: object) -> object:
+    return value
 
 
 def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
