@@ -32,6 +32,12 @@ def test_secret_key_is_reused_on_the_next_call(tmp_path):
     assert instance_secret(tmp_path, "secret_key") == instance_secret(tmp_path, "secret_key")
 
 
+def test_secret_is_read_once_per_process(tmp_path):
+    first = instance_secret(tmp_path, "card_hmac_key")
+    (tmp_path / "keys" / "card_hmac_key").write_text("0" * 64, encoding="ascii")
+    assert instance_secret(tmp_path, "card_hmac_key") == first
+
+
 def test_each_secret_name_gets_its_own_value(tmp_path):
     assert instance_secret(tmp_path, "secret_key") != instance_secret(tmp_path, "other")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
@@ -118,6 +119,13 @@ def value_converter(field: Field) -> Callable[[object], object] | None:
     if kind != "DateTimeField":
         return lambda value: field.get_db_prep_save(value, wrapper)
     adapt = wrapper.ops.adapt_datetimefield_value
+    if wrapper.vendor == "sqlite" and settings.USE_TZ:
+        zone = wrapper.timezone
+
+        def adapt(value: datetime) -> object:
+            # Django's SQLite adapter for an aware value: naive in the connection's zone,
+            # as text (its make_naive and is_aware checks cost more than the work).
+            return str(value.astimezone(zone).replace(tzinfo=None))
 
     def convert(value: object) -> object:
         if isinstance(value, datetime) and value.tzinfo is not None:

@@ -10,12 +10,22 @@ import os
 import secrets
 from pathlib import Path
 
+# Secrets already read, by file. A secret never changes while the instance runs (a new
+# card key would orphan every card hash made with the old one), so each process reads it
+# once: a bulk import asks for the card key once per report.
+_known: dict[Path, str] = {}
+
 
 def instance_secret(data_dir: Path, name: str, *, nbytes: int = 48) -> str:
     """Return the hex secret `name` from `data_dir/keys`, creating it (0600) if absent."""
-    key_dir = data_dir / "keys"
-    key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = key_dir / name
+    path = Path(data_dir) / "keys" / name
+    if path not in _known:
+        _known[path] = _secret_read_or_create(path, nbytes)
+    return _known[path]
+
+
+def _secret_read_or_create(path: Path, nbytes: int) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         return path.read_text(encoding="ascii").strip()
     except FileNotFoundError:

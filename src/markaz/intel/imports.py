@@ -199,12 +199,14 @@ def row_validate(line: int, record: dict[str, Any]) -> Row:
     return Row(line=line, external_id=external_id, draft=draft, submitted_at=submitted_at)
 
 
-def rows_read(path: Path, *, workers: int = 0) -> Iterator[Row | Rejected]:
+def rows_read(path: Path, *, workers: int = 0, ahead: int = 2 * BATCH) -> Iterator[Row | Rejected]:
     """Every record as a valid Row or a Rejected with its line and reason (in English).
 
     ``workers``: processes that validate records while this one stores the batches (0:
     validate here). Results come back in file order either way, and only a bounded number
-    of records is in flight, so memory does not grow with the file.
+    of records is in flight, so memory does not grow with the file: ``ahead`` of them, at
+    least. That must exceed a batch: while this process stores one batch, the workers
+    validate the next; with fewer in flight they wait for it, idle.
     """
     seen: dict[str, int] = {}
     records = records_read(path)
@@ -212,7 +214,7 @@ def rows_read(path: Path, *, workers: int = 0) -> Iterator[Row | Rejected]:
     if first is None:
         return
     items = itertools.chain([first], records)
-    for item, record in _validated(items, workers):
+    for item, record in _validated(items, workers, ahead):
         if isinstance(item, Row):
             if item.external_id in seen:
                 yield Rejected(
@@ -224,7 +226,7 @@ def rows_read(path: Path, *, workers: int = 0) -> Iterator[Row | Rejected]:
 
 
 Record = tuple[int, dict[str, Any] | None, str]  # (first line, record or None, problem)
-# Records per task sent to a worker, and tasks in flight per worker.
+# Records per task sent to a worker, and tasks in flight per worker (at least).
 WORKER_CHUNK = 100
 WORKER_AHEAD = 4
 
@@ -257,7 +259,7 @@ def _records_validate(items: list[Record], extract: bool = False) -> list[Row | 
 
 
 def _validated(
-    items: Iterator[Record], workers: int
+    items: Iterator[Record], workers: int, ahead: int
 ) -> Iterator[tuple[Row | Rejected, dict[str, Any] | None]]:
     """(outcome, record as read) per record, in file order."""
     chunks = _chunked(items, WORKER_CHUNK)
@@ -266,12 +268,13 @@ def _validated(
             yield from _paired(chunk, _records_validate(chunk))
         return
     # fork: the workers start with Django set up; they never touch the database.
+    in_flight = max(workers * WORKER_AHEAD, -(-ahead // WORKER_CHUNK))
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_worker_start) as pool:
         pending: deque[tuple[list[Record], AsyncResult[list[Row | Rejected]]]] = deque()
         for chunk in chunks:
             pending.append((chunk, pool.apply_async(_records_validate, (chunk, True))))
-            if len(pending) >= workers * WORKER_AHEAD:
+            if len(pending) >= in_flight:
                 sent, result = pending.popleft()
                 yield from _paired(sent, result.get())
         while pending:
@@ -411,7 +414,7 @@ def reports_import(
         batch.clear()
 
     try:
-        for item in rows_read(path, workers=workers):
+        for item in rows_read(path, workers=workers, ahead=2 * batch_size):
             if isinstance(item, Rejected):
                 result.rejected.append(item)
                 rejects.write(item)
