@@ -10,9 +10,10 @@ is matched in memory from a cached copy.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -93,10 +94,12 @@ class IndexOutcome:
 
 
 def rows_update(
-    model: type[Model], objects: list[Model], fields: list[str], *, locked: bool = False
+    model: type[Model], objects: Sequence[Any], fields: list[str], *, locked: bool = False
 ) -> None:
     """Write ``fields`` of many rows in one executemany: Django's ``bulk_update`` builds a
     CASE per field and row, which costs more in Python than the update itself.
+
+    ``objects``: model instances, or anything with the fields' attributes and ``pk``.
 
     ``locked``: this transaction already holds the rows' locks (``select_for_update``), so
     the order in which they are written cannot deadlock; PostgreSQL then writes them all in
@@ -146,9 +149,28 @@ def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
         yield values[start : start + size]
 
 
+@dataclass(slots=True)
+class IndicatorState:
+    """The columns of an indicator that storing sightings reads and writes back.
+
+    A batch reads thousands of indicators; a model instance each cost more than the query.
+    Attribute names are the model's, so ``rows_update(Indicator, ...)`` writes them.
+    """
+
+    pk: int
+    report_count: int
+    guard: str
+    warned: bool
+    first_seen: datetime
+    last_seen: datetime
+
+
+STATE_FIELDS = ("pk", "report_count", "guard", "warned", "first_seen", "last_seen")
+
+
 def indicators_upsert(
     occurrences: list[tuple[Occurrence, datetime]], *, matcher: Matcher
-) -> dict[tuple[str, str], Indicator]:
+) -> dict[tuple[str, str], IndicatorState]:
     """One Indicator per (kind, value), created when new, locked for this transaction.
 
     The lock (in id order, so no deadlock) serialises two transactions naming the same
@@ -181,7 +203,7 @@ def indicators_upsert(
     by_kind: dict[str, list[str]] = defaultdict(list)
     for kind, value in first:
         by_kind[kind].append(value)
-    found: dict[tuple[str, str], Indicator] = {}
+    found: dict[tuple[str, str], IndicatorState] = {}
     conditions = [
         Q(kind=kind, value__in=chunk)
         for kind, values in by_kind.items()
@@ -191,8 +213,9 @@ def indicators_upsert(
         condition = Q()
         for part in conditions[start : start + 8]:
             condition |= part
-        for indicator in Indicator.objects.select_for_update().filter(condition).order_by("pk"):
-            found[(indicator.kind, indicator.value)] = indicator
+        locked = Indicator.objects.select_for_update().filter(condition).order_by("pk")
+        for kind, value, *state in locked.values_list("kind", "value", *STATE_FIELDS):
+            found[(kind, value)] = IndicatorState(*state)
     return found
 
 
@@ -210,7 +233,7 @@ def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -
     )
     limit = guard_limit()
     changed_fields: set[str] = set()
-    changed: dict[int, Indicator] = {}
+    changed: dict[int, IndicatorState] = {}
     sightings: list[tuple[object, ...]] = []
     newly_sighted: list[tuple[Report, int]] = []
     dropped_suspect: list[int] = []
