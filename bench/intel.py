@@ -4,8 +4,9 @@
 
 Reports come from the demo generator (``markaz.intake.demo.generate_reports``) with the
 campaign cap raised to 5,000, streamed to a JSON Lines file in the documented import
-format and loaded with the real ``markaz import`` path (``reports_import``: form rules,
-``report_submit``, intel's batch indexing and linking). Before the import an analyst puts
+format and loaded with the real ``markaz import`` path (``reports_import`` with the
+command's default workers: the API's rules, intake's batch path, intel's batch indexing
+and linking). Before the import an analyst puts
 the generator's noise that no shipped list covers (bank hotlines, the marketplace) on the
 warning list, and the guard is raised to ``--guard`` reports (default 10,000): the state
 after analysts confirmed the held identifiers of real campaigns, without which no
@@ -112,13 +113,15 @@ def phase_import_run(args: argparse.Namespace) -> dict[str, Any]:
     call_command("migrate", interactive=False, verbosity=0)
     from markaz.intake.demo import NOISE_UNLISTED
     from markaz.intake.models import Report
-    from markaz.intel.imports import reports_import
+    from markaz.intel.imports import reports_import, workers_default
     from markaz.intel.services import warninglist_add
 
     analyst = _analyst()
     for kind, value in NOISE_UNLISTED:
         warninglist_add(kind=kind, value=value, note="bench: noise", actor=analyst)
     submitter = _import_user()
+    # As the command runs it: its default number of validating workers unless told.
+    workers = workers_default() if args.workers < 0 else args.workers
     load = [load_average()]
     started = time.perf_counter()
     done = 0
@@ -138,7 +141,11 @@ def phase_import_run(args: argparse.Namespace) -> dict[str, Any]:
 
     try:
         result = reports_import(
-            Path(args.input), submitted_by=submitter, batch_size=args.batch, progress=progress
+            Path(args.input),
+            submitted_by=submitter,
+            batch_size=args.batch,
+            progress=progress,
+            workers=workers,
         )
         imported, rejected = result.imported, len(result.rejected)
     except _Deadline:
@@ -158,6 +165,7 @@ def phase_import_run(args: argparse.Namespace) -> dict[str, Any]:
         "imported": imported,
         "rejected": rejected,
         "stopped_at_deadline": stopped,
+        "workers": workers,
         "seconds": round(elapsed, 1),
         "reports_per_s": round(imported / elapsed, 1),
         "stored": Report.objects.count(),
@@ -487,6 +495,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("bench/out/intel"))
     parser.add_argument("--database-url", default="")
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument(
+        "--workers", type=int, default=-1, help="import workers (default: the command's)"
+    )
     parser.add_argument("--trials", type=int, default=300)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--guard", type=int, default=10000)
@@ -535,7 +546,7 @@ def main() -> None:
         plans.unlink(missing_ok=True)
     for phase in phases:
         command = [sys.executable, __file__, "--phase", phase, "--input", str(source)]
-        for option in ("batch", "trials", "runs", "seed", "import_seconds"):
+        for option in ("batch", "workers", "trials", "runs", "seed", "import_seconds"):
             command += [f"--{option.replace('_', '-')}", str(getattr(args, option))]
         command += ["--plans", str(plans)]
         done = subprocess.run(  # noqa: S603 - this very script
