@@ -21,6 +21,7 @@ from markaz.intake.api import ReportIn
 from markaz.intake.forms import ReportForm, SuspectIdentifierFormSet, identifiers_from
 from markaz.intake.rules import DraftRefused, draft_from_input
 from markaz.intake.services import ReportDraft
+from tests.intake.test_api import payload
 
 # The form names its free currency box loss_currency_other; the API's field is loss_currency.
 FORM_TO_API_FIELD = {"loss_currency_other": "loss_currency"}
@@ -78,23 +79,8 @@ def rules_answer(payload: ReportIn) -> ReportDraft | set[str]:
 
 
 def report_input(**overrides: object) -> ReportIn:
-    body: dict[str, object] = {
-        "category": "fraud_impersonation",
-        "narrative": "Caller posing as the bank asked for the SMS code.",
-        "language": "ru",
-        "incident_at": timezone.now() - timedelta(days=1),
-        "region": "SU",
-        "district": "SU-KHU",
-        "loss_amount": "2400.00",
-        "loss_currency": "TJS",
-        "payment_method": "bank_card",
-        "suspect_identifiers": [{"kind": "phone", "value": "+992 93 555 1234"}],
-        "victim_name": "Фарҳод",
-        "victim_phone": "+992917001122",
-        "consent": True,
-    }
-    body.update(overrides)
-    return ReportIn.model_validate(body)
+    """The API test's valid submission, with ``overrides``, as the API reads it."""
+    return ReportIn.model_validate(payload(**overrides))
 
 
 CASES = {
@@ -111,7 +97,11 @@ CASES = {
         "victim_name": "",
         "victim_phone": "",
     },
-    "spaces-stripped": {"victim_name": "  Ali  ", "narrative": "  text  ", "victim_email": " a@b.tj "},
+    "spaces-stripped": {
+        "victim_name": "  Ali  ",
+        "narrative": "  text  ",
+        "victim_email": " a@b.tj ",
+    },
     "blank-identifier-dropped": {"suspect_identifiers": [{"kind": "phone", "value": "   "}]},
     "local-phone": {"victim_phone": "93 555 12 34"},
     "lower-case-currency": {"loss_currency": "usd"},
