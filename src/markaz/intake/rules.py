@@ -12,8 +12,10 @@ thousands of rows a second; the form machinery alone cost more than storing a ro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pycountry
@@ -151,6 +153,15 @@ class _Errors:
     def add(self, name: str, error: ValidationError) -> None:
         self.by_field.setdefault(name, []).extend(str(m) for m in error.messages)
 
+    def passes(self, name: str, rule: Callable[..., object], *args: Any) -> bool:
+        """Whether ``rule(*args)`` accepts; if not, its message is recorded under ``name``."""
+        try:
+            rule(*args)
+        except ValidationError as error:
+            self.add(name, error)
+            return False
+        return True
+
     def text(self, name: str, value: str, *, required: bool = False) -> str:
         """A form CharField's cleaning: stripped, no null characters, required if asked."""
         value = value.strip()
@@ -174,17 +185,20 @@ def draft_from_input(payload: ReportIn) -> ReportDraft:
         errors.add("category", ValidationError(UNKNOWN_CHOICE % {"value": category}))
     narrative = errors.text("narrative", payload.narrative, required=True)
     if "narrative" not in errors.by_field:
-        _checked(errors, "narrative", narrative_length_check, narrative)
+        errors.passes("narrative", narrative_length_check, narrative)
     incident_at = _incident(errors, payload.incident_at)
     region, district = _place(errors, payload.region, payload.district)
     amount, currency = _loss(errors, payload.loss_amount, payload.loss_currency)
     victim_name = errors.text("victim_name", payload.victim_name)
     victim_phone = errors.text("victim_phone", payload.victim_phone)
     if victim_phone and "victim_phone" not in errors.by_field:
-        victim_phone = _checked(errors, "victim_phone", victim_phone_check, victim_phone)
+        try:
+            victim_phone = victim_phone_check(victim_phone)
+        except ValidationError as error:
+            errors.add("victim_phone", error)
     victim_email = errors.text("victim_email", payload.victim_email)
     if victim_email and "victim_email" not in errors.by_field:
-        _checked(errors, "victim_email", _email_valid, victim_email)
+        errors.passes("victim_email", _email_valid, victim_email)
     if not payload.consent:
         errors.add("consent", ValidationError(REQUIRED))
     identifiers = []
@@ -214,15 +228,7 @@ def draft_from_input(payload: ReportIn) -> ReportDraft:
     )
 
 
-def _checked(errors: _Errors, name: str, rule: Any, *args: Any) -> Any:
-    try:
-        result = rule(*args)
-    except ValidationError as error:
-        errors.add(name, error)
-        return None
-    return args[0] if result is None else result
-
-
+@cache
 def _category_codes() -> frozenset[str]:
     return frozenset(c.code for c in categories())
 
@@ -235,9 +241,10 @@ def _incident(errors: _Errors, when: datetime | None) -> datetime | None:
         when = timezone.make_aware(when)
     local = timezone.localtime(when)
     day, moment = local.date(), local.time().replace(microsecond=0, tzinfo=None)
-    if _checked(errors, "incident_date", incident_date_check, day) is None:
-        return None
-    if _checked(errors, "incident_time", incident_time_check, day, moment) is None:
+    if not (
+        errors.passes("incident_date", incident_date_check, day)
+        and errors.passes("incident_time", incident_time_check, day, moment)
+    ):
         return None
     return timezone.make_aware(datetime.combine(day, moment))
 
@@ -252,7 +259,11 @@ def _place(errors: _Errors, region: str, district: str) -> tuple[str, str]:
         return region, ""
     if "region" in errors.by_field:
         return region, district
-    return _checked(errors, "district", place_check, region, district) or "", district
+    try:
+        return place_check(region, district), district
+    except ValidationError as error:
+        errors.add("district", error)
+        return region, district
 
 
 def _loss(errors: _Errors, amount: Decimal | None, code: str) -> tuple[Decimal | None, str]:
@@ -267,9 +278,11 @@ def _loss(errors: _Errors, amount: Decimal | None, code: str) -> tuple[Decimal |
             amount = None
     currency = ""
     if code:
-        currency = _checked(errors, "loss_currency", loss_currency_check, code) or ""
-        if "loss_currency" in errors.by_field:
+        try:
+            currency = loss_currency_check(code)
+        except ValidationError as error:
+            errors.add("loss_currency", error)
             return amount, ""
     if "loss_amount" not in errors.by_field:
-        _checked(errors, "loss_currency", currency_needed_check, amount, currency)
+        errors.passes("loss_currency", currency_needed_check, amount, currency)
     return amount, currency
