@@ -462,11 +462,86 @@ def _in_child(function: Any) -> Any:
         return pool.apply(function)
 
 
+def _officer() -> Any:
+    from django.contrib.auth import get_user_model
+
+    from markaz.accounts.roles import Role
+    from markaz.accounts.services import user_create
+
+    user = get_user_model().objects.filter(username="bench-officer").first()
+    return user or user_create(
+        username="bench-officer", password=None, roles=[Role.INTAKE_OFFICER], actor=None
+    )
+
+
+def phase_inbox(args: argparse.Namespace) -> dict[str, Any]:
+    """The triage inbox (``intake:inbox``, 25 reports a page with "matches N earlier
+    reports") through Django's test client as an intake officer: the first page, then
+    pages drawn uniformly; and its match counts (``inbox_matches``) for the 25 newest
+    members of the largest campaign, the page with the most matches there can be."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from markaz.intake.models import Report
+    from markaz.intel.models import CampaignMember
+    from markaz.intel.selectors import inbox_matches
+
+    rng = random.Random(args.seed + 3)
+    client = Client()
+    client.force_login(_officer())
+    url = reverse("intake:inbox")
+    client.get(url, HTTP_HOST="127.0.0.1")  # warm: templates, the session
+
+    def timed(path: str) -> float:
+        started = time.perf_counter()
+        status = client.get(path, HTTP_HOST="127.0.0.1").status_code
+        if status != 200:
+            raise RuntimeError(f"{path}: {status}")
+        return (time.perf_counter() - started) * 1000
+
+    load = [load_average()]
+    first = [timed(url) for _ in range(args.runs)]
+    pages = -(-Report.objects.count() // 25)
+    drawn = [timed(f"{url}?page={rng.randint(1, pages)}") for _ in range(30)]
+    members = list(
+        CampaignMember.objects.filter(campaign=_largest_campaign())
+        .order_by("-report_id")
+        .values_list("report_id", flat=True)[:25]
+    )
+    worst: list[float] = []
+    matched = 0
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        counts = inbox_matches(report_ids=members)
+        worst.append((time.perf_counter() - started) * 1000)
+        matched = max((m.reports for m in counts.values()), default=0)
+    load.append(load_average())
+    _plans_write(
+        args,
+        [
+            _explained(
+                "inbox match counts, 25 members of the largest campaign",
+                lambda: inbox_matches(report_ids=members),
+            )
+        ],
+    )
+    return {
+        "first_page_ms_median": round(statistics.median(first), 1),
+        "random_pages": len(drawn),
+        "random_page_ms_p50": round(statistics.median(drawn), 1),
+        "random_page_ms_p95": round(percentile(drawn, 95), 1),
+        "largest_members_matches_ms_median": round(statistics.median(worst), 1),
+        "largest_members_most_matches": matched,
+        "load_average": load,
+    }
+
+
 PHASES = {
     "import": phase_import_run,
     "correlate": phase_correlate,
     "search": phase_search,
     "campaign": phase_campaign,
+    "inbox": phase_inbox,
     "rebuild": phase_rebuild,
 }
 
