@@ -46,3 +46,22 @@ def test_inbox_counts_earlier_matches_and_open_cases(db, supervisor):
     assert reports[0].pk not in matches  # nothing earlier
     assert matches[reports[1].pk].reports == 1 and matches[reports[1].pk].open_cases == 1
     assert matches[reports[2].pk].reports == 2
+
+
+def test_correlation_lists_the_newest_neighbours_each_with_every_shared_indicator(
+    db, supervisor, monkeypatch
+):
+    from markaz.intel import selectors
+
+    monkeypatch.setattr(selectors, "LIST_CAP", 3)
+    phone, card = ("phone", "93 555 12 34"), ("card", "4400 4301 2345 6789")
+    older = [submit(phone), submit(card), submit(phone, card)]
+    newer = [submit(card), submit(phone, card)]
+    correlation = report_correlation(user=supervisor, report=submit(phone, card))
+    # Five neighbours, the newest three shown (newest first), the other two counted.
+    assert [s.reference for s in correlation.shared] == [
+        r.reference for r in (newer[1], newer[0], older[2])
+    ]
+    assert correlation.more == 2
+    kinds = [sorted(i.kind for i in s.indicators) for s in correlation.shared]
+    assert kinds == [["card", "phone"], ["card"], ["card", "phone"]]
