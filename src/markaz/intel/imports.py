@@ -3,9 +3,8 @@
 Every row passes the same rules as the API and the public form (the API's input schema,
 then ``intake.rules.draft_from_input``, the API's own path, which applies the form's rules
 without building a form per row), so an import cannot store what the form would refuse.
-Good rows go in through
-intake's ``reports_submit_batch`` as the ``partner`` channel under one submitter, so
-external ids are unique per submitter exactly as in the API. Rows are committed in
+Good rows go in through intake's ``reports_submit_batch`` as the ``partner`` channel under
+one submitter, so external ids are unique per submitter exactly as in the API. Rows are committed in
 batches, each batch in one transaction: references, status rows and audit events for the
 whole batch at once, its reports extracted and linked together (intel's batch path). A
 restart skips external ids already stored: a crash or Ctrl-C loses at most the batch in
