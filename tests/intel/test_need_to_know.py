@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from markaz.cases.choices import MemberRole
@@ -48,20 +49,20 @@ def test_inbox_counts_earlier_matches_and_open_cases(db, supervisor):
     assert matches[reports[2].pk].reports == 2
 
 
+@pytest.mark.parametrize("cap", [3, 100], ids=["more-than-shown", "all-shown"])
 def test_correlation_lists_the_newest_neighbours_each_with_every_shared_indicator(
-    db, supervisor, monkeypatch
+    db, supervisor, monkeypatch, cap
 ):
     from markaz.intel import selectors
 
-    monkeypatch.setattr(selectors, "LIST_CAP", 3)
+    monkeypatch.setattr(selectors, "LIST_CAP", cap)
     phone, card = ("phone", "93 555 12 34"), ("card", "4400 4301 2345 6789")
     older = [submit(phone), submit(card), submit(phone, card)]
     newer = [submit(card), submit(phone, card)]
     correlation = report_correlation(user=supervisor, report=submit(phone, card))
-    # Five neighbours, the newest three shown (newest first), the other two counted.
-    assert [s.reference for s in correlation.shared] == [
-        r.reference for r in (newer[1], newer[0], older[2])
-    ]
-    assert correlation.more == 2
+    # Five neighbours, newest first; past the cap only counted.
+    everyone = (newer[1], newer[0], older[2], older[1], older[0])
+    assert [s.reference for s in correlation.shared] == [r.reference for r in everyone][:cap]
+    assert correlation.more == max(0, 5 - cap)
     kinds = [sorted(i.kind for i in s.indicators) for s in correlation.shared]
-    assert kinds == [["card", "phone"], ["card"], ["card", "phone"]]
+    assert kinds == [["card", "phone"], ["card"], ["card", "phone"], ["card"], ["phone"]][:cap]

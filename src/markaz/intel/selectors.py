@@ -94,16 +94,27 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
     not_linking = [s.indicator for s in own if not s.linking]
     others = Sighting.objects.filter(linking=True).exclude(report=report).order_by()
     neighbours = others.filter(indicator_id__in=list(linking))
-    count = neighbours.aggregate(n=Count("report_id", distinct=True))["n"] if linking else 0
-    # A member of a big campaign has thousands of neighbours: only the newest LIST_CAP per
-    # indicator come to Python, each list read in order from the partial linking index
-    # (one short probe; with all indicators in one query the planner sorted every row).
-    # Together they hold every indicator of the newest LIST_CAP neighbours overall.
+    # Most reports have few neighbours: one read of them all (straight from the partial
+    # linking index). A member of a big campaign has thousands: then the database counts
+    # them and, per indicator, reads only the newest LIST_CAP in index order (asked for all
+    # indicators at once with a sort, SQLite's planner looked up every row); together
+    # those hold every indicator of the newest LIST_CAP neighbours overall.
+    enough = LIST_CAP * len(linking)
+    pairs = list(neighbours.values_list("report_id", "indicator_id")[: enough + 1])
+    if len(pairs) > enough:
+        count = neighbours.aggregate(n=Count("report_id", distinct=True))["n"]
+        pairs = [
+            (report_id, indicator_id)
+            for indicator_id in linking
+            for report_id in others.filter(indicator_id=indicator_id)
+            .order_by("-report_id")
+            .values_list("report_id", flat=True)[:LIST_CAP]
+        ]
+    else:
+        count = len({report_id for report_id, _i in pairs})
     through: dict[int, list[Indicator]] = defaultdict(list)
-    for indicator_id in sorted(linking) if count else []:
-        newest = others.filter(indicator_id=indicator_id).order_by("-report_id")
-        for report_id in newest.values_list("report_id", flat=True)[:LIST_CAP]:
-            through[report_id].append(linking[indicator_id])
+    for report_id, indicator_id in sorted(pairs, key=lambda pair: pair[1]):
+        through[report_id].append(linking[indicator_id])
     shown_ids = sorted(through, reverse=True)[:LIST_CAP]
     visible = dict(
         reports_visible_to(user=user).filter(pk__in=shown_ids).values_list("pk", "reference")
