@@ -15,9 +15,7 @@ from markaz.accounts.roles import Permission
 from markaz.accounts.rules import user_has_permission
 from markaz.intake import selectors, services
 from markaz.intake.choices import Channel, IdentifierKind, PaymentMethod, ReportLanguage
-from markaz.intake.forms import (
-    validate_attachments,
-)
+from markaz.intake.forms import validate_attachments
 from markaz.intake.models import Report
 from markaz.intake.rules import DraftRefused, draft_from_input
 
