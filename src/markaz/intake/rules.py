@@ -32,7 +32,6 @@ from django.utils.translation import gettext_lazy as _
 
 from markaz.country import current_country
 from markaz.extract import InvalidIndicator, normalize
-from markaz.intake.choices import ReportLanguage
 from markaz.intake.services import ReportDraft
 from markaz.intake.taxonomy import categories
 
@@ -208,11 +207,10 @@ def draft_from_input(payload: ReportIn) -> ReportDraft:
             identifiers.append((row.kind.value, value))
     if errors.by_field:
         raise DraftRefused(errors.by_field)
-    language = payload.language.value
     return ReportDraft(
         category=category,
         narrative=narrative,
-        language=language if language in ReportLanguage.values else settings.LANGUAGE_CODE,
+        language=payload.language.value,  # the schema admits only ReportLanguage's values
         incident_at=incident_at,
         incident_time_approximate=payload.incident_time_approximate,
         region=region,
