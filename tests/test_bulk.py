@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 
-from markaz.bulk import rows_insert, value_converter
-from markaz.intel.models import Indicator
+from markaz.bulk import column_reader, rows_insert, value_converter
+from markaz.intel.models import Campaign, Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,24 @@ def test_inserted_rows_read_back_with_their_times_and_defaults():
         indicator = stored[f"name{n}"]
         assert indicator.first_seen == moment
         assert (indicator.report_count, indicator.warned) == (0, False)
+
+
+def test_raw_reads_convert_as_the_orm_reads():
+    """``column_reader``: what raw SQL gives back (SQLite: text for dates and decimals)
+    becomes what a queryset gives."""
+    campaign = Campaign.objects.create(
+        created_at=MOMENTS[0],
+        updated_at=MOMENTS[1],
+        loss_main=Decimal("1234.50"),
+        first_report_at=MOMENTS[2],
+        last_report_at=None,
+    )
+    names = ("loss_main", "first_report_at", "last_report_at", "report_count")
+    with connection.cursor() as cursor:
+        columns = ", ".join(Campaign._meta.get_field(name).column for name in names)
+        sql = f"SELECT {columns} FROM intel_campaign WHERE id = %s"  # noqa: S608 - model columns
+        cursor.execute(sql, [campaign.pk])
+        raw = cursor.fetchone()
+    read = [column_reader(Campaign, name)(value) for name, value in zip(names, raw, strict=True)]
+    assert read == list(Campaign.objects.filter(pk=campaign.pk).values_list(*names).get())
+    assert read[:3] == [Decimal("1234.50"), MOMENTS[2], None]

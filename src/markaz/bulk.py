@@ -135,6 +135,30 @@ def value_converter(field: Field) -> Callable[[object], object] | None:
     return convert
 
 
+def column_reader(model: type[Model], name: str) -> Callable[[object], object]:
+    """What turns a value of ``model``'s field ``name`` read by raw SQL into what the ORM
+    would give (SQLite hands back dates and decimals as text): the backend's converters,
+    then the field's own, as Django's compiler applies them to a queryset's rows."""
+    field = model._meta.get_field(name)
+    column = field.get_col(model._meta.db_table)  # type: ignore[attr-defined]
+    wrapper: BaseDatabaseWrapper = connections[DEFAULT_DB_ALIAS]
+    converters = wrapper.ops.get_db_converters(column) + field.get_db_converters(wrapper)
+    if not converters:
+        return as_is
+
+    def read(value: object) -> object:
+        for converter in converters:
+            value = converter(value, column, wrapper)
+        return value
+
+    return read
+
+
+def as_is(value: object) -> object:
+    """A column's value that needs no conversion."""
+    return value
+
+
 def ids_reserve(model: type[Model], count: int) -> list[int]:
     """The ids the next ``count`` rows of ``model`` would get, ascending, taken now.
 

@@ -36,3 +36,23 @@ def test_hook_query_count_does_not_grow_with_identifiers_or_campaigns(db):
     assert Campaign.objects.count() == 1 and campaign_of(bridge) is not None
     assert one <= HOOK_QUERY_BOUND
     assert many <= HOOK_QUERY_BOUND + 4  # the merge of five campaigns: watchers moved per campaign
+
+
+def test_a_report_joining_a_campaign_reads_back_nothing_it_wrote_or_could_join(db):
+    """Every round trip is time a victim waits for: the campaign's and the neighbour's
+    figures come with the neighbour read, the watches of the indicator and of the campaign
+    in one read, and nothing written is read back."""
+    submit(("phone", "93 555 12 10"))
+    submit(("phone", "93 555 12 10"))
+    with CaptureQueriesContext(connection) as captured:
+        joined = submit(("phone", "93 555 12 10"))
+    assert campaign_of(joined) is not None
+    reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "intel_watch"' in sql for sql in reads) == 1
+    assert not [
+        sql
+        for sql in reads
+        if 'FROM "intel_campaign"' in sql
+        or 'FROM "intel_reportindex"' in sql
+        or 'FROM "intake_report"' in sql
+    ]

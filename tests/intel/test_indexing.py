@@ -92,10 +92,10 @@ def test_reindex_is_idempotent(db):
 def test_extraction_failure_keeps_the_report(db, monkeypatch):
     from markaz.intel import services
 
-    def broken(**_kwargs):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("extractor bug")
 
-    monkeypatch.setattr(services, "report_index", broken)
+    monkeypatch.setattr(services, "reports_index", broken)
     report = submit(("phone", "93 555 12 34"))
     assert report.pk is not None
     assert ReportIndex.objects.get(report=report).failed

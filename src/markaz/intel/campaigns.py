@@ -11,16 +11,18 @@ union-find and keeps campaign ids stable where components did not change.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from itertools import islice
+from itertools import islice, zip_longest
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
+from markaz.bulk import column_reader
 from markaz.country import current_country
 from markaz.intel.choices import NotificationKind
 from markaz.intel.indexing import rows_update
@@ -32,6 +34,9 @@ from markaz.intel.models import (
     Sighting,
     Watch,
 )
+
+if TYPE_CHECKING:
+    from markaz.intake.models import Report
 
 CHUNK = 2000
 
@@ -167,7 +172,7 @@ def campaigns_settle(
     _followers_merge(absorbed)
     Campaign.objects.filter(pk__in=emptied - still).delete()
     campaigns_refresh(claimed | still)
-    _campaign_notify(grown, trigger_report_id=trigger_report_id, now=now)
+    watchers_notify(grown=grown, trigger_report_id=trigger_report_id)
 
 
 def _followers_merge(absorbed: dict[int, int]) -> None:
@@ -197,15 +202,50 @@ def _followers_merge(absorbed: dict[int, int]) -> None:
             model.objects.filter(pk__in=pks).update(campaign_id=heir)
 
 
-def _campaign_notify(
-    grown: dict[int, set[int]], *, trigger_report_id: int | None, now: object
+def watchers_notify(
+    *,
+    sighted: Sequence[tuple[int, int]] = (),
+    grown: Mapping[int, set[int]] | None = None,
+    trigger_report_id: int | None = None,
 ) -> None:
-    if not grown:
+    """Notify the watchers of indicators sighted again (``sighted``: (report, indicator)
+    pairs of suspect or mentioned sightings) and of campaigns that reports joined
+    (``grown``: campaign -> the reports that joined it, the notification naming
+    ``trigger_report_id`` when it is one of them). One read of the watches for both: a new
+    report waits on every round trip to the database.
+    """
+    grown = grown or {}
+    indicator_ids = sorted({indicator_id for _r, indicator_id in sighted})
+    if not indicator_ids and not grown:
         return
-    watches = Watch.objects.filter(campaign_id__in=list(grown)).values_list(
-        "user_id", "campaign_id"
-    )
-    Notification.objects.bulk_create(
+    by_indicator: dict[int, list[int]] = defaultdict(list)
+    by_campaign: dict[int, list[int]] = defaultdict(list)
+    for indicators, campaigns in zip_longest(
+        _chunks(indicator_ids), _chunks(sorted(grown)), fillvalue=[]
+    ):
+        watches = Watch.objects.filter(
+            Q(indicator_id__in=indicators) | Q(campaign_id__in=campaigns)
+        ).values_list("user_id", "indicator_id", "campaign_id")
+        for user_id, indicator_id, campaign_id in watches:
+            if indicator_id is not None:
+                by_indicator[indicator_id].append(user_id)
+            else:
+                by_campaign[campaign_id].append(user_id)
+    if not by_indicator and not by_campaign:
+        return
+    now = timezone.now()
+    sightings = [
+        Notification(
+            user_id=user_id,
+            kind=NotificationKind.INDICATOR_SIGHTED,
+            created_at=now,
+            indicator_id=indicator_id,
+            report_id=report_id,
+        )
+        for report_id, indicator_id in sighted
+        for user_id in by_indicator.get(indicator_id, ())
+    ]
+    growth = [
         Notification(
             user_id=user_id,
             kind=NotificationKind.CAMPAIGN_GREW,
@@ -215,8 +255,10 @@ def _campaign_notify(
             if trigger_report_id in grown[campaign_id]
             else min(grown[campaign_id]),
         )
-        for user_id, campaign_id in watches
-    )
+        for campaign_id, users in by_campaign.items()
+        for user_id in users
+    ]
+    Notification.objects.bulk_create([*sightings, *growth])
 
 
 FIGURES = ["report_count", "victim_count", "loss_main", "first_report_at", "last_report_at"]
@@ -336,30 +378,53 @@ def campaigns_rebuild() -> int:
 
 def _neighbour_representatives(
     indicator_ids: list[int], new_reports: list[int]
-) -> list[tuple[int, int, int | None]]:
-    """For each indicator, one report that named it before ``new_reports`` did, and that
-    report's campaign: ``(indicator, report, campaign or None)``.
+) -> list[tuple[int, int, int | None, _Figures]]:
+    """For each indicator, one report that named it before ``new_reports`` did, that
+    report's campaign, and the figures of the campaign (or of the report, when it is in
+    none): ``(indicator, report, campaign or None, figures)``.
 
     One is enough: reports sharing a linking indicator are one component, so when an
     indicator has two or more earlier linking sightings, all of them are in the same
     campaign; with one, that report is in a campaign or alone. One index probe per
-    indicator (``LIMIT 1`` on the partial linking index), however many reports named it.
+    indicator (``LIMIT 1`` on the partial linking index), however many reports named it;
+    the figures come in the same statement (a new report waits on each round trip to the
+    database).
     """
+    from markaz.intake.models import Report
+
     sighting, member = Sighting._meta.db_table, CampaignMember._meta.db_table
     indicators = ", ".join(["%s"] * len(indicator_ids))
     fresh = ", ".join(["%s"] * len(new_reports))
+    columns = [(Campaign, "c", name) for name in FIGURES] + [
+        (Report, "rep", name) for name in REPORT_FIGURES
+    ]
+    selected = ", ".join(
+        f"{alias}.{model._meta.get_field(name).column}" for model, alias, name in columns
+    )
     sql = (
-        f"SELECT r.indicator_id, r.report_id, m.campaign_id FROM ("  # noqa: S608 - model tables
-        f"SELECT i.id AS indicator_id, (SELECT s.report_id FROM {sighting} s"
+        f"SELECT r.indicator_id, r.report_id, c.id, {selected}"  # noqa: S608 - model tables
+        f" FROM (SELECT i.id AS indicator_id, (SELECT s.report_id FROM {sighting} s"
         f" WHERE s.indicator_id = i.id AND s.linking AND s.report_id NOT IN ({fresh})"
         f" LIMIT 1) AS report_id"
         f" FROM {Indicator._meta.db_table} i WHERE i.id IN ({indicators})"
-        f") r LEFT JOIN {member} m ON m.report_id = r.report_id"
-        f" WHERE r.report_id IS NOT NULL"
+        f") r JOIN {Report._meta.db_table} rep ON rep.id = r.report_id"
+        f" LEFT JOIN {member} m ON m.report_id = r.report_id"
+        f" LEFT JOIN {Campaign._meta.db_table} c ON c.id = m.campaign_id"
     )
+    readers = [column_reader(model, name) for model, _alias, name in columns]
+    main = current_country().default_currency
     with connection.cursor() as cursor:
         cursor.execute(sql, [*new_reports, *indicator_ids])
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    out = []
+    for indicator_id, report_id, campaign_id, *values in rows:
+        read = [convert(value) for convert, value in zip(readers, values, strict=True)]
+        if campaign_id is None:
+            figures = _report_figure(*read[len(FIGURES) :], main=main)
+        else:
+            figures = _Figures(*read[: len(FIGURES)])
+        out.append((indicator_id, report_id, campaign_id, figures))
+    return out
 
 
 @dataclass(slots=True)
@@ -382,30 +447,35 @@ class _Figures:
             self.last = other.last
 
 
-def _report_figures(report_ids: set[int]) -> dict[int, _Figures]:
-    from markaz.intake.models import Report
-
-    main = current_country().default_currency
-    out: dict[int, _Figures] = {}
-    for batch in _chunks(sorted(report_ids)):
-        rows = (
-            Report.objects.filter(pk__in=batch)
-            .order_by()
-            .values_list("pk", "duplicate_of_id", "loss_amount", "loss_currency", "submitted_at")
-        )
-        for pk, duplicate_of, amount, currency, submitted_at in rows:
-            first_report = duplicate_of is None
-            counted = first_report and amount is not None and currency == main
-            out[pk] = _Figures(
-                1, int(first_report), amount if counted else Decimal(0), submitted_at, submitted_at
-            )
-    return out
+# The columns of a report that its campaign's figures add up, in ``_report_figure``'s order.
+REPORT_FIGURES = ("duplicate_of_id", "loss_amount", "loss_currency", "submitted_at")
 
 
-def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
+def _report_figure(
+    duplicate_of: int | None,
+    amount: Decimal | None,
+    currency: str,
+    submitted_at: datetime,
+    *,
+    main: str,
+) -> _Figures:
+    """What one report adds to its campaign: a victim and its loss unless it repeats an
+    earlier report; the loss counts only in the main currency."""
+    first_report = duplicate_of is None
+    counted = first_report and amount is not None and currency == main
+    return _Figures(
+        1, int(first_report), amount if counted else Decimal(0), submitted_at, submitted_at
+    )
+
+
+def campaigns_link_new_reports(
+    linking: list[tuple[int, int]], *, reports: Iterable[Report]
+) -> dict[int, set[int]]:
     """Incremental step for reports just indexed (none had a campaign or a link before).
 
-    ``linking`` holds their linking (report, indicator) pairs. The campaigns of the reports
+    ``linking`` holds their linking (report, indicator) pairs; ``reports``, those reports
+    as stored (their figures are not read back). Returns the campaigns they joined,
+    each with the reports that joined it, for ``watchers_notify``. The campaigns of the reports
     they share an indicator with are full components already, so each new component is a
     union of whole campaigns, reports without one and new reports: found by a union-find
     over campaigns and reports in memory, then written in a few queries whatever the batch
@@ -415,19 +485,25 @@ def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
     over all members.
     """
     if not linking:
-        return
+        return {}
     new_reports = {r for r, _i in linking}
     # Nodes: ("c", campaign id) for a whole campaign, ("r", report id) for a lone report.
     by_indicator: dict[int, set[tuple[str, int]]] = defaultdict(set)
     for report_id, indicator_id in linking:
         by_indicator[indicator_id].add(("r", report_id))
     fresh = sorted(new_reports)
+    # The figures of each node: the neighbours' campaigns and lone reports as read, the
+    # new reports as they were stored.
+    main = current_country().default_currency
+    figures: dict[tuple[str, int], _Figures] = {
+        ("r", r.pk): _report_figure(*(getattr(r, name) for name in REPORT_FIGURES), main=main)
+        for r in reports
+    }
     for batch in _chunks(sorted(by_indicator), max(1, CHUNK - len(fresh))):
-        for indicator_id, report_id, campaign_id in _neighbour_representatives(batch, fresh):
-            if campaign_id is not None:
-                by_indicator[indicator_id].add(("c", campaign_id))
-            else:
-                by_indicator[indicator_id].add(("r", report_id))
+        for indicator_id, report_id, campaign_id, found in _neighbour_representatives(batch, fresh):
+            node = ("r", report_id) if campaign_id is None else ("c", campaign_id)
+            by_indicator[indicator_id].add(node)
+            figures[node] = found
 
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
@@ -450,17 +526,6 @@ def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
     for x in list(parent):
         groups[find(x)].append(x)
 
-    campaign_ids = {c for kind, c in parent if kind == "c"}
-    figures: dict[int, _Figures] = {
-        pk: _Figures(n, victims, loss, first, last)
-        for pk, n, victims, loss, first, last in Campaign.objects.filter(pk__in=campaign_ids)
-        .order_by()
-        .values_list(
-            "pk", "report_count", "victim_count", "loss_main", "first_report_at", "last_report_at"
-        )
-    }
-    lone_reports = {r for kind, r in parent if kind == "r"}
-    lone_figures = _report_figures(lone_reports)
     now = timezone.now()
     members: list[CampaignMember] = []
     absorbed: dict[int, int] = {}  # old campaign -> campaign it merges into
@@ -474,11 +539,11 @@ def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
             continue
         total = _Figures()
         for r in lone:
-            total.add(lone_figures[r])
+            total.add(figures[("r", r)])
         if campaigns:
-            chosen = max(campaigns, key=lambda c: (figures[c].reports, -c))
+            chosen = max(campaigns, key=lambda c: (figures[("c", c)].reports, -c))
             for other in campaigns:
-                total.add(figures[other])
+                total.add(figures[("c", other)])
                 if other != chosen:
                     absorbed[other] = chosen
             members.extend(CampaignMember(report_id=r, campaign_id=chosen) for r in lone)
@@ -533,5 +598,4 @@ def campaigns_link_new_reports(linking: list[tuple[int, int]]) -> None:
             "updated_at",
         ],
     )
-    trigger = min(new_reports) if len(new_reports) == 1 else None
-    _campaign_notify(grown, trigger_report_id=trigger, now=now)
+    return grown

@@ -20,17 +20,15 @@ from django.db import connection
 from django.db.models import Count, F, Max, Model, Q
 from django.utils import timezone
 
-from markaz.bulk import rows_insert, value_converter
+from markaz.bulk import as_is, rows_insert, value_converter
 from markaz.intake.models import Report
-from markaz.intel.choices import GuardState, NotificationKind, SightingRole
+from markaz.intel.choices import GuardState, SightingRole
 from markaz.intel.extraction import Occurrence, Reading
 from markaz.intel.models import (
     Indicator,
-    Notification,
     ReportIndex,
     Sighting,
     WarningListEntry,
-    Watch,
 )
 from markaz.intel.warninglist import Matcher, warninglist_matcher
 
@@ -87,10 +85,13 @@ class IndexItem:
 
 @dataclass
 class IndexOutcome:
-    """What a batch stored: the linking (report, indicator) pairs, for campaign linking."""
+    """What a batch stored: the linking (report, indicator) pairs, for campaign linking;
+    the reports re-read; the (report, indicator) pairs of suspect or mentioned sightings
+    new to their report, for watchers."""
 
     linking: list[tuple[int, int]] = field(default_factory=list)
     reread: list[int] = field(default_factory=list)
+    sighted: list[tuple[int, int]] = field(default_factory=list)
 
 
 def rows_update(
@@ -110,7 +111,7 @@ def rows_update(
     opts = model._meta
     quote = connection.ops.quote_name
     columns = [opts.get_field(name) for name in fields]
-    converters = [value_converter(column) or _as_is for column in columns]
+    converters = [value_converter(column) or as_is for column in columns]
     rows = [
         [
             convert(getattr(obj, column.attname))
@@ -138,10 +139,6 @@ def rows_update(
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
-
-
-def _as_is(value: object) -> object:
-    return value
 
 
 def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
@@ -235,7 +232,6 @@ def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -
     changed_fields: set[str] = set()
     changed: dict[int, IndicatorState] = {}
     sightings: list[tuple[object, ...]] = []
-    newly_sighted: list[tuple[Report, int]] = []
     dropped_suspect: list[int] = []
     outcome = IndexOutcome()
     for item in items:
@@ -291,7 +287,7 @@ def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -
             if linking:
                 outcome.linking.append((report.pk, indicator.pk))
             if old is None and occurrence.role in NOTIFYING_ROLES:
-                newly_sighted.append((report, indicator.pk))
+                outcome.sighted.append((report.pk, indicator.pk))
         if item.previous is not None:
             outcome.reread.append(report.pk)
             dropped_suspect.extend(
@@ -314,30 +310,4 @@ def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -
         ("report_id", "indexed_at", "failed", "problems"),
         [(item.report.pk, now, False, item.reading.problems) for item in items],
     )
-    _indicators_notify(newly_sighted, now=now)
     return outcome
-
-
-def _indicators_notify(sighted: list[tuple[Report, int]], *, now: datetime) -> None:
-    if not sighted:
-        return
-    watchers: dict[int, list[int]] = defaultdict(list)
-    ids = sorted({pk for _r, pk in sighted})
-    for chunk in _chunks(ids):
-        for user_id, indicator_id in Watch.objects.filter(indicator_id__in=chunk).values_list(
-            "user_id", "indicator_id"
-        ):
-            watchers[indicator_id].append(user_id)
-    if not watchers:
-        return
-    Notification.objects.bulk_create(
-        Notification(
-            user_id=user_id,
-            kind=NotificationKind.INDICATOR_SIGHTED,
-            created_at=now,
-            indicator_id=indicator_id,
-            report=report,
-        )
-        for report, indicator_id in sighted
-        for user_id in watchers.get(indicator_id, ())
-    )

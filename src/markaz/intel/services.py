@@ -20,6 +20,7 @@ from markaz.intel.campaigns import (
     campaigns_link_new_reports,
     campaigns_rebuild,
     campaigns_recompute,
+    watchers_notify,
 )
 from markaz.intel.choices import GuardState, SightingRole, WarningListSource
 from markaz.intel.extraction import (
@@ -95,14 +96,19 @@ def reports_index(
             )
         )
     outcome = sightings_store(items)
-    if not link:
-        return
-    if outcome.reread:
+    grown: dict[int, set[int]] = {}
+    linked = {report_id for report_id, _i in outcome.linking}
+    if link and outcome.reread:
         # Re-read: links may have gone as well as come; walk their old campaigns again.
         trigger = outcome.reread[0] if len(outcome.reread) == 1 else None
         campaigns_recompute(report_ids=outcome.reread, trigger_report_id=trigger)
-    else:
-        campaigns_link_new_reports(outcome.linking)
+    elif link:
+        grown = campaigns_link_new_reports(outcome.linking, reports=reports)
+    watchers_notify(
+        sighted=outcome.sighted,
+        grown=grown,
+        trigger_report_id=next(iter(linked)) if len(linked) == 1 else None,
+    )
 
 
 _readings_known: ContextVar[dict[ReadingKey, Reading] | None] = ContextVar(
@@ -148,13 +154,10 @@ def report_index(
 def report_index_on_submit(
     *, report: Report, identifiers: list[tuple[str, str]] | None = None
 ) -> None:
-    """The intake hook for one report (see ``reports_index_on_submit``)."""
-    queue = _deferred.get()
-    if queue is not None:
-        queue.append((report, identifiers))
-        return
-    _index_guarded(
-        [report], lambda: report_index(report=report, identifiers=identifiers, fresh=True)
+    """The intake hook for one report: the batch hook with a batch of one (no savepoint of
+    its own, no index row read back: each is a round trip the victim waits for)."""
+    reports_index_on_submit(
+        reports=[report], identifiers=None if identifiers is None else {report.pk: identifiers}
     )
 
 
