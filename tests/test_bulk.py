@@ -66,3 +66,11 @@ def test_raw_reads_convert_as_the_orm_reads():
     read = [column_reader(Campaign, name)(value) for name, value in zip(names, raw, strict=True)]
     assert read == list(Campaign.objects.filter(pk=campaign.pk).values_list(*names).get())
     assert read[:3] == [Decimal("1234.50"), MOMENTS[2], None]
+
+
+def test_rows_that_do_not_match_the_columns_are_refused():
+    with pytest.raises(ValueError, match="1 values for 2 columns"):
+        rows_insert(Indicator, ("kind", "value"), [("phone",), ("email",)])
+    with pytest.raises(ValueError):
+        rows_insert(Indicator, ("kind", "value"), [("phone", "+992935551234"), ("email",)])
+    assert not Indicator.objects.exists()

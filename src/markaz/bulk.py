@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from itertools import chain
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -55,11 +56,16 @@ def rows_insert(
     rest = [f for f in opts.concrete_fields if not f.primary_key and f not in named]
     fields = [*named, *rest]
     defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-    converters = [value_converter(field) for field in named]
-    prepared = [
-        tuple(v if c is None else c(v) for v, c in zip(row, converters, strict=True)) + defaults
-        for row in rows
-    ]
+    # Column by column: a converter runs over one column's values, defaults repeat, and
+    # PostgreSQL takes the columns as they are (a value-by-value pass per row cost more).
+    values = [list(column) for column in zip(*rows, strict=True)]
+    if len(values) != len(named):
+        raise ValueError(f"rows of {len(values)} values for {len(named)} columns")
+    for index, field in enumerate(named):
+        convert = value_converter(field)
+        if convert is not None:
+            values[index] = [convert(value) for value in values[index]]
+    values += [[default] * len(rows) for default in defaults]
     quote = connection.ops.quote_name
     head = "INSERT INTO {} ({}) ".format(  # noqa: S608 - names from the model
         quote(opts.db_table), ", ".join(quote(f.column) for f in fields)
@@ -72,20 +78,19 @@ def rows_insert(
             arrays = ", ".join(
                 "(%s)::{}[]".format(f.db_type(connection).split("(")[0]) for f in fields
             )
-            for start in range(0, len(prepared), UNNEST_ROWS):
-                chunk = prepared[start : start + UNNEST_ROWS]
+            for start in range(0, len(rows), UNNEST_ROWS):
                 cursor.execute(
                     f"{head}SELECT * FROM UNNEST({arrays}){tail}",  # noqa: S608 - types from the model
-                    [list(column) for column in zip(*chunk, strict=True)],
+                    [column[start : start + UNNEST_ROWS] for column in values],
                 )
             return
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
         size = max(1, (connection.features.max_query_params or 10_000) // len(fields))
-        for start in range(0, len(prepared), size):
-            chunk = prepared[start : start + size]
+        for start in range(0, len(rows), size):
+            chunk = [column[start : start + size] for column in values]
             cursor.execute(
-                head + "VALUES " + ", ".join([one] * len(chunk)) + tail,
-                [value for row in chunk for value in row],
+                head + "VALUES " + ", ".join([one] * len(chunk[0])) + tail,
+                list(chain.from_iterable(zip(*chunk, strict=True))),
             )
 
 
