@@ -7,9 +7,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
-from markaz.bulk import column_reader, rows_insert, value_converter
+from markaz.bulk import column_reader, rows_insert, statements_pipelined, value_converter
 from markaz.intel.models import Campaign, Indicator
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,19 @@ def test_rows_that_do_not_match_the_columns_are_refused():
     with pytest.raises(ValueError):
         rows_insert(Indicator, ("kind", "value"), [("phone", "+992935551234"), ("email",)])
     assert not Indicator.objects.exists()
+
+
+def test_pipelined_writes_are_seen_by_the_next_read_and_fail_as_djangos_errors():
+    """``statements_pipelined``: a read in the block sees the writes queued before it; a
+    failing write raises Django's own exception, and the transaction goes on after it."""
+    row = ("telegram", "scam_shop", MOMENTS[0], MOMENTS[0])
+    columns = ("kind", "value", "first_seen", "last_seen")
+    with statements_pipelined():
+        if connection.vendor == "postgresql":
+            assert connection.connection.pgconn.pipeline_status  # really in pipeline mode
+        rows_insert(Indicator, columns, [row])
+        assert Indicator.objects.filter(value="scam_shop").count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic(), statements_pipelined():
+        rows_insert(Indicator, columns, [row])  # (kind, value) is unique
+    rows_insert(Indicator, columns, [("telegram", "other_shop", MOMENTS[1], MOMENTS[1])])
+    assert set(Indicator.objects.values_list("value", flat=True)) == {"scam_shop", "other_shop"}

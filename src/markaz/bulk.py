@@ -5,7 +5,8 @@ Framework-level: imports no app, so intake, intel and audit can all use it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from itertools import chain
 
@@ -162,6 +163,27 @@ def column_reader(model: type[Model], name: str) -> Callable[[object], object]:
 def as_is(value: object) -> object:
     """A column's value that needs no conversion."""
     return value
+
+
+@contextmanager
+def statements_pipelined() -> Iterator[None]:
+    """Send the block's statements to PostgreSQL without waiting for each one's answer
+    (psycopg's pipeline mode): writes queue up and go with the next read, or at the end of
+    the block, in one round trip. An error surfaces at that read or at the end of the
+    block, as Django's own exception. Elsewhere (SQLite: no round trips) the block runs as
+    it is.
+
+    Not for every block: inside it a statement's row count is unknown (-1), so
+    ``QuerySet.update`` and ``delete`` return no real counts and ``Model.save`` of a stored
+    row would try to insert it again (an IntegrityError); nor can it read through a
+    server-side cursor (``QuerySet.iterator``).
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
 
 
 def ids_reserve(model: type[Model], count: int) -> list[int]:

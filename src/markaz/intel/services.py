@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
+from markaz.bulk import statements_pipelined
 from markaz.intake.models import Report
 from markaz.intel.campaigns import (
     campaigns_link_new_reports,
@@ -76,6 +77,22 @@ def reports_index(
     """
     if not reports:
         return
+    if fresh:
+        # Writes go with the next read (on PostgreSQL a new report's linking is then four
+        # round trips, not ten); the re-read path may read through server-side cursors.
+        with statements_pipelined():
+            _reports_index(reports, identifiers=identifiers, fresh=True, link=link)
+    else:
+        _reports_index(reports, identifiers=identifiers, fresh=False, link=link)
+
+
+def _reports_index(
+    reports: list[Report],
+    *,
+    identifiers: dict[int, list[tuple[str, str]]] | None,
+    fresh: bool,
+    link: bool,
+) -> None:
     previous: dict[int, dict[int, Sighting]] = {}
     if not fresh:
         for sighting in Sighting.objects.filter(report__in=reports):
