@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 
+import pytest
 from django.conf import settings
 
 from markaz.intel.choices import SightingField, SightingRole
@@ -89,13 +90,22 @@ def test_reindex_is_idempotent(db):
     assert campaign_of(first) == campaign_of(second) is not None
 
 
-def test_extraction_failure_keeps_the_report(db, monkeypatch):
+@pytest.mark.parametrize(
+    "step",
+    ["report_occurrences", "campaigns_link_new_reports"],
+    ids=["before-any-write", "after-sightings-were-written"],
+)
+def test_indexing_failure_keeps_the_report_and_leaves_no_partial_writes(db, monkeypatch, step):
+    """A bug in extraction or linking costs no report: its own writes (on PostgreSQL
+    queued in the pipeline) roll back with the savepoint, the report stays, marked."""
     from markaz.intel import services
 
     def broken(*_args, **_kwargs):
-        raise RuntimeError("extractor bug")
+        raise RuntimeError("indexing bug")
 
-    monkeypatch.setattr(services, "reports_index", broken)
+    monkeypatch.setattr(services, step, broken)
     report = submit(("phone", "93 555 12 34"))
     assert report.pk is not None
     assert ReportIndex.objects.get(report=report).failed
+    assert not Sighting.objects.filter(report=report).exists()
+    assert not Indicator.objects.exists()
