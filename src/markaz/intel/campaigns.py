@@ -474,8 +474,8 @@ def campaigns_link_new_reports(
     """Incremental step for reports just indexed (none had a campaign or a link before).
 
     ``linking`` holds their linking (report, indicator) pairs; ``reports``, those reports
-    as stored (their figures are not read back). Returns the campaigns they joined,
-    each with the reports that joined it, for ``watchers_notify``. The campaigns of the reports
+    as stored (their figures are not read back). Returns the campaigns they joined, each
+    with the reports that joined it, for ``watchers_notify``. The campaigns of the reports
     they share an indicator with are full components already, so each new component is a
     union of whole campaigns, reports without one and new reports: found by a union-find
     over campaigns and reports in memory, then written in a few queries whatever the batch
