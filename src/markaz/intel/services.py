@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -77,13 +77,10 @@ def reports_index(
     """
     if not reports:
         return
-    if fresh:
-        # Writes go with the next read (on PostgreSQL a new report's linking is then four
-        # round trips, not ten); the re-read path may read through server-side cursors.
-        with statements_pipelined():
-            _reports_index(reports, identifiers=identifiers, fresh=True, link=link)
-    else:
-        _reports_index(reports, identifiers=identifiers, fresh=False, link=link)
+    # Fresh: writes go with the next read (on PostgreSQL a new report's linking is then
+    # four round trips, not ten); the re-read path may read through server-side cursors.
+    with statements_pipelined() if fresh else nullcontext():
+        _reports_index(reports, identifiers=identifiers, fresh=fresh, link=link)
 
 
 def _reports_index(
