@@ -6,10 +6,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from markaz.bulk import column_reader, rows_insert, statements_pipelined, value_converter
+from markaz.bulk import (
+    COPY_ROWS,
+    column_reader,
+    rows_insert,
+    statements_pipelined,
+    value_converter,
+)
 from markaz.intel.models import Campaign, Indicator
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +97,55 @@ def test_pipelined_writes_are_seen_by_the_next_read_and_fail_as_djangos_errors()
         rows_insert(Indicator, columns, [row])  # (kind, value) is unique
     rows_insert(Indicator, columns, [("telegram", "other_shop", MOMENTS[1], MOMENTS[1])])
     assert set(Indicator.objects.values_list("value", flat=True)) == {"scam_shop", "other_shop"}
+
+
+AWKWARD_TEXT = ["tab\there", "line\nbreak", "back\\slash", "quote ' \" end", "ҷ Ӯ ё €", "\\N", ""]
+
+
+def _awkward_rows(count):
+    return [
+        (
+            "telegram",
+            f"{AWKWARD_TEXT[n % len(AWKWARD_TEXT)]} {n}",
+            MOMENTS[n % len(MOMENTS)],
+            MOMENTS[(n + 1) % len(MOMENTS)],
+            n % 2 == 0,
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [1, COPY_ROWS], ids=["one-insert", "copy-on-postgresql"])
+def test_rows_read_back_as_given_whichever_way_they_went_in(count, monkeypatch):
+    """Text with tabs, line breaks, backslashes and COPY's own null marker, times in
+    several zones: what a few rows (INSERT) and many rows (COPY on PostgreSQL) store."""
+    copies = []
+    if connection.vendor == "postgresql":
+        original = psycopg.Cursor.copy
+        monkeypatch.setattr(
+            psycopg.Cursor, "copy", lambda self, *a, **k: copies.append(a) or original(self, *a, **k)
+        )
+    rows = _awkward_rows(count)
+    rows_insert(Indicator, ("kind", "value", "first_seen", "last_seen", "warned"), rows)
+    stored = set(Indicator.objects.values_list("kind", "value", "first_seen", "last_seen", "warned"))
+    assert stored == set(rows)
+    used_copy = connection.vendor == "postgresql" and count >= COPY_ROWS
+    assert len(copies) == (1 if used_copy else 0)
+
+
+def test_a_bulk_load_that_breaks_a_constraint_fails_as_djangos_error_and_stores_nothing():
+    columns = ("kind", "value", "first_seen", "last_seen", "warned")
+    rows = _awkward_rows(COPY_ROWS)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows_insert(Indicator, columns, [*rows, rows[0]])  # (kind, value) is unique
+    assert not Indicator.objects.exists()
+    rows_insert(Indicator, columns, rows)  # the connection is usable after it
+    assert Indicator.objects.count() == COPY_ROWS
+
+
+def test_many_rows_in_pipeline_mode_go_in_without_copy():
+    """PostgreSQL's pipeline mode has no COPY: inside it, many rows take one INSERT."""
+    rows = _awkward_rows(COPY_ROWS)
+    with statements_pipelined():
+        rows_insert(Indicator, ("kind", "value", "first_seen", "last_seen", "warned"), rows)
+        assert Indicator.objects.count() == COPY_ROWS
