@@ -123,11 +123,15 @@ def test_rows_read_back_as_given_whichever_way_they_went_in(count, monkeypatch):
     if connection.vendor == "postgresql":
         original = psycopg.Cursor.copy
         monkeypatch.setattr(
-            psycopg.Cursor, "copy", lambda self, *a, **k: copies.append(a) or original(self, *a, **k)
+            psycopg.Cursor,
+            "copy",
+            lambda self, *a, **k: copies.append(a) or original(self, *a, **k),
         )
     rows = _awkward_rows(count)
     rows_insert(Indicator, ("kind", "value", "first_seen", "last_seen", "warned"), rows)
-    stored = set(Indicator.objects.values_list("kind", "value", "first_seen", "last_seen", "warned"))
+    stored = set(
+        Indicator.objects.values_list("kind", "value", "first_seen", "last_seen", "warned")
+    )
     assert stored == set(rows)
     used_copy = connection.vendor == "postgresql" and count >= COPY_ROWS
     assert len(copies) == (1 if used_copy else 0)
