@@ -40,8 +40,9 @@ class Report(models.Model):
     status_code_hash = models.CharField(max_length=200)
     channel = models.CharField(max_length=16, choices=Channel.choices)
     language = models.CharField(max_length=8, choices=ReportLanguage.choices)
+    # Indexed by report_inbox_idx (status, submitted_at), which begins with it.
     status = models.CharField(
-        max_length=32, choices=ReportStatus.choices, default=ReportStatus.RECEIVED, db_index=True
+        max_length=32, choices=ReportStatus.choices, default=ReportStatus.RECEIVED
     )
     submitted_at = models.DateTimeField(db_index=True)
     submitted_by = models.ForeignKey(

@@ -70,8 +70,14 @@ class Sighting(models.Model):
     read this one column. A victim's own details are never linking.
     """
 
-    report = models.ForeignKey("intake.Report", on_delete=models.CASCADE, related_name="sightings")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="sightings")
+    # No index of their own: the unique (report, indicator) index and (indicator, role)
+    # begin with them, and every sighting written costs one insertion per index.
+    report = models.ForeignKey(
+        "intake.Report", on_delete=models.CASCADE, related_name="sightings", db_index=False
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="sightings", db_index=False
+    )
     role = models.CharField(max_length=16, choices=SightingRole.choices)
     field = models.CharField(max_length=32, choices=SightingField.choices)
     offset = models.PositiveIntegerField(
