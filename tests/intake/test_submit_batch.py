@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from markaz.audit.choices import AuditAction
 from markaz.audit.models import AuditEvent, TreeHead
 from markaz.audit.verify import audit_verify
+from markaz.bulk import COPY_ROWS
 from markaz.intake.choices import Channel, ReportStatus
 from markaz.intake.models import ReferenceCounter, Report, StatusChange, SuspectIdentifier
 from markaz.intake.services import (
@@ -225,3 +226,48 @@ def test_an_extraction_failure_keeps_the_batch(db, partner, monkeypatch):
     assert Report.objects.count() == 2
     assert ReportIndex.objects.filter(failed=True).count() == 2
     assert all(r.created for r in receipts)
+
+
+def test_a_batch_large_enough_for_bulk_loading_stores_what_report_submit_stores(
+    db, partner, settings
+):
+    """From COPY_ROWS reports on, PostgreSQL takes the rows by COPY: every column, the
+    audit chain and its signed heads come out as one report_submit per report gives."""
+    settings.MARKAZ_AUDIT_CHECKPOINT_EVERY = 50
+    draft = {
+        "narrative": "Tab\there, back\\slash, \\N, «кавычки» and a line\nbreak: @somon_shop_tj",
+        "incident_at": datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        "incident_time_approximate": True,
+        "loss_amount": None,
+        "loss_currency": "",
+        "victim_email": "manizha@example.tj",
+    }
+    single = report_submit(draft=report_draft(**draft), channel=Channel.PARTNER, submitted_at=JAN)
+    submissions = [
+        Submission(
+            draft=report_draft(**draft),
+            channel=Channel.PARTNER,
+            submitted_by=partner,
+            external_id=f"bulk-{n}",
+            submitted_at=JAN,
+        )
+        for n in range(COPY_ROWS)
+    ]
+    receipts = reports_submit_batch(submissions=submissions)
+    columns = [
+        f.attname
+        for f in Report._meta.concrete_fields
+        if f.attname
+        not in ("id", "reference", "status_code_hash", "submitted_by_id", "external_id")
+    ]
+    expected = Report.objects.filter(pk=single.report.pk).values_list(*columns).get()
+    stored = Report.objects.filter(pk__in=[r.report.pk for r in receipts]).values_list(*columns)
+    assert set(stored) == {expected}
+    assert all(status_code_matches(report=r.report, status_code=r.status_code) for r in receipts)
+    assert SuspectIdentifier.objects.filter(report__external_id__startswith="bulk-").count() == (
+        2 * COPY_ROWS
+    )
+    assert ReportIndex.objects.filter(failed=False).count() == COPY_ROWS + 1
+    result = audit_verify()
+    assert result.ok, result.problems
+    assert TreeHead.objects.exists()
