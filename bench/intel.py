@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -41,6 +42,33 @@ def vmhwm_mb() -> float:
 
 def load_average() -> float:
     return round(os.getloadavg()[0], 2)
+
+
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU time (user + system) of this process, or of its ended children (RUSAGE_CHILDREN)."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def server_cpu_seconds() -> float | None:
+    """CPU time of this connection's PostgreSQL backend (a local server only), else None.
+
+    With the importing process and its workers, the third share of a PostgreSQL import on
+    one machine: together they tell which one bounds it, where wall-clock time varies
+    from run to run with the machine.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # the server is on another machine, or not ours to read
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -123,6 +151,8 @@ def phase_import_run(args: argparse.Namespace) -> dict[str, Any]:
     # As the command runs it: its default number of validating workers unless told.
     workers = workers_default() if args.workers < 0 else args.workers
     load = [load_average()]
+    server_before = server_cpu_seconds()
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     done = 0
     stopped = False
@@ -153,6 +183,13 @@ def phase_import_run(args: argparse.Namespace) -> dict[str, Any]:
         imported, rejected = Report.objects.count(), -1
     elapsed = time.perf_counter() - started
     load.append(load_average())
+    cpu = {
+        "importing_process": cpu_seconds() - cpu_before,
+        "workers": cpu_seconds(resource.RUSAGE_CHILDREN),  # the pool has ended
+    }
+    server_after = server_cpu_seconds()
+    if server_before is not None and server_after is not None:
+        cpu["database_server"] = server_after - server_before
     # What PostgreSQL's autovacuum does on its own after a bulk load: statistics, and the
     # visibility map that index-only scans need. SQLite never gathers statistics unless
     # told (Django does not): it is left as an application runs it.
@@ -168,6 +205,11 @@ def phase_import_run(args: argparse.Namespace) -> dict[str, Any]:
         "workers": workers,
         "seconds": round(elapsed, 1),
         "reports_per_s": round(imported / elapsed, 1),
+        # CPU seconds of each process taking part, and per imported report in ms.
+        "cpu_s": {name: round(value, 1) for name, value in cpu.items()},
+        "cpu_ms_per_report": {
+            name: round(1000 * value / max(imported, 1), 3) for name, value in cpu.items()
+        },
         "stored": Report.objects.count(),
         "analyze_seconds": round(maintenance, 1),
         "load_average": load,
