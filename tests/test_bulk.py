@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.transaction import TransactionManagementError
 
 from markaz.bulk import (
     COPY_ROWS,
@@ -153,3 +154,25 @@ def test_many_rows_in_pipeline_mode_go_in_without_copy():
     with statements_pipelined():
         rows_insert(Indicator, ("kind", "value", "first_seen", "last_seen", "warned"), rows)
         assert Indicator.objects.count() == COPY_ROWS
+
+
+def test_a_bulk_load_in_a_broken_transaction_is_refused_as_djangos_inserts_are():
+    columns = ("kind", "value", "first_seen", "last_seen", "warned")
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):
+            rows_insert(Indicator, columns, [*_awkward_rows(2), _awkward_rows(1)[0]])
+        with pytest.raises(TransactionManagementError):
+            rows_insert(Indicator, columns, _awkward_rows(COPY_ROWS))
+        transaction.set_rollback(True)
+
+
+def test_inserted_rows_are_read_back_and_skipped_ones_are_not():
+    columns = ("kind", "value", "first_seen", "last_seen", "warned")
+    rows_insert(Indicator, columns, _awkward_rows(3))
+    read = rows_insert(
+        Indicator, columns, _awkward_rows(5), ignore_conflicts=True, returning=("id", "value")
+    )
+    stored = dict(Indicator.objects.values_list("value", "id"))
+    assert sorted(read, key=lambda row: row[0]) == [
+        (stored[row[1]], row[1]) for row in _awkward_rows(5)[3:]
+    ]

@@ -11,7 +11,7 @@ from datetime import datetime
 from itertools import chain
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 
@@ -39,7 +39,8 @@ def rows_insert(
     rows: Sequence[Sequence[object]],
     *,
     ignore_conflicts: bool = False,
-) -> None:
+    returning: Sequence[str] = (),
+) -> list[tuple[object, ...]]:
     """Insert rows given as tuples of the ``columns``' values (attnames, e.g. ``report_id``).
 
     For the thousands of rows of a bulk import (sightings, indicators, status rows, audit
@@ -47,11 +48,18 @@ def rows_insert(
     its field and the SQL compiler, which costs several times the database's own work.
     Here only values that need it are converted by their field (dates, JSON); text,
     numbers and booleans go as they are.
-    Fields not named take their default. No ids are read back. Values go in as given: a
-    model's ``save``, its field defaults for named columns and signals are not involved.
+    Fields not named take their default. Values go in as given: a model's ``save``, its
+    field defaults for named columns and signals are not involved.
+
+    ``returning``: columns to read back from the rows inserted (with ``ignore_conflicts``,
+    only from those not skipped), as raw database values, in no particular order; only
+    where ``connection.features.can_return_rows_from_bulk_insert``. Nothing is read back
+    otherwise.
     """
     if not rows:
-        return
+        return []
+    if returning and not connection.features.can_return_rows_from_bulk_insert:
+        raise NotSupportedError("this database cannot return rows from a bulk insert")
     opts = model._meta
     named = [opts.get_field(name) for name in columns]
     rest = [f for f in opts.concrete_fields if not f.primary_key and f not in named]
@@ -72,18 +80,22 @@ def rows_insert(
         quote(opts.db_table), ", ".join(quote(f.column) for f in fields)
     )
     tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    if returning:
+        tail += " RETURNING " + ", ".join(quote(opts.get_field(n).column) for n in returning)
+    read: list[tuple[object, ...]] = []
     with connection.cursor() as cursor:
-        if _copy_ok(fields, rows, ignore_conflicts):
+        if not returning and _copy_ok(fields, rows, ignore_conflicts):
             # PostgreSQL, many rows: COPY, the server's bulk load. psycopg formats the rows
             # in C; the array literals of UNNEST are built value by value in Python (a
             # quarter of an importing process's time) and parsed again by the server.
             # Straight to psycopg: Django's query log and execute wrappers never see it.
             names = ", ".join(quote(f.column) for f in fields)
             sql = f"COPY {quote(opts.db_table)} ({names}) FROM STDIN"
+            connection.validate_no_broken_transaction()  # as Django's execute does
             with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
                 for row in zip(*values, strict=True):
                     copy.write_row(row)
-            return
+            return read
         if _unnest_ok(fields):
             # PostgreSQL: one array per column, as Django's own bulk insert does there: a
             # VALUES list of thousands of parameters costs more to send and to plan.
@@ -95,7 +107,9 @@ def rows_insert(
                     f"{head}SELECT * FROM UNNEST({arrays}){tail}",  # noqa: S608 - types from the model
                     [column[start : start + UNNEST_ROWS] for column in values],
                 )
-            return
+                if returning:
+                    read.extend(cursor.fetchall())
+            return read
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
         size = max(1, (connection.features.max_query_params or 10_000) // len(fields))
         for start in range(0, len(rows), size):
@@ -104,6 +118,9 @@ def rows_insert(
                 head + "VALUES " + ", ".join([one] * len(chunk[0])) + tail,
                 list(chain.from_iterable(zip(*chunk, strict=True))),
             )
+            if returning:
+                read.extend(cursor.fetchall())
+    return read
 
 
 UNNEST_ROWS = 5000
@@ -114,10 +131,12 @@ COPY_ROWS = 100
 
 def _copy_ok(fields: list[Field], rows: Sequence[object], ignore_conflicts: bool) -> bool:
     """Whether these rows go in by COPY: PostgreSQL, many rows, nothing to skip (COPY has
-    no ON CONFLICT), and not in pipeline mode (which has no COPY)."""
+    no ON CONFLICT) or read back, and not in pipeline mode (which has no COPY)."""
     if len(rows) < COPY_ROWS or ignore_conflicts or not _unnest_ok(fields):
         return False
-    return connection.connection.pgconn.pipeline_status == 0
+    from psycopg.pq import PipelineStatus
+
+    return connection.connection.pgconn.pipeline_status == PipelineStatus.OFF
 
 
 def _unnest_ok(fields: list[Field]) -> bool:

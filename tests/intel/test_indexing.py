@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import stat
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from markaz.intel.choices import SightingField, SightingRole
+from markaz.intake.choices import Channel
+from markaz.intake.services import Submission, reports_submit_batch
+from markaz.intel.choices import GuardState, SightingField, SightingRole
 from markaz.intel.models import Indicator, ReportIndex, Sighting
-from markaz.intel.services import report_index
+from markaz.intel.services import report_index, warninglist_add
+from tests.factories import report_draft
 from tests.intel.conftest import campaign_of, indicator, submit
 
 CARD = "4400 4301 2345 6789"
@@ -109,3 +116,44 @@ def test_indexing_failure_keeps_the_report_and_leaves_no_partial_writes(db, monk
     assert ReportIndex.objects.get(report=report).failed
     assert not Sighting.objects.filter(report=report).exists()
     assert not Indicator.objects.exists()
+
+
+def test_new_indicators_are_not_read_back_and_their_counters_are_right(db, partner, settings):
+    """Most of a batch's indicators are new: their state is what was inserted, never read
+    back, and counters, first and last seen, the guard and the warning mark come out as
+    when each row is read back locked (the old path, and the path for known values)."""
+    settings.MARKAZ_INTEL_GUARD_REPORTS = 2
+    warninglist_add(kind="domain", value="bank-hotline.tj", note="the bank's own", actor=None)
+    at = [datetime(2026, 1, day, 9, 0, tzinfo=UTC) for day in (10, 5, 20)]
+    submissions = [
+        Submission(
+            draft=report_draft(
+                narrative="Сайт bank-hotline.tj, пул гирифтанд.",
+                suspect_identifiers=[("phone", "93 444 55 66")],
+                victim_phone="",
+            ),
+            channel=Channel.PARTNER,
+            submitted_by=partner,
+            external_id=f"new-{n}",
+            submitted_at=moment,
+        )
+        for n, moment in enumerate(at)
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        reports_submit_batch(submissions=submissions)
+    read_back = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "intel_indicator"' in q["sql"]
+    ]
+    assert read_back == []
+    phone = indicator("phone", "+992934445566")
+    assert (phone.report_count, phone.first_seen, phone.last_seen) == (3, at[1], at[2])
+    assert phone.guard == GuardState.HELD  # named by more than 2 reports
+    site = indicator("domain", "bank-hotline.tj")
+    assert site.warned and site.guard == GuardState.NONE
+    assert not Sighting.objects.filter(indicator=site, linking=True).exists()
+    # The same values again: now known, so read back and locked, and counted on.
+    reports_submit_batch(submissions=[replace(submissions[0], external_id="known-0")])
+    phone.refresh_from_db()
+    assert phone.report_count == 4

@@ -163,6 +163,13 @@ class IndicatorState:
 
 
 STATE_FIELDS = ("pk", "report_count", "guard", "warned", "first_seen", "last_seen")
+# What a new indicator row holds in the columns indicators_upsert does not name.
+NEW_REPORT_COUNT = Indicator._meta.get_field("report_count").get_default()
+NEW_GUARD = Indicator._meta.get_field("guard").get_default()
+
+
+def _inserts_read_back() -> bool:
+    return bool(connection.features.can_return_rows_from_bulk_insert)
 
 
 def indicators_upsert(
@@ -171,16 +178,20 @@ def indicators_upsert(
     """One Indicator per (kind, value), created when new, locked for this transaction.
 
     The lock (in id order, so no deadlock) serialises two transactions naming the same
-    value: the second sees the first's sightings and links to it.
+    value: the second sees the first's sightings and links to it. A row this transaction
+    inserts is its own until it commits (no other sees it; another inserting the same
+    value waits), so its state comes from what was inserted, not read back: most of a
+    batch's indicators are new (a victim's contact details are, always).
     """
     first: dict[tuple[str, str], tuple[Occurrence, datetime]] = {}
     for occurrence, seen_at in occurrences:
         first.setdefault((occurrence.kind, occurrence.value), (occurrence, seen_at))
     if not first:
         return {}
+    warned = {(kind, value): matcher.covers(kind, value) for kind, value in first}
     # In one order for every transaction, so that two inserting the same new values wait
     # for each other instead of deadlocking.
-    rows_insert(
+    inserted = rows_insert(
         Indicator,
         ("kind", "value", "card_bin", "card_last4", "first_seen", "last_seen", "warned"),
         [
@@ -191,16 +202,29 @@ def indicators_upsert(
                 o.card.last4 if o.card else "",
                 seen_at,
                 seen_at,
-                matcher.covers(kind, value),
+                warned[(kind, value)],
             )
             for (kind, value), (o, seen_at) in sorted(first.items(), key=lambda kv: kv[0])
         ],
         ignore_conflicts=True,
+        returning=("id", "kind", "value") if _inserts_read_back() else (),
     )
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    for kind, value in first:
-        by_kind[kind].append(value)
     found: dict[tuple[str, str], IndicatorState] = {}
+    for pk, kind, value in inserted:
+        key = (kind, value)
+        seen_at = first[key][1]
+        found[key] = IndicatorState(
+            pk=pk,
+            report_count=NEW_REPORT_COUNT,
+            guard=NEW_GUARD,
+            warned=warned[key],
+            first_seen=seen_at,
+            last_seen=seen_at,
+        )
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for key in first:
+        if key not in found:
+            by_kind[key[0]].append(key[1])
     conditions = [
         Q(kind=kind, value__in=chunk)
         for kind, values in by_kind.items()
