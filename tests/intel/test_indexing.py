@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from markaz.bulk import COPY_ROWS
 from markaz.intake.choices import Channel
 from markaz.intake.services import Submission, reports_submit_batch
 from markaz.intel.choices import GuardState, SightingField, SightingRole
@@ -115,6 +116,35 @@ def test_indexing_failure_keeps_the_report_and_leaves_no_partial_writes(db, monk
     assert report.pk is not None
     assert ReportIndex.objects.get(report=report).failed
     assert not Sighting.objects.filter(report=report).exists()
+    assert not Indicator.objects.exists()
+
+
+def test_a_big_batch_failing_after_its_bulk_writes_keeps_its_reports_and_nothing_partial(
+    db, partner, monkeypatch
+):
+    """An import batch is indexed outside pipeline mode, its sightings loaded in bulk (COPY
+    on PostgreSQL); a failure after that still rolls all of it back, reports kept."""
+    from markaz.intel import services
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("linking bug")
+
+    monkeypatch.setattr(services, "campaigns_link_new_reports", broken)
+    count = services.PIPELINED_REPORTS
+    phones = [("phone", f"93 444 {n:02d} {m:02d}") for n in range(count) for m in range(6)]
+    submissions = [
+        Submission(
+            draft=report_draft(suspect_identifiers=phones[6 * n : 6 * n + 6]),
+            channel=Channel.PARTNER,
+            submitted_by=partner,
+            external_id=f"big-{n}",
+        )
+        for n in range(count)
+    ]
+    assert len(phones) >= COPY_ROWS  # the sightings go in bulk
+    reports_submit_batch(submissions=submissions)
+    assert ReportIndex.objects.filter(failed=True).count() == count
+    assert not Sighting.objects.exists()
     assert not Indicator.objects.exists()
 
 

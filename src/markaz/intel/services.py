@@ -60,6 +60,10 @@ _deferred: ContextVar[list[tuple[Report, list[tuple[str, str]] | None]] | None] 
 )
 
 
+# Fresh batches of fewer reports than this are indexed in pipeline mode (see below).
+PIPELINED_REPORTS = 20
+
+
 def reports_index(
     reports: list[Report],
     *,
@@ -77,9 +81,12 @@ def reports_index(
     """
     if not reports:
         return
-    # Fresh: writes go with the next read (on PostgreSQL a new report's linking is then
-    # four round trips, not ten); the re-read path may read through server-side cursors.
-    with statements_pipelined() if fresh else nullcontext():
+    # Fresh and few (the hook: a victim waits): writes go with the next read, so on
+    # PostgreSQL a new report's linking is four round trips, not ten. A big batch (an
+    # import) is bound by volume, not round trips: its rows go by COPY, which pipeline
+    # mode lacks. The re-read path may read through server-side cursors.
+    pipelined = fresh and len(reports) < PIPELINED_REPORTS
+    with statements_pipelined() if pipelined else nullcontext():
         _reports_index(reports, identifiers=identifiers, fresh=fresh, link=link)
 
 
