@@ -37,6 +37,16 @@ def test_datetime_conversion_is_the_fields_own(moment):
     assert convert(moment) == field.get_db_prep_save(moment, connection)
 
 
+def test_repeated_times_convert_as_the_field_converts_each():
+    """One converter serves a whole column, in which times repeat, the same instant
+    sometimes in another zone: every answer is still the field's own."""
+    field = Indicator._meta.get_field("first_seen")
+    convert = value_converter(field)
+    same_instant = MOMENTS[0].astimezone(ZoneInfo("Asia/Dushanbe"))
+    for moment in [*MOMENTS, MOMENTS[0], same_instant, MOMENTS[2], *MOMENTS]:
+        assert convert(moment) == field.get_db_prep_save(moment, connection)
+
+
 def test_text_and_numbers_need_no_conversion():
     assert value_converter(Indicator._meta.get_field("value")) is None
     assert value_converter(Indicator._meta.get_field("report_count")) is None

@@ -168,11 +168,17 @@ def value_converter(field: Field) -> Callable[[object], object] | None:
     adapt = wrapper.ops.adapt_datetimefield_value
     if wrapper.vendor == "sqlite" and settings.USE_TZ:
         zone = wrapper.timezone
+        # A column's times repeat (every sighting of a report is seen when it was
+        # submitted): each is written out once. Equal instants give the same text.
+        texts: dict[datetime, str] = {}
 
         def adapt(value: datetime) -> object:
             # Django's SQLite adapter for an aware value: naive in the connection's zone,
             # as text (its make_naive and is_aware checks cost more than the work).
-            return str(value.astimezone(zone).replace(tzinfo=None))
+            text = texts.get(value)
+            if text is None:
+                text = texts[value] = str(value.astimezone(zone).replace(tzinfo=None))
+            return text
 
     def convert(value: object) -> object:
         if isinstance(value, datetime) and value.tzinfo is not None:
