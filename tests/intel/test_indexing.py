@@ -148,6 +148,23 @@ def test_a_big_batch_failing_after_its_bulk_writes_keeps_its_reports_and_nothing
     assert not Indicator.objects.exists()
 
 
+def test_where_inserts_cannot_be_read_back_every_indicator_is_read_locked(db, monkeypatch):
+    """A database without RETURNING from bulk inserts: the new indicators are read back
+    with the known ones, and come out the same."""
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    submit(("phone", "93 444 55 66"))
+    with CaptureQueriesContext(connection) as captured:
+        submit(("phone", "93 444 55 66"), ("phone", "93 444 55 77"))
+    read_back = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "intel_indicator"' in q["sql"]
+    ]
+    assert len(read_back) == 1 and "934445577" in read_back[0]  # the new one read too
+    assert indicator("phone", "+992934445566").report_count == 2
+    assert indicator("phone", "+992934445577").report_count == 1
+
+
 def test_new_indicators_are_not_read_back_and_their_counters_are_right(db, partner, settings):
     """Most of a batch's indicators are new: their state is what was inserted, never read
     back, and counters, first and last seen, the guard and the warning mark come out as
