@@ -377,7 +377,7 @@ def campaigns_rebuild() -> int:
 
 
 def _neighbour_representatives(
-    indicator_ids: list[int], new_reports: list[int]
+    indicator_ids: list[int], new_reports: list[int], *, main: str
 ) -> list[tuple[int, int, int | None, _Figures]]:
     """For each indicator, one report that named it before ``new_reports`` did, that
     report's campaign, and the figures of the campaign (or of the report, when it is in
@@ -388,7 +388,7 @@ def _neighbour_representatives(
     campaign; with one, that report is in a campaign or alone. One index probe per
     indicator (``LIMIT 1`` on the partial linking index), however many reports named it;
     the figures come in the same statement (a new report waits on each round trip to the
-    database).
+    database). ``main``: the currency whose losses count.
     """
     from markaz.intake.models import Report
 
@@ -412,7 +412,6 @@ def _neighbour_representatives(
         f" LEFT JOIN {Campaign._meta.db_table} c ON c.id = m.campaign_id"
     )
     readers = [column_reader(model, name) for model, _alias, name in columns]
-    main = current_country().default_currency
     with connection.cursor() as cursor:
         cursor.execute(sql, [*new_reports, *indicator_ids])
         rows = cursor.fetchall()
@@ -500,7 +499,8 @@ def campaigns_link_new_reports(
         for r in reports
     }
     for batch in _chunks(sorted(by_indicator), max(1, CHUNK - len(fresh))):
-        for indicator_id, report_id, campaign_id, found in _neighbour_representatives(batch, fresh):
+        neighbours = _neighbour_representatives(batch, fresh, main=main)
+        for indicator_id, report_id, campaign_id, found in neighbours:
             node = ("r", report_id) if campaign_id is None else ("c", campaign_id)
             by_indicator[indicator_id].add(node)
             figures[node] = found
