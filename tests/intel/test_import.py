@@ -130,6 +130,10 @@ def test_bad_rows_are_rejected_with_line_number_and_reason(db, tmp_path):
     assert "kind" in reasons[7]
     assert "future" in reasons[8]
     assert rejects[0]["record"]["external_id"] == "bank-2"
+    # The record as read (the file's JSON as an object), the repeated one included.
+    originals = {r["line"]: r["record"] for r in rejects}
+    assert originals[6] == _record(1)
+    assert originals[3] == {}  # not JSON: nothing to give back but the line number
     assert set(Report.objects.values_list("external_id", flat=True)) == {"bank-1", "bank-9"}
 
 

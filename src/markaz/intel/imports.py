@@ -63,6 +63,10 @@ BATCH = 500
 MAX_LINE = 1_000_000  # characters: a row longer than this is refused, not parsed
 
 
+# (first line, record: a dict, a JSON line's text or None, problem): see records_read.
+Record = tuple[int, dict[str, Any] | str | None, str]
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read (unknown format, unknown CSV columns)."""
 
@@ -105,8 +109,12 @@ def rejects_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejects{path.suffix}")
 
 
-def records_read(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    """(first line number, record or None, problem) for every record of the file."""
+def records_read(path: Path) -> Iterator[Record]:
+    """(first line number, record or None, problem) for every record of the file.
+
+    A JSON Lines record comes as its line's text, parsed where it is validated
+    (``record_parsed``): in a worker when there are workers, not in the storing process.
+    """
     if file_format(path) == "csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -136,15 +144,22 @@ def records_read(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]
                 if len(text) > MAX_LINE:
                     yield number, None, "line too long"
                     continue
-                try:
-                    record = json.loads(text)
-                except ValueError as exc:
-                    yield number, None, f"not valid JSON: {exc}"
-                    continue
-                if not isinstance(record, dict):
-                    yield number, None, "not a JSON object"
-                    continue
-                yield number, record, ""
+                yield number, text, ""
+
+
+def record_parsed(
+    record: dict[str, Any] | str | None, problem: str
+) -> tuple[dict[str, Any] | None, str]:
+    """(record, problem) of what ``records_read`` gave: a JSON line's text parsed."""
+    if not isinstance(record, str):
+        return record, problem
+    try:
+        parsed = json.loads(record)
+    except ValueError as exc:
+        return None, f"not valid JSON: {exc}"
+    if not isinstance(parsed, dict):
+        return None, "not a JSON object"
+    return parsed, ""
 
 
 def _identifiers(value: Any) -> list[dict[str, Any]]:
@@ -216,15 +231,15 @@ def rows_read(path: Path, *, workers: int = 0, ahead: int = 2 * BATCH) -> Iterat
     for item, record in _validated(items, workers, ahead):
         if isinstance(item, Row):
             if item.external_id in seen:
+                original = record_parsed(record, "")[0]
                 yield Rejected(
-                    item.line, f"external_id repeats line {seen[item.external_id]}", record or ""
+                    item.line, f"external_id repeats line {seen[item.external_id]}", original or ""
                 )
                 continue
             seen[item.external_id] = item.line
         yield item
 
 
-Record = tuple[int, dict[str, Any] | None, str]  # (first line, record or None, problem)
 # Records per task sent to a worker, and tasks in flight per worker (at least).
 WORKER_CHUNK = 100
 WORKER_AHEAD = 4
@@ -238,7 +253,8 @@ def _records_validate(items: list[Record], extract: bool = False) -> list[Row | 
     left to the batch, which extracts again and handles it as for any report.
     """
     out: list[Row | Rejected] = []
-    for line, record, problem in items:
+    for line, payload, problem in items:
+        record, problem = record_parsed(payload, problem)
         if record is None:
             out.append(Rejected(line, problem, ""))
             continue
@@ -259,7 +275,7 @@ def _records_validate(items: list[Record], extract: bool = False) -> list[Row | 
 
 def _validated(
     items: Iterator[Record], workers: int, ahead: int
-) -> Iterator[tuple[Row | Rejected, dict[str, Any] | None]]:
+) -> Iterator[tuple[Row | Rejected, dict[str, Any] | str | None]]:
     """(outcome, record as read) per record, in file order."""
     chunks = _chunked(items, WORKER_CHUNK)
     if workers <= 0:
@@ -283,7 +299,7 @@ def _validated(
 
 def _paired(
     chunk: list[Record], outcomes: list[Row | Rejected]
-) -> Iterator[tuple[Row | Rejected, dict[str, Any] | None]]:
+) -> Iterator[tuple[Row | Rejected, dict[str, Any] | str | None]]:
     for (_line, record, _problem), outcome in zip(chunk, outcomes, strict=True):
         yield outcome, record
 
