@@ -10,9 +10,10 @@ import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
 
 from markaz.bulk import (
-    COPY_ROWS,
+    BULK_ROWS,
     column_reader,
     rows_insert,
     statements_pipelined,
@@ -126,10 +127,11 @@ def _awkward_rows(count):
     ]
 
 
-@pytest.mark.parametrize("count", [1, COPY_ROWS], ids=["one-insert", "copy-on-postgresql"])
+@pytest.mark.parametrize("count", [1, BULK_ROWS], ids=["one-insert", "bulk"])
 def test_rows_read_back_as_given_whichever_way_they_went_in(count, monkeypatch):
     """Text with tabs, line breaks, backslashes and COPY's own null marker, times in
-    several zones: what a few rows (INSERT) and many rows (COPY on PostgreSQL) store."""
+    several zones: what a few rows (Django's INSERT) and many rows (COPY on PostgreSQL,
+    sqlite3's own placeholders on SQLite) store."""
     copies = []
     if connection.vendor == "postgresql":
         original = psycopg.Cursor.copy
@@ -139,31 +141,34 @@ def test_rows_read_back_as_given_whichever_way_they_went_in(count, monkeypatch):
             lambda self, *a, **k: copies.append(a) or original(self, *a, **k),
         )
     rows = _awkward_rows(count)
-    rows_insert(Indicator, ("kind", "value", "first_seen", "last_seen", "warned"), rows)
+    with CaptureQueriesContext(connection) as through_django:
+        rows_insert(Indicator, ("kind", "value", "first_seen", "last_seen", "warned"), rows)
     stored = set(
         Indicator.objects.values_list("kind", "value", "first_seen", "last_seen", "warned")
     )
     assert stored == set(rows)
-    used_copy = connection.vendor == "postgresql" and count >= COPY_ROWS
-    assert len(copies) == (1 if used_copy else 0)
+    bulk = count >= BULK_ROWS
+    assert len(copies) == (1 if bulk and connection.vendor == "postgresql" else 0)
+    inserts = [q for q in through_django.captured_queries if "INSERT" in q["sql"]]
+    assert len(inserts) == (0 if bulk else 1)
 
 
 def test_a_bulk_load_that_breaks_a_constraint_fails_as_djangos_error_and_stores_nothing():
     columns = ("kind", "value", "first_seen", "last_seen", "warned")
-    rows = _awkward_rows(COPY_ROWS)
+    rows = _awkward_rows(BULK_ROWS)
     with pytest.raises(IntegrityError), transaction.atomic():
         rows_insert(Indicator, columns, [*rows, rows[0]])  # (kind, value) is unique
     assert not Indicator.objects.exists()
     rows_insert(Indicator, columns, rows)  # the connection is usable after it
-    assert Indicator.objects.count() == COPY_ROWS
+    assert Indicator.objects.count() == BULK_ROWS
 
 
 def test_many_rows_in_pipeline_mode_go_in_without_copy():
     """PostgreSQL's pipeline mode has no COPY: inside it, many rows take one INSERT."""
-    rows = _awkward_rows(COPY_ROWS)
+    rows = _awkward_rows(BULK_ROWS)
     with statements_pipelined():
         rows_insert(Indicator, ("kind", "value", "first_seen", "last_seen", "warned"), rows)
-        assert Indicator.objects.count() == COPY_ROWS
+        assert Indicator.objects.count() == BULK_ROWS
 
 
 def test_a_bulk_load_in_a_broken_transaction_is_refused_as_djangos_inserts_are():
@@ -172,17 +177,18 @@ def test_a_bulk_load_in_a_broken_transaction_is_refused_as_djangos_inserts_are()
         with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):
             rows_insert(Indicator, columns, [*_awkward_rows(2), _awkward_rows(1)[0]])
         with pytest.raises(TransactionManagementError):
-            rows_insert(Indicator, columns, _awkward_rows(COPY_ROWS))
+            rows_insert(Indicator, columns, _awkward_rows(BULK_ROWS))
         transaction.set_rollback(True)
 
 
-def test_inserted_rows_are_read_back_and_skipped_ones_are_not():
+@pytest.mark.parametrize("count", [5, BULK_ROWS + 3], ids=["few", "bulk"])
+def test_inserted_rows_are_read_back_and_skipped_ones_are_not(count):
     columns = ("kind", "value", "first_seen", "last_seen", "warned")
     rows_insert(Indicator, columns, _awkward_rows(3))
     read = rows_insert(
-        Indicator, columns, _awkward_rows(5), ignore_conflicts=True, returning=("id", "value")
+        Indicator, columns, _awkward_rows(count), ignore_conflicts=True, returning=("id", "value")
     )
     stored = dict(Indicator.objects.values_list("value", "id"))
     assert sorted(read, key=lambda row: row[0]) == [
-        (stored[row[1]], row[1]) for row in _awkward_rows(5)[3:]
+        (stored[row[1]], row[1]) for row in _awkward_rows(count)[3:]
     ]

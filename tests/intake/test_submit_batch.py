@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from markaz.audit.choices import AuditAction
 from markaz.audit.models import AuditEvent, TreeHead
 from markaz.audit.verify import audit_verify
-from markaz.bulk import COPY_ROWS
+from markaz.bulk import BULK_ROWS
 from markaz.intake.choices import Channel, ReportStatus
 from markaz.intake.models import ReferenceCounter, Report, StatusChange, SuspectIdentifier
 from markaz.intake.services import (
@@ -231,7 +231,7 @@ def test_an_extraction_failure_keeps_the_batch(db, partner, monkeypatch):
 def test_a_batch_large_enough_for_bulk_loading_stores_what_report_submit_stores(
     db, partner, settings
 ):
-    """From COPY_ROWS reports on, PostgreSQL takes the rows by COPY: every column, the
+    """From BULK_ROWS reports on, PostgreSQL takes the rows by COPY: every column, the
     audit chain and its signed heads come out as one report_submit per report gives."""
     settings.MARKAZ_AUDIT_CHECKPOINT_EVERY = 50
     draft = {
@@ -251,7 +251,7 @@ def test_a_batch_large_enough_for_bulk_loading_stores_what_report_submit_stores(
             external_id=f"bulk-{n}",
             submitted_at=JAN,
         )
-        for n in range(COPY_ROWS)
+        for n in range(BULK_ROWS)
     ]
     receipts = reports_submit_batch(submissions=submissions)
     columns = [
@@ -265,9 +265,9 @@ def test_a_batch_large_enough_for_bulk_loading_stores_what_report_submit_stores(
     assert set(stored) == {expected}
     assert all(status_code_matches(report=r.report, status_code=r.status_code) for r in receipts)
     assert SuspectIdentifier.objects.filter(report__external_id__startswith="bulk-").count() == (
-        2 * COPY_ROWS
+        2 * BULK_ROWS
     )
-    assert ReportIndex.objects.filter(failed=False).count() == COPY_ROWS + 1
+    assert ReportIndex.objects.filter(failed=False).count() == BULK_ROWS + 1
     result = audit_verify()
     assert result.ok, result.problems
     assert TreeHead.objects.exists()

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from markaz.bulk import COPY_ROWS
+from markaz.bulk import BULK_ROWS
 from markaz.intake.choices import Channel
 from markaz.intake.services import Submission, reports_submit_batch
 from markaz.intel.choices import GuardState, SightingField, SightingRole
@@ -141,7 +141,7 @@ def test_a_big_batch_failing_after_its_bulk_writes_keeps_its_reports_and_nothing
         )
         for n in range(count)
     ]
-    assert len(phones) >= COPY_ROWS  # the sightings go in bulk
+    assert len(phones) >= BULK_ROWS  # the sightings go in bulk
     reports_submit_batch(submissions=submissions)
     assert ReportIndex.objects.filter(failed=True).count() == count
     assert not Sighting.objects.exists()
