@@ -4,6 +4,8 @@ and an import killed midway that resumes without losing or duplicating a row."""
 from __future__ import annotations
 
 import csv
+import gc
+import importlib
 import json
 import os
 import signal
@@ -93,6 +95,24 @@ def test_jsonl_rows_are_stored_with_their_submission_time(db, tmp_path):
     report = Report.objects.get(external_id="bank-1")
     assert report.submitted_at.isoformat() == "2026-01-10T04:00:00+00:00"
     assert report.suspect_identifiers.get().value == PHONE
+
+
+def test_batches_are_stored_with_the_collector_relaxed_and_it_is_restored(db, tmp_path):
+    from markaz.collector import BULK_YOUNG_THRESHOLD
+    from markaz.intel.imports import reports_import
+
+    path = _jsonl(tmp_path / "bank.jsonl", [_record(n) for n in range(5)])
+    user = importlib.import_module("markaz.intel.management.commands.import")._submitter("")
+    threshold = gc.get_threshold()
+    during: list[int] = []
+    reports_import(
+        path,
+        submitted_by=user,
+        batch_size=2,
+        before_commit=lambda _number: during.append(gc.get_threshold()[0]),
+    )
+    assert during == [BULK_YOUNG_THRESHOLD] * 3
+    assert gc.get_threshold() == threshold
 
 
 def test_second_run_imports_nothing_new(db, tmp_path):

@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from pydantic import ValidationError as SchemaError
 
+from markaz.collector import collection_relaxed
 from markaz.intake.api import ReportIn
 from markaz.intake.choices import Channel
 from markaz.intake.rules import DraftRefused, draft_from_input
@@ -429,18 +430,20 @@ def reports_import(
         batch.clear()
 
     try:
-        for item in rows_read(path, workers=workers, ahead=2 * batch_size):
-            if isinstance(item, Rejected):
-                result.rejected.append(item)
-                rejects.write(item)
-                if progress:
-                    progress(1)
-                continue
-            batch.append(item)
-            if len(batch) >= batch_size:
+        # Many short-lived objects per row: see markaz.collector.
+        with collection_relaxed():
+            for item in rows_read(path, workers=workers, ahead=2 * batch_size):
+                if isinstance(item, Rejected):
+                    result.rejected.append(item)
+                    rejects.write(item)
+                    if progress:
+                        progress(1)
+                    continue
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    flush()
+            if batch:
                 flush()
-        if batch:
-            flush()
     finally:
         rejects.close()
     return result
