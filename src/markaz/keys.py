@@ -10,18 +10,20 @@ import os
 import secrets
 from pathlib import Path
 
-# Secrets already read, by file. A secret never changes while the instance runs (a new
-# card key would orphan every card hash made with the old one), so each process reads it
-# once: a bulk import asks for the card key once per report.
-_known: dict[Path, str] = {}
+# Secrets already read, by data directory and name. A secret never changes while the
+# instance runs (a new card key would orphan every card hash made with the old one), so
+# each process reads it once: a bulk import asks for the card key once per report (and
+# building its path each time cost more than the rest of reading a report's cards).
+_known: dict[tuple[str, str], str] = {}
 
 
-def instance_secret(data_dir: Path, name: str, *, nbytes: int = 48) -> str:
+def instance_secret(data_dir: Path | str, name: str, *, nbytes: int = 48) -> str:
     """Return the hex secret `name` from `data_dir/keys`, creating it (0600) if absent."""
-    path = Path(data_dir) / "keys" / name
-    if path not in _known:
-        _known[path] = _secret_read_or_create(path, nbytes)
-    return _known[path]
+    key = (os.fspath(data_dir), name)
+    known = _known.get(key)
+    if known is None:
+        known = _known[key] = _secret_read_or_create(Path(data_dir) / "keys" / name, nbytes)
+    return known
 
 
 def _secret_read_or_create(path: Path, nbytes: int) -> str:
