@@ -254,23 +254,23 @@ def _records_validate(items: list[Record], extract: bool = False) -> list[Row | 
     left to the batch, which extracts again and handles it as for any report.
     """
     out: list[Row | Rejected] = []
-    for line, payload, problem in items:
-        record, problem = record_parsed(payload, problem)
-        if record is None:
-            out.append(Rejected(line, problem, ""))
-            continue
-        try:
-            with translation.override("en"):
+    with translation.override("en"):  # reasons in the rejects file are in English
+        for line, payload, problem in items:
+            record, problem = record_parsed(payload, problem)
+            if record is None:
+                out.append(Rejected(line, problem, ""))
+                continue
+            try:
                 row = row_validate(line, record)
-        except ValueError as exc:
-            out.append(Rejected(line, str(exc), record))
-            continue
-        if extract:
-            identifiers = [(k, v) for k, v in row.draft.suspect_identifiers if v.strip()]
-            # On failure the batch extracts it again, and marks it failed as for any report.
-            with contextlib.suppress(Exception):
-                row.reading = draft_reading(row.draft, identifiers)
-        out.append(row)
+            except ValueError as exc:
+                out.append(Rejected(line, str(exc), record))
+                continue
+            if extract:
+                identifiers = [(k, v) for k, v in row.draft.suspect_identifiers if v.strip()]
+                # On failure the batch extracts it again, and marks it failed as any report.
+                with contextlib.suppress(Exception):
+                    row.reading = draft_reading(row.draft, identifiers)
+            out.append(row)
     return out
 
 
