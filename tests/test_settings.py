@@ -38,6 +38,15 @@ def test_secret_is_read_once_per_process(tmp_path):
     assert instance_secret(tmp_path, "card_hmac_key") == first
 
 
+def test_a_data_dir_given_as_text_or_path_holds_the_same_secret(tmp_path):
+    assert instance_secret(str(tmp_path), "card_hmac_key") == instance_secret(
+        tmp_path, "card_hmac_key"
+    )
+    assert (tmp_path / "keys" / "card_hmac_key").read_text(encoding="ascii") == instance_secret(
+        str(tmp_path), "card_hmac_key"
+    )
+
+
 def test_each_secret_name_gets_its_own_value(tmp_path):
     assert instance_secret(tmp_path, "secret_key") != instance_secret(tmp_path, "other")
 
