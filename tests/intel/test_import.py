@@ -115,6 +115,37 @@ def test_batches_are_stored_with_the_collector_relaxed_and_it_is_restored(db, tm
     assert gc.get_threshold() == threshold
 
 
+def test_statistics_are_refreshed_whenever_the_run_has_doubled_what_it_stored(
+    db, tmp_path, monkeypatch
+):
+    from markaz.intel import imports
+
+    refreshed_at: list[int] = []
+    monkeypatch.setattr(imports, "ANALYZE_FIRST", 2)
+    monkeypatch.setattr(
+        imports, "statistics_refresh", lambda: refreshed_at.append(Report.objects.count())
+    )
+    path = _jsonl(tmp_path / "bank.jsonl", [_record(n) for n in range(9)])
+    assert "9 reports imported" in _import(path, "--batch-size", "1")
+    assert refreshed_at == [2, 4, 8]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_statistics_refresh_gives_postgresql_the_grown_tables_row_counts(db, tmp_path):
+    from markaz.intel.imports import statistics_refresh
+
+    _import(_jsonl(tmp_path / "bank.jsonl", [_record(n) for n in range(7)]))
+
+    def planner_rows(table: str) -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return cursor.fetchone()[0]
+
+    statistics_refresh()
+    assert planner_rows("intake_report") == 7
+    assert planner_rows("intel_sighting") == Sighting.objects.count()
+
+
 def test_second_run_imports_nothing_new(db, tmp_path):
     path = _jsonl(tmp_path / "bank.jsonl", [_record(n) for n in range(5)])
     _import(path)
