@@ -111,3 +111,22 @@ def test_a_batch_joins_earlier_campaigns_and_lone_reports_through_one_report_eac
     assert {campaign_of(r) for r in (a1, a2, lone, b1, b2)} == {campaign_of(a1)}
     assert campaign_of(other) == campaign_of(b3) != campaign_of(a1)
     assert Campaign.objects.get(pk=campaign_of(a1)).report_count == 5
+
+
+def test_a_full_rebuild_runs_with_the_collector_relaxed_and_restores_it(db, monkeypatch):
+    import gc
+
+    from markaz.collector import BULK_YOUNG_THRESHOLD
+    from markaz.intel import services
+
+    threshold = gc.get_threshold()
+    during: list[int] = []
+
+    def rebuild() -> int:
+        during.append(gc.get_threshold()[0])
+        return 0
+
+    monkeypatch.setattr(services, "campaigns_rebuild", rebuild)
+    assert services.campaigns_rebuild_all(actor=None) == 0
+    assert during == [BULK_YOUNG_THRESHOLD]
+    assert gc.get_threshold() == threshold

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
 from markaz.bulk import statements_pipelined
+from markaz.collector import collection_relaxed
 from markaz.intake.models import Report
 from markaz.intel.campaigns import (
     campaigns_link_new_reports,
@@ -261,7 +262,8 @@ def reports_reindex(*, reports: Iterable[Report], actor: AbstractBaseUser | None
 
 @transaction.atomic
 def campaigns_rebuild_all(*, actor: AbstractBaseUser | None) -> int:
-    count = campaigns_rebuild()
+    with collection_relaxed():  # a set or a list per component: see markaz.collector
+        count = campaigns_rebuild()
     audit_record(actor=actor, action=AuditAction.CAMPAIGNS_REBUILT, extra={"campaigns": count})
     return count
 
