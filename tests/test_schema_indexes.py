@@ -1,5 +1,5 @@
 """Indexes that every stored report and sighting pays for: none that another index already
-serves (migrations intake 0003 and intel 0003 dropped three by name)."""
+serves (migrations intake 0003, intel 0003 and 0004 dropped them by name)."""
 
 from __future__ import annotations
 
@@ -28,3 +28,9 @@ def test_a_report_has_no_index_on_status_alone():
     columns = _index_columns("intake_report")
     assert ("status",) not in columns
     assert ("status", "submitted_at") in columns  # report_inbox_idx begins with it
+
+
+def test_a_campaign_has_no_index_on_victim_count_alone():
+    columns = _index_columns("intel_campaign")
+    assert ("victim_count",) not in columns
+    assert ("victim_count", "loss_main", "id") in columns  # intel_campaign_rank begins with it

@@ -146,7 +146,7 @@ class Campaign(models.Model):
     updated_at = models.DateTimeField()
     name = models.CharField(max_length=200, blank=True)
     report_count = models.PositiveIntegerField(default=0)
-    victim_count = models.PositiveIntegerField(default=0, db_index=True)
+    victim_count = models.PositiveIntegerField(default=0)
     # Loss in the instance's default currency, for ranking; per-currency totals on the page.
     loss_main = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     first_report_at = models.DateTimeField(null=True, blank=True)
