@@ -235,16 +235,18 @@ def _incident(errors: _Errors, when: datetime | None) -> datetime | None:
     """As the form reads it: the local date and the time to the second."""
     if when is None:
         return None
+    # Looked up once: each lookup goes through a context-local (an import reads thousands).
+    zone = timezone.get_current_timezone()
     if timezone.is_naive(when):
-        when = timezone.make_aware(when)
-    local = timezone.localtime(when)
+        when = timezone.make_aware(when, zone)
+    local = timezone.localtime(when, zone)
     day, moment = local.date(), local.time().replace(microsecond=0, tzinfo=None)
     if not (
         errors.passes("incident_date", incident_date_check, day)
         and errors.passes("incident_time", incident_time_check, day, moment)
     ):
         return None
-    return timezone.make_aware(datetime.combine(day, moment))
+    return timezone.make_aware(datetime.combine(day, moment), zone)
 
 
 def _place(errors: _Errors, region: str, district: str) -> tuple[str, str]:
