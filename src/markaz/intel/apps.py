@@ -9,6 +9,7 @@ class IntelConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from markaz.intel import checks  # noqa: F401 - registers the database checks
         from markaz.intel.warninglist import warninglist_load_shipped_after_migrate
 
         # Shipped warning-list entries are data, not schema: loaded (idempotently) after
