@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -11,12 +10,10 @@ import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.transaction import TransactionManagementError
-from django.db.utils import ConnectionHandler
 from django.test.utils import CaptureQueriesContext
 
 from markaz.bulk import (
     BULK_ROWS,
-    checkpoints_aside,
     column_reader,
     rows_insert,
     statements_pipelined,
@@ -195,75 +192,3 @@ def test_inserted_rows_are_read_back_and_skipped_ones_are_not(count):
     assert sorted(read, key=lambda row: row[0]) == [
         (stored[row[1]], row[1]) for row in _awkward_rows(count)[3:]
     ]
-
-
-@pytest.fixture
-def wal_database(tmp_path):
-    """A SQLite database file of its own in WAL mode, as settings.py opens one."""
-    handler = ConnectionHandler(
-        {
-            "default": {
-                "ENGINE": "django.db.backends.sqlite3",
-                "NAME": str(tmp_path / "wal.sqlite3"),
-                "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
-            }
-        }
-    )
-    wrapper = handler["default"]
-    wrapper.ensure_connection()
-    wrapper.connection.execute("CREATE TABLE page (body BLOB)")
-    yield wrapper, tmp_path / "wal.sqlite3"
-    wrapper.close()
-
-
-def _pages_commit(wrapper, count: int) -> None:
-    """``count`` rows of 4 KB each, committed: about as many pages in the log."""
-    wrapper.connection.executemany("INSERT INTO page VALUES (?)", [(b"x" * 4000,)] * count)
-    wrapper.connection.commit()
-
-
-def _autocheckpoint(wrapper) -> int:
-    return wrapper.connection.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-
-
-def test_checkpoints_aside_leave_the_committing_connection_to_a_thread(wal_database):
-    """Inside the block commits do not checkpoint (the file does not grow past the log);
-    the thread copies the log into the file when asked, and the setting comes back."""
-    wrapper, path = wal_database
-    before = _autocheckpoint(wrapper)
-    with checkpoints_aside(wrapper) as checkpoint:
-        assert _autocheckpoint(wrapper) == 0
-        _pages_commit(wrapper, 3000)  # three times what would checkpoint on commit
-        assert path.stat().st_size < 1_000_000  # still in the log
-        checkpoint()
-    assert path.stat().st_size > 3000 * 4000  # copied into the file
-    assert _autocheckpoint(wrapper) == before == 1000
-    assert wrapper.connection.execute("SELECT count(*) FROM page").fetchone()[0] == 3000
-    assert not any(t.name == "markaz-checkpoints" for t in threading.enumerate())
-
-
-def test_checkpoints_aside_end_with_the_setting_back_after_an_error(wal_database):
-    wrapper, path = wal_database
-    with pytest.raises(RuntimeError), checkpoints_aside(wrapper):
-        _pages_commit(wrapper, 10)
-        raise RuntimeError("the import failed")
-    assert _autocheckpoint(wrapper) == 1000
-    assert not any(t.name == "markaz-checkpoints" for t in threading.enumerate())
-
-
-def test_checkpoints_aside_change_nothing_outside_wal_mode(tmp_path):
-    """PostgreSQL, SQLite's in-memory test database, or a database in another journal
-    mode: no thread, nothing changed."""
-    with checkpoints_aside() as checkpoint:  # the test database, either kind
-        checkpoint()
-        assert not any(t.name == "markaz-checkpoints" for t in threading.enumerate())
-    handler = ConnectionHandler(
-        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "d.sqlite3")}}
-    )
-    wrapper = handler["default"]
-    wrapper.ensure_connection()
-    with checkpoints_aside(wrapper) as checkpoint:
-        checkpoint()
-        assert _autocheckpoint(wrapper) == 1000
-        assert not any(t.name == "markaz-checkpoints" for t in threading.enumerate())
-    wrapper.close()

@@ -5,9 +5,6 @@ Framework-level: imports no app, so intake, intel and audit can all use it.
 
 from __future__ import annotations
 
-import logging
-import sqlite3
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,8 +15,6 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
-
-logger = logging.getLogger(__name__)
 
 # Types both databases take from Python as they are: no conversion per value.
 _AS_IS = frozenset(
@@ -292,73 +287,3 @@ def ids_reserve(model: type[Model], count: int) -> list[int]:
             last = cursor.fetchone()[0]
             return list(range(last + 1, last + count + 1))
     raise NotImplementedError(f"no id reservation for {connection.vendor}")
-
-
-@contextmanager
-def checkpoints_aside(
-    wrapper: BaseDatabaseWrapper | None = None,
-) -> Iterator[Callable[[], None]]:
-    """SQLite in WAL mode: within, the connection's commits leave checkpointing to a
-    thread of its own; the block calls what it yields after each commit to start one.
-
-    A checkpoint copies the pages committed to the write-ahead log into the database file
-    and syncs it. Left to the committing connection (every 1,000 pages, SQLite's
-    default), each of a bulk import's commits runs one and waits for the disk: at
-    1,000,000 reports a quarter of the time of a batch passed waiting. A checkpoint on
-    another connection (``PASSIVE``: it never blocks a writer or a reader) runs while the
-    importing process builds the next batch; sqlite3 releases the GIL while it works.
-    Durability is the same: with ``synchronous=NORMAL`` a commit in WAL mode never syncs,
-    a checkpoint does. If the thread falls behind, the log grows and its next checkpoint
-    copies more; nothing waits for it but the end of the block.
-
-    ``wrapper``: the connection (default: Django's default one). Elsewhere (PostgreSQL,
-    SQLite not in WAL mode, an in-memory database) the block runs as it is and what it
-    yields does nothing.
-    """
-    wrapper = wrapper or connections[DEFAULT_DB_ALIAS]
-    path = _wal_database_path(wrapper)
-    if path is None:
-        yield _nothing
-        return
-    raw = wrapper.connection
-    (automatic,) = raw.execute("PRAGMA wal_autocheckpoint").fetchone()
-    wanted = threading.Event()
-    stopping = threading.Event()
-
-    def checkpoints() -> None:
-        aside = sqlite3.connect(path, timeout=5)
-        try:
-            while not stopping.is_set():
-                wanted.wait()
-                wanted.clear()
-                try:
-                    aside.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                except sqlite3.Error as exc:  # the next one copies what this one did not
-                    logger.warning("checkpoint aside failed: %s", exc)
-        finally:
-            aside.close()
-
-    thread = threading.Thread(target=checkpoints, name="markaz-checkpoints", daemon=True)
-    raw.execute("PRAGMA wal_autocheckpoint = 0")
-    thread.start()
-    try:
-        yield wanted.set
-    finally:
-        stopping.set()
-        wanted.set()  # wakes the thread for a last checkpoint
-        thread.join()
-        if wrapper.connection is raw:  # not closed and opened again meanwhile
-            raw.execute(f"PRAGMA wal_autocheckpoint = {int(automatic)}")
-
-
-def _nothing() -> None:
-    return None
-
-
-def _wal_database_path(wrapper: BaseDatabaseWrapper) -> str | None:
-    """The connection's database file if it is SQLite in WAL mode, else None."""
-    if wrapper.vendor != "sqlite" or wrapper.is_in_memory_db():  # type: ignore[attr-defined]
-        return None
-    wrapper.ensure_connection()
-    (mode,) = wrapper.connection.execute("PRAGMA journal_mode").fetchone()
-    return str(wrapper.settings_dict["NAME"]) if str(mode).lower() == "wal" else None

@@ -34,7 +34,6 @@ from django.utils.dateparse import parse_datetime
 from pydantic import ValidationError as SchemaError
 
 from markaz.audit.models import AuditEvent
-from markaz.bulk import checkpoints_aside
 from markaz.collector import collection_relaxed
 from markaz.intake.api import ReportIn
 from markaz.intake.choices import Channel
@@ -427,12 +426,11 @@ def reports_import(
 
     analyze_at = ANALYZE_FIRST
 
-    def flush(checkpoint: Callable[[], None]) -> None:
+    def flush() -> None:
         nonlocal number, analyze_at
         number += 1
         hook = (lambda: before_commit(number)) if before_commit else None
         imported, skipped = batch_store(batch, submitted_by=submitted_by, before_commit=hook)
-        checkpoint()
         result.imported += imported
         result.skipped += skipped
         if result.imported >= analyze_at:
@@ -443,9 +441,8 @@ def reports_import(
         batch.clear()
 
     try:
-        # Many short-lived objects per row: see markaz.collector. SQLite's checkpoints
-        # run beside the batches: see markaz.bulk.checkpoints_aside.
-        with collection_relaxed(), checkpoints_aside() as checkpoint:
+        # Many short-lived objects per row: see markaz.collector.
+        with collection_relaxed():
             for item in rows_read(path, workers=workers, ahead=2 * batch_size):
                 if isinstance(item, Rejected):
                     result.rejected.append(item)
@@ -455,9 +452,9 @@ def reports_import(
                     continue
                 batch.append(item)
                 if len(batch) >= batch_size:
-                    flush(checkpoint)
+                    flush()
             if batch:
-                flush(checkpoint)
+                flush()
     finally:
         rejects.close()
     return result
