@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import weakref
 
 import pytest
@@ -35,3 +38,29 @@ def test_cycles_made_within_are_still_collected_by_themselves():
         keep = [[] for _ in range(5_000)]  # tracked allocations past the threshold
         assert gone() is None
         del keep
+
+
+def test_a_freeze_made_before_stays_after_bulk_work():
+    """A web process sets its start-up aside; bulk work inside it must not undo that."""
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collection_relaxed():
+            pass
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_the_web_process_sets_its_start_up_aside():
+    """Loading the WSGI application ends with Django and the apps frozen: full
+    collections during requests no longer walk them."""
+    code = (
+        "import gc; assert gc.get_freeze_count() == 0; import markaz.wsgi; "
+        "print(gc.get_freeze_count())"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "markaz.settings"}
+    done = subprocess.run(  # noqa: S603 - this interpreter, our own module
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert int(done.stdout.strip()) > 50_000  # Django and the apps: some 10^5 objects

@@ -1,4 +1,5 @@
-"""Python's garbage collector, set for long bulk work in one process (imports, rebuilds).
+"""Python's garbage collector, set for long bulk work in one process (imports, rebuilds)
+and for a web process once it has started.
 
 A bulk import allocates millions of short-lived objects (rows, model instances, query
 parameters). With the collector's defaults every 700 allocations start a young
@@ -25,13 +26,30 @@ def collection_relaxed(young: int = BULK_YOUNG_THRESHOLD) -> Iterator[None]:
     collections run every ``young`` allocations. Both are undone on leaving.
 
     Objects that exist at entry are not freed while frozen, even if they become garbage
-    meanwhile: enter once per long run, not per item.
+    meanwhile: enter once per long run, not per item. A process that set its start-up
+    aside already (``startup_set_aside``) keeps it so: nothing is unfrozen then.
     """
     threshold = gc.get_threshold()
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     gc.set_threshold(young, *threshold[1:])
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
+
+
+def startup_set_aside() -> None:
+    """Set aside from collection what the process has built so far (``gc.freeze``): for
+    a web process, at the end of its start-up.
+
+    Django, the apps and their tables live as long as the process, yet every full
+    collection walks them all: measured on the report page's correlation read at
+    1,000,000 reports (PostgreSQL), one full collection in about 300 reads, 55-64 ms,
+    stopped the read it fell in. Set aside, they are no longer walked; and a server that
+    forks its workers after start-up keeps their memory pages shared (the collector
+    writes into every object it walks).
+    """
+    gc.freeze()
