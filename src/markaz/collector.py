@@ -48,8 +48,8 @@ def startup_set_aside() -> None:
     Django, the apps and their tables live as long as the process, yet every full
     collection walks them all: measured on the report page's correlation read at
     1,000,000 reports (PostgreSQL), one full collection in about 300 reads, 55-64 ms,
-    stopped the read it fell in. Set aside, they are no longer walked; and a server that
-    forks its workers after start-up keeps their memory pages shared (the collector
+    stopped the read it fell in. Set aside, they are no longer walked; and workers forked
+    after start-up share more of those memory pages with their parent (the collector
     writes into every object it walks).
     """
     gc.freeze()
