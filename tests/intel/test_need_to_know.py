@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from markaz.cases.choices import MemberRole
@@ -66,3 +68,31 @@ def test_correlation_lists_the_newest_neighbours_each_with_every_shared_indicato
     assert correlation.more == max(0, 5 - cap)
     kinds = [sorted(i.kind for i in s.indicators) for s in correlation.shared]
     assert kinds == [["card", "phone"], ["card"], ["card", "phone"], ["card"], ["phone"]][:cap]
+
+
+def test_correlation_past_the_cap_reads_every_indicators_newest_in_one_statement(
+    db, supervisor, monkeypatch
+):
+    """A big campaign's member: the newest neighbours of each of its indicators come in one
+    statement, so a report naming three indicators costs what one naming two does."""
+    from markaz.intel import selectors
+
+    monkeypatch.setattr(selectors, "LIST_CAP", 1)
+    phone, card, site = (
+        ("phone", "93 555 12 34"),
+        ("card", "4400 4301 2345 6789"),
+        ("url", "https://somon-bonus.tj/pay"),
+    )
+    for _ in range(3):
+        submit(phone, card, site)
+    two, three = submit(phone, card), submit(phone, card, site)
+    report_correlation(user=supervisor, report=two)  # the user's roles, read once
+    with CaptureQueriesContext(connection) as reading_two:
+        of_two = report_correlation(user=supervisor, report=two)
+    with CaptureQueriesContext(connection) as reading_three:
+        of_three = report_correlation(user=supervisor, report=three)
+    assert len(reading_three) == len(reading_two)
+    assert (of_two.more, of_three.more) == (3, 3)  # four neighbours each, one shown
+    newest = of_three.shared[0]
+    assert newest.reference == two.reference  # the newest of them
+    assert sorted(i.kind for i in newest.indicators) == ["card", "phone"]

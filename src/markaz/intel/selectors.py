@@ -103,13 +103,14 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
     pairs = list(neighbours.values_list("report_id", "indicator_id")[: enough + 1])
     if len(pairs) > enough:
         count = neighbours.aggregate(n=Count("report_id", distinct=True))["n"]
-        pairs = [
-            (report_id, indicator_id)
-            for indicator_id in linking
-            for report_id in others.filter(indicator_id=indicator_id)
-            .order_by("-report_id")
-            .values_list("report_id", flat=True)[:LIST_CAP]
-        ]
+        pairs = _newest_per_indicator(
+            [
+                others.filter(indicator_id=indicator_id)
+                .order_by("-report_id")
+                .values_list("report_id", "indicator_id")[:LIST_CAP]
+                for indicator_id in linking
+            ]
+        )
     else:
         count = len({report_id for report_id, _i in pairs})
     through: dict[int, list[Indicator]] = defaultdict(list)
@@ -143,6 +144,32 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
         not_linking=not_linking,
         more=max(0, count - LIST_CAP),
     )
+
+
+def _newest_per_indicator(reads: list[QuerySet]) -> list[tuple[int, int]]:
+    """The rows of several sliced reads of (report id, indicator id), in one statement.
+
+    Each read keeps its own plan (a walk down the partial linking index, stopping at its
+    limit); sent as one ``UNION ALL`` of them, the report page of a big campaign's member
+    waits for one round trip to the database instead of one per indicator (on
+    PostgreSQL about a millisecond each). Each read is wrapped in its own sub-select: a
+    compound statement does not take ``ORDER BY`` and ``LIMIT`` in its parts directly.
+    """
+    pairs: list[tuple[int, int]] = []
+    for start in range(0, len(reads), COMPOUND_READS):
+        parts, params = [], []
+        for read in reads[start : start + COMPOUND_READS]:
+            sql, read_params = read.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS newest{len(parts)}")  # noqa: S608 - Django's own SQL
+            params.extend(read_params)
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            pairs.extend(cursor.fetchall())
+    return pairs
+
+
+# Reads per compound statement: well under SQLite's limit of 500 terms.
+COMPOUND_READS = 100
 
 
 def _cases_of(
