@@ -44,6 +44,8 @@ from markaz.intel.models import (
 User = AbstractBaseUser | AnonymousUser
 # Lists on one page are capped; the page says how many more there are.
 LIST_CAP = 200
+# Reads per compound statement (_newest_per_indicator): well under SQLite's 500 terms.
+COMPOUND_READS = 100
 INTEL_ROLES = (SightingRole.SUSPECT, SightingRole.MENTIONED)
 
 
@@ -166,10 +168,6 @@ def _newest_per_indicator(reads: list[QuerySet]) -> list[tuple[int, int]]:
             cursor.execute(" UNION ALL ".join(parts), params)
             pairs.extend(cursor.fetchall())
     return pairs
-
-
-# Reads per compound statement: well under SQLite's limit of 500 terms.
-COMPOUND_READS = 100
 
 
 def _cases_of(
