@@ -19,6 +19,7 @@ from markaz.bulk import (
     statements_pipelined,
     value_converter,
 )
+from markaz.intel.indexing import rows_update
 from markaz.intel.models import Campaign, Indicator
 
 pytestmark = pytest.mark.django_db
@@ -163,22 +164,73 @@ def test_a_bulk_load_that_breaks_a_constraint_fails_as_djangos_error_and_stores_
     assert Indicator.objects.count() == BULK_ROWS
 
 
-def test_many_rows_in_pipeline_mode_go_in_without_copy():
-    """PostgreSQL's pipeline mode has no COPY: inside it, many rows take one INSERT."""
+@pytest.mark.parametrize("returning", [(), ("value",)], ids=["written", "read-back"])
+def test_many_rows_in_pipeline_mode_go_in_without_copy(returning):
+    """PostgreSQL's pipeline mode has no COPY: inside it, many rows take one INSERT, and
+    what it returns is read back (a result there exists only once fetched)."""
     rows = _awkward_rows(BULK_ROWS)
     with statements_pipelined():
-        rows_insert(Indicator, ("kind", "value", "first_seen", "last_seen", "warned"), rows)
+        read = rows_insert(
+            Indicator,
+            ("kind", "value", "first_seen", "last_seen", "warned"),
+            rows,
+            returning=returning,
+        )
         assert Indicator.objects.count() == BULK_ROWS
+    assert sorted(read) == (sorted((row[1],) for row in rows) if returning else [])
 
 
-def test_a_bulk_load_in_a_broken_transaction_is_refused_as_djangos_inserts_are():
+@pytest.mark.parametrize("returning", [(), ("id",)], ids=["copy", "read-back"])
+def test_a_bulk_load_in_a_broken_transaction_is_refused_as_djangos_inserts_are(returning):
     columns = ("kind", "value", "first_seen", "last_seen", "warned")
     with transaction.atomic():
         with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):
             rows_insert(Indicator, columns, [*_awkward_rows(2), _awkward_rows(1)[0]])
         with pytest.raises(TransactionManagementError):
-            rows_insert(Indicator, columns, _awkward_rows(BULK_ROWS))
+            rows_insert(Indicator, columns, _awkward_rows(BULK_ROWS), returning=returning)
         transaction.set_rollback(True)
+
+
+def test_many_rows_read_back_store_what_was_given_outside_djangos_execute():
+    """Rows read back (no COPY: it can neither skip a conflict nor return rows) go in
+    bound server-side, in binary, on PostgreSQL, and through sqlite3's own placeholders on
+    SQLite: text with tabs, breaks and backslashes and times in several zones are stored
+    as given, and Django's cursor never sees the statement."""
+    columns = ("kind", "value", "first_seen", "last_seen", "warned")
+    rows = _awkward_rows(BULK_ROWS)
+    with CaptureQueriesContext(connection) as through_django:
+        read = rows_insert(Indicator, columns, rows, ignore_conflicts=True, returning=("value",))
+    assert sorted(value for (value,) in read) == sorted(row[1] for row in rows)
+    assert set(Indicator.objects.values_list(*columns)) == set(rows)
+    assert not [q for q in through_django.captured_queries if "INSERT" in q["sql"]]
+
+
+def test_a_bulk_insert_read_back_that_breaks_a_constraint_fails_as_djangos_error():
+    columns = ("kind", "value", "first_seen", "last_seen", "warned")
+    rows = _awkward_rows(BULK_ROWS)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows_insert(Indicator, columns, [*rows, rows[0]], returning=("id",))
+    assert not Indicator.objects.exists()
+
+
+@pytest.mark.parametrize("count", [3, BULK_ROWS], ids=["few", "bulk"])
+def test_locked_rows_are_updated_to_their_own_values(count):
+    """``rows_update`` of locked rows (one statement of arrays on PostgreSQL, bound
+    server-side from ``BULK_ROWS`` rows): each row gets its own values, no other row
+    changes."""
+    columns = ("kind", "value", "first_seen", "last_seen", "warned")
+    rows_insert(Indicator, columns, _awkward_rows(count + 1))
+    untouched = Indicator.objects.order_by("pk").last()
+    indicators = list(Indicator.objects.select_for_update().order_by("pk")[:count])
+    for n, indicator in enumerate(indicators):
+        indicator.report_count = n + 7
+        indicator.last_seen = MOMENTS[n % len(MOMENTS)]
+    rows_update(Indicator, indicators, ["report_count", "last_seen"], locked=True)
+    stored = {i.pk: (i.report_count, i.last_seen) for i in Indicator.objects.all()}
+    assert stored == {
+        **{i.pk: (i.report_count, i.last_seen) for i in indicators},
+        untouched.pk: (untouched.report_count, untouched.last_seen),
+    }
 
 
 @pytest.mark.parametrize("count", [5, BULK_ROWS + 3], ids=["few", "bulk"])

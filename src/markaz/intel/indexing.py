@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import Count, F, Max, Model, Q
 from django.utils import timezone
 
-from markaz.bulk import as_is, rows_insert, value_converter
+from markaz.bulk import arrays_execute, as_is, rows_insert, value_converter
 from markaz.intake.models import Report
 from markaz.intel.choices import GuardState, SightingRole
 from markaz.intel.extraction import Occurrence, Reading
@@ -129,8 +129,7 @@ def rows_update(
             f"UPDATE {quote(opts.db_table)} AS t SET {sets} "  # noqa: S608 - from the model
             f"FROM UNNEST({arrays}) AS v({', '.join(names)}) WHERE t.{names[-1]} = v.{names[-1]}"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+        arrays_execute(sql, [list(column) for column in zip(*rows, strict=True)])
         return
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
         quote(opts.db_table),
