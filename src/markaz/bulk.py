@@ -86,9 +86,9 @@ def rows_insert(
     read: list[tuple[object, ...]] = []
     with connection.cursor() as cursor:
         if not returning and _copy_ok(fields, rows, ignore_conflicts):
-            # PostgreSQL, many rows: COPY, the server's bulk load. psycopg formats the rows
-            # in C; the array literals of UNNEST are built value by value in Python (a
-            # quarter of an importing process's time) and parsed again by the server.
+            # PostgreSQL, many rows: COPY, the server's bulk load, its rows formatted by
+            # psycopg in C. What COPY cannot do (skip a conflict, return rows) goes as
+            # UNNEST arrays below (arrays_execute: in binary from BULK_ROWS rows).
             # Straight to psycopg: Django's query log and execute wrappers never see it.
             names = ", ".join(quote(f.column) for f in fields)
             sql = f"COPY {quote(opts.db_table)} ({names}) FROM STDIN"
