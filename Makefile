@@ -14,7 +14,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
+# The editable install builds the compiled scan (setup.py) beside its source: a change
+# to the C file installs again.
+$(VENV)/.installed: $(BIN)/python pyproject.toml setup.py src/markaz/extract/_scan.c
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
@@ -81,4 +83,4 @@ bench-intel: $(VENV)/.installed-dev
 	else echo "SKIPPED: PostgreSQL run (no server at $(TEST_DATABASE_URL))"; fi
 
 clean:
-	rm -rf $(VENV) $(TEST_DATA_DIR) build *.egg-info
+	rm -rf $(VENV) $(TEST_DATA_DIR) build *.egg-info src/markaz/extract/*.so

@@ -215,22 +215,35 @@ def phone_in_context(
 
     The cheap tests of the context run before the number is parsed: most runs of
     digits in a report are dates, amounts and document numbers."""
-    if looks_like_date_or_money(candidate):
+    if not phone_context_ok(candidate, before, after):
         return None
+    return phone_lookup(candidate, region, text)
+
+
+def phone_context_ok(candidate: str, before: str, after: str) -> bool:
+    """False when the run or its neighbourhood says date, money or document number.
+
+    ``markaz.extract._scan`` (C) makes the same test; tests hold the two to one answer."""
+    if looks_like_date_or_money(candidate):
+        return False
     before = before.lower()
     if _not_phone_marker(before) or _NOT_PHONE_AFTER.match(after.lower()):
-        return None
+        return False
     # Document words count only in the same sentence as the number.
     window = _SENTENCE_END.split(before[-28:])[-1]
     last_doc = None
     for last_doc in _DOCUMENT_WORDS.finditer(window):  # noqa: B007 - we want the last one
         pass
-    if (
-        last_doc is not None
-        and not candidate.lstrip().startswith("+")
-        and not _PHONE_WORDS.search(window, last_doc.end())
-    ):
-        return None
+    return (
+        last_doc is None
+        or candidate.lstrip().startswith("+")
+        or _PHONE_WORDS.search(window, last_doc.end()) is not None
+    )
+
+
+def phone_lookup(candidate: str, region: str, text: str) -> str | None:
+    """E.164 for a run whose context passed, a Russian ``8 (9xx)`` number only where
+    its format or the report (``text``) says Russia."""
     value = phone_e164(candidate, region=region)
     if value is None:
         if region == "RU" or count_digits(candidate) != 11:

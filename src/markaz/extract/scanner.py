@@ -21,6 +21,11 @@ from typing import NamedTuple
 from . import money, phones, social, web
 from .types import CardFingerprint, Found, InvalidIndicator, Kind
 
+try:  # the compiled number scan; where it could not be built, the Python one below
+    from . import _scan
+except ImportError:  # pragma: no cover - the test suite requires it (test_extract_accel)
+    _scan = None
+
 _CYR = "а-яёӣӯҳқҷғіїєўәөүңҳА-ЯЁӢӮҲҚҶҒІЇЄЎӘӨҮҢ"
 _LAT_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 _CYR_LABEL = rf"[{_CYR}0-9](?:[{_CYR}0-9\-]{{0,61}}[{_CYR}0-9])?"
@@ -287,8 +292,26 @@ def _number_hits(
 ) -> None:
     """``taken`` holds the sorted, disjoint spans already chosen for more specific kinds:
     a run inside one of them (the digits of an IP address, of a spaced IBAN, of a URL)
-    could only give hits that lose to it, so it is not validated at all."""
+    could only give hits that lose to it, so it is not validated at all.
+
+    The compiled scan (``_scan.c``) does the same where it is built; it hands back a
+    text it cannot take (see ``needs_full_lowering`` there) to this Python scan."""
     taken_starts, taken_ends = taken if taken is not None else ([], [])
+    if _scan is not None and _scan.number_hits(
+        text, region, card_key, out, taken_starts, taken_ends
+    ):
+        return
+    _number_hits_python(text, region, card_key, out, taken_starts, taken_ends)
+
+
+def _number_hits_python(
+    text: str,
+    region: str,
+    card_key: bytes | None,
+    out: list[_Hit],
+    taken_starts: list[int],
+    taken_ends: list[int],
+) -> None:
     for match in _NUMBER.finditer(text):
         start, end = match.span()
         if taken_starts:
@@ -309,6 +332,12 @@ def _number_hits(
         _number_windows(text, start, groups, region, card_key, out)
 
 
+def _card_hit(digits: str, card_key: bytes | None) -> tuple[str, CardFingerprint]:
+    """(value, fingerprint) of a card number already checked (grouping, scheme, Luhn)."""
+    fp = money.fingerprint_digits(digits, card_key)
+    return money.card_value(fp), fp
+
+
 def _number_candidate(
     text: str, start: int, end: int, region: str, card_key: bytes | None, out: list[_Hit]
 ) -> bool:
@@ -327,8 +356,8 @@ def _number_candidate(
         except InvalidIndicator:
             pass
         else:
-            fp = money.fingerprint_digits(card, card_key)
-            out.append(_Hit(_PRIORITY["number"], start, end, Kind.CARD, money.card_value(fp), fp))
+            value, fp = _card_hit(card, card_key)
+            out.append(_Hit(_PRIORITY["number"], start, end, Kind.CARD, value, fp))
             return True
     if 7 <= digits <= 15:
         before = text[max(0, start - 30) : start]
@@ -453,3 +482,9 @@ def scan(
             )
         )
     return found
+
+
+if _scan is not None:
+    _scan.bind(
+        _card_hit, phones.phone_lookup, _Hit, str(Kind.CARD), str(Kind.PHONE), _PRIORITY["number"]
+    )

@@ -1,0 +1,784 @@
+/* markaz.extract._scan: the number scan of markaz.extract.scanner, compiled.
+ *
+ * Runs of digits are most of what a report holds (dates, amounts, document numbers,
+ * phones, cards) and the Python scan spent a third of extraction on them. This module
+ * does, in one pass over the text, what scanner._number_hits does: the candidate scan
+ * (the _NUMBER pattern), card checks (grouping, scheme prefix, Luhn), the context tests
+ * of phones.phone_context_ok, and the sub-windows of a long run. Only what needs a
+ * library is handed back to Python: the card's keyed HMAC (scanner._card_hit) and the
+ * phone's validity (phones.phone_lookup, memoised there).
+ *
+ * It must give exactly the answers of the Python code it stands in for; the Python
+ * stays the reference (and runs where this module could not be built), and
+ * tests/extract/test_extract_accel.py holds the two to the same finds. Regular
+ * expressions are translated by hand below, each next to the pattern it follows.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+typedef Py_UCS4 ch_t;
+
+/* Set by bind(): the Python pieces the scan calls back. */
+static PyObject *card_hit_fn;    /* (digits, card_key) -> (value, fingerprint) */
+static PyObject *phone_lookup_fn; /* (candidate, region, text) -> str | None */
+static PyObject *hit_type;       /* scanner._Hit */
+static PyObject *kind_card;
+static PyObject *kind_phone;
+static int number_priority; /* scanner._PRIORITY["number"] */
+
+#define MAX_NUMBER_DIGITS 40
+#define MAX_NUMBER_GROUPS 12
+#define MAX_PHONE_TRIES 24
+#define BEFORE_CHARS 30
+#define AFTER_CHARS 12
+#define WINDOW_CHARS 28
+
+/* --- character classes, as Python's str methods and re's classes define them --- */
+
+static inline int is_ascii_digit(ch_t c) { return c >= '0' && c <= '9'; }
+static inline int is_ascii_alnum(ch_t c)
+{
+    return is_ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static inline int is_space(ch_t c) { return Py_UNICODE_ISSPACE(c); } /* re's \s, str.isspace */
+static inline int is_word(ch_t c) { return Py_UNICODE_ISALNUM(c) || c == '_'; } /* re's \w */
+static inline ch_t to_lower(ch_t c) { return Py_UNICODE_TOLOWER(c); }
+
+typedef struct {
+    const ch_t *s;
+    Py_ssize_t n;
+} span_t;
+
+static Py_ssize_t count_digits(const ch_t *s, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = a; i < b; i++)
+        count += is_ascii_digit(s[i]);
+    return count;
+}
+
+/* A literal (given as UTF-32 code points) at s[i:]; n is the length of s. */
+static int literal_at(const ch_t *s, Py_ssize_t n, Py_ssize_t i, const ch_t *lit)
+{
+    Py_ssize_t k = 0;
+    for (; lit[k]; k++) {
+        if (i + k >= n || s[i + k] != lit[k])
+            return 0;
+    }
+    return 1;
+}
+
+static Py_ssize_t literal_len(const ch_t *lit)
+{
+    Py_ssize_t k = 0;
+    while (lit[k])
+        k++;
+    return k;
+}
+
+/* (?<!\w.) after the first letter of a word at i: no word character before it. */
+static inline int word_start(const ch_t *s, Py_ssize_t i) { return i == 0 || !is_word(s[i - 1]); }
+
+/* \b at i, after a word character: the end of the string or no word character next. */
+static inline int word_end(const ch_t *s, Py_ssize_t n, Py_ssize_t i)
+{
+    return i >= n || !is_word(s[i]);
+}
+
+/* --- the candidate scan: scanner._NUMBER ---
+ * [+(0-9](?<![A-Za-z0-9_\-/#№*].)(?<![0-9]\..)
+ * (?:(?<=\+)\s?\(?[0-9]|(?<=\()[0-9]|(?<=[0-9]))[0-9 \t\u00a0().\-]{5,}[0-9]
+ */
+
+static inline int run_char(ch_t c)
+{
+    return is_ascii_digit(c) || c == ' ' || c == '\t' || c == 0xA0 || c == '(' || c == ')' ||
+           c == '.' || c == '-';
+}
+
+static inline int blocks_number(ch_t c)
+{
+    return is_ascii_alnum(c) || c == '_' || c == '-' || c == '/' || c == '#' || c == 0x2116 ||
+           c == '*';
+}
+
+/* The end of a match starting at p, or -1. */
+static Py_ssize_t number_match_at(const ch_t *s, Py_ssize_t n, Py_ssize_t p)
+{
+    ch_t c = s[p];
+    if (!(c == '+' || c == '(' || is_ascii_digit(c)))
+        return -1;
+    if (p >= 1 && blocks_number(s[p - 1]))
+        return -1;
+    if (p >= 2 && is_ascii_digit(s[p - 2]) && s[p - 1] == '.')
+        return -1;
+    Py_ssize_t q = p + 1;
+    if (c == '+') {
+        if (q < n && is_space(s[q]))
+            q++;
+        if (q < n && s[q] == '(')
+            q++;
+        if (!(q < n && is_ascii_digit(s[q])))
+            return -1;
+        q++;
+    } else if (c == '(') {
+        if (!(q < n && is_ascii_digit(s[q])))
+            return -1;
+        q++;
+    }
+    Py_ssize_t e = q;
+    while (e < n && run_char(s[e]))
+        e++;
+    /* {5,} greedy, then back to the last digit with at least five run characters before. */
+    Py_ssize_t d = e - 1;
+    while (d >= q + 5 && !is_ascii_digit(s[d]))
+        d--;
+    if (d < q + 5)
+        return -1;
+    return d + 1;
+}
+
+/* --- cards: money.card_digits --- */
+
+static inline int card_separator(ch_t c) { return c == ' ' || c == '-' || c == 0xA0; }
+
+/* The digits of a card number written like one in s[a:b], into out (NUL-terminated). */
+static int card_digits(const ch_t *s, Py_ssize_t a, Py_ssize_t b, char *out)
+{
+    while (a < b && is_space(s[a]))
+        a++;
+    while (b > a && is_space(s[b - 1]))
+        b--;
+    Py_ssize_t nd = 0;
+    ch_t sep_seen = 0;
+    int groups[20];
+    Py_ssize_t ngroups = 0, glen = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        ch_t c = s[i];
+        if (card_separator(c)) {
+            if (sep_seen && sep_seen != c)
+                return 0; /* two kinds of separator */
+            sep_seen = c;
+            if (ngroups >= 19)
+                return 0;
+            groups[ngroups++] = (int)glen;
+            glen = 0;
+            continue;
+        }
+        if (!is_ascii_digit(c) || nd >= 19)
+            return 0;
+        out[nd++] = (char)c;
+        glen++;
+    }
+    groups[ngroups++] = (int)glen;
+    out[nd] = 0;
+    if (nd < 13)
+        return 0;
+    if (ngroups > 1) {
+        int ok = (ngroups == 3 && groups[0] == 4 && groups[1] == 6 &&
+                  (groups[2] == 5 || groups[2] == 4));
+        if (!ok) {
+            ok = groups[ngroups - 1] >= 1 && groups[ngroups - 1] <= 4;
+            for (Py_ssize_t g = 0; ok && g < ngroups - 1; g++)
+                ok = groups[g] == 4;
+        }
+        if (!ok)
+            return 0;
+    }
+    if (!(strchr("234569", out[0]) || strncmp(out, "8600", 4) == 0))
+        return 0;
+    int total = 0;
+    for (Py_ssize_t i = nd - 1, k = 0; i >= 0; i--, k++) {
+        int d = out[i] - '0';
+        if (k & 1) {
+            d *= 2;
+            if (d > 9)
+                d -= 9;
+        }
+        total += d;
+    }
+    return total % 10 == 0;
+}
+
+/* --- phones.looks_like_date_or_money --- */
+
+static int is_decimal(ch_t c) { return Py_UNICODE_ISDECIMAL(c); } /* re's \d on str */
+
+/* _DATE fullmatch: \d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}) | \d{4}[./-]\d{1,2}[./-]\d{1,2} */
+static int date_fullmatch(const ch_t *s, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t len[3];
+    Py_ssize_t i = a;
+    for (int part = 0; part < 3; part++) {
+        Py_ssize_t start = i;
+        while (i < b && is_decimal(s[i]))
+            i++;
+        len[part] = i - start;
+        if (len[part] == 0)
+            return 0;
+        if (part < 2) {
+            if (!(i < b && (s[i] == '.' || s[i] == '/' || s[i] == '-')))
+                return 0;
+            i++;
+        }
+    }
+    if (i != b)
+        return 0;
+    if (len[0] <= 2 && len[1] <= 2 && (len[2] == 4 || len[2] == 2))
+        return 1;
+    return len[0] == 4 && len[1] <= 2 && len[2] <= 2;
+}
+
+static int looks_like_date_or_money(const ch_t *s, Py_ssize_t a, Py_ssize_t b)
+{
+    while (a < b && is_space(s[a]))
+        a++;
+    while (b > a && is_space(s[b - 1]))
+        b--;
+    if (date_fullmatch(s, a, b))
+        return 1;
+    int plus = b > a && s[a] == '+';
+    Py_ssize_t digits = 0, dots = 0, trailing_zeros = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        if (is_ascii_digit(s[i])) {
+            digits++;
+            trailing_zeros = s[i] == '0' ? trailing_zeros + 1 : 0;
+        }
+        dots += s[i] == '.';
+    }
+    if (trailing_zeros >= 6 && !plus)
+        return 1; /* 150 000 000: an amount */
+    if (dots >= 1 && !plus && (digits != 9 || dots + 1 != 4))
+        return 1;
+    return 0;
+}
+
+/* --- phones._not_phone_marker, over the lower-cased text before the run ---
+ * (?:№|n(?<!\w.)[o°]?|#|[$€₽]|t(?<!\w.)js|u(?<!\w.)sd|r(?<!\w.)ub|e(?<!\w.)ur)\Z
+ * searched in before[max(0, end - 4):end], end after trailing spaces and ":.-".
+ */
+static int not_phone_marker(const ch_t *s, Py_ssize_t n)
+{
+    Py_ssize_t end = n;
+    while (end && (is_space(s[end - 1]) || s[end - 1] == ':' || s[end - 1] == '.' ||
+                   s[end - 1] == '-'))
+        end--;
+    if (end == 0)
+        return 0;
+    ch_t last = s[end - 1];
+    if (last == 0x2116 || last == '#' || last == '$' || last == 0x20AC || last == 0x20BD)
+        return 1;
+    if (last == 'n' && word_start(s, end - 1))
+        return 1;
+    if (end >= 2 && s[end - 2] == 'n' && (last == 'o' || last == 0xB0) && word_start(s, end - 2))
+        return 1;
+    static const ch_t words[][4] = {{'t', 'j', 's', 0}, {'u', 's', 'd', 0}, {'r', 'u', 'b', 0},
+                                    {'e', 'u', 'r', 0}};
+    if (end >= 3) {
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+            if (literal_at(s, end, end - 3, words[w]) && word_start(s, end - 3))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* --- phones._NOT_PHONE_AFTER.match over the lower-cased text after the run ---
+ * \s*(?:сомони|сомонӣ|сомон\b|сом\b|смн|tjs|руб|р\.|₽|\$|usd|долл|dollar|евро|eur|€|тенге|
+ *       сум\b|somoni|rub|rouble|ruble|%|шт|кг|km|км)
+ */
+typedef struct {
+    ch_t text[8];
+    int boundary; /* \b after it */
+} word_t;
+
+static const word_t AFTER_WORDS[] = {
+    {{0x441, 0x43e, 0x43c, 0x43e, 0x43d, 0x438}, 0}, /* сомони */
+    {{0x441, 0x43e, 0x43c, 0x43e, 0x43d, 0x4e3}, 0}, /* сомонӣ */
+    {{0x441, 0x43e, 0x43c, 0x43e, 0x43d}, 1},        /* сомон\b */
+    {{0x441, 0x43e, 0x43c}, 1},                      /* сом\b */
+    {{0x441, 0x43c, 0x43d}, 0},                      /* смн */
+    {{'t', 'j', 's'}, 0},
+    {{0x440, 0x443, 0x431}, 0}, /* руб */
+    {{0x440, '.'}, 0},          /* р. */
+    {{0x20BD}, 0},              /* ₽ */
+    {{'$'}, 0},
+    {{'u', 's', 'd'}, 0},
+    {{0x434, 0x43e, 0x43b, 0x43b}, 0}, /* долл */
+    {{'d', 'o', 'l', 'l', 'a', 'r'}, 0},
+    {{0x435, 0x432, 0x440, 0x43e}, 0}, /* евро */
+    {{'e', 'u', 'r'}, 0},
+    {{0x20AC}, 0},                            /* € */
+    {{0x442, 0x435, 0x43d, 0x433, 0x435}, 0}, /* тенге */
+    {{0x441, 0x443, 0x43c}, 1},               /* сум\b */
+    {{'s', 'o', 'm', 'o', 'n', 'i'}, 0},
+    {{'r', 'u', 'b'}, 0},
+    {{'r', 'o', 'u', 'b', 'l', 'e'}, 0},
+    {{'r', 'u', 'b', 'l', 'e'}, 0},
+    {{'%'}, 0},
+    {{0x448, 0x442}, 0}, /* шт */
+    {{0x43a, 0x433}, 0}, /* кг */
+    {{'k', 'm'}, 0},
+    {{0x43a, 0x43c}, 0}, /* км */
+};
+
+static int not_phone_after(const ch_t *s, Py_ssize_t n)
+{
+    Py_ssize_t i = 0;
+    while (i < n && is_space(s[i]))
+        i++;
+    for (size_t w = 0; w < sizeof AFTER_WORDS / sizeof AFTER_WORDS[0]; w++) {
+        const word_t *word = &AFTER_WORDS[w];
+        if (literal_at(s, n, i, word->text) &&
+            (!word->boundary || word_end(s, n, i + literal_len(word->text))))
+            return 1;
+    }
+    return 0;
+}
+
+/* --- phones._DOCUMENT_WORDS, found as finditer finds them (leftmost, then the first
+ * alternative in the pattern's order), and phones._PHONE_WORDS ---
+ * инн|i(?<!\w.)nn\b|t(?<!\w.)in\b|t(?<!\w.)ax\b|паспорт|passport|шиноснома|сч[её]т|р/с|
+ * a(?<!\w.)cc(?:oun)?t|ҳисоб|договор|contract|заказ|order|i(?<!\w.)d\b|ттн|квитанц|
+ * receipt|ч(?<!\w.)ек|транзакц|transaction|t(?<!\w.)xn?\b|серия|serial|invoice|инвойс|
+ * ариза|муроҷиат|обращени|booking|tracking|трек|mtcn|перевод\s+№|код|code|pin|пин|cvv|cvc
+ */
+typedef struct {
+    ch_t text[12];
+    int start_check; /* (?<!\w.) after the first letter */
+    int boundary;    /* \b after it */
+} doc_word_t;
+
+#define SPACES_THEN_NUMERO 1 /* marks перевод, followed by \s+№ */
+
+static const doc_word_t DOC_WORDS[] = {
+    {{0x438, 0x43d, 0x43d}, 0, 0},                     /* инн */
+    {{'i', 'n', 'n'}, 1, 1},
+    {{'t', 'i', 'n'}, 1, 1},
+    {{'t', 'a', 'x'}, 1, 1},
+    {{0x43f, 0x430, 0x441, 0x43f, 0x43e, 0x440, 0x442}, 0, 0}, /* паспорт */
+    {{'p', 'a', 's', 's', 'p', 'o', 'r', 't'}, 0, 0},
+    {{0x448, 0x438, 0x43d, 0x43e, 0x441, 0x43d, 0x43e, 0x43c, 0x430}, 0, 0}, /* шиноснома */
+    {{0x441, 0x447, 0x435, 0x442}, 0, 0},                                     /* счет */
+    {{0x441, 0x447, 0x451, 0x442}, 0, 0},                                     /* счёт */
+    {{0x440, '/', 0x441}, 0, 0},                                              /* р/с */
+    {{'a', 'c', 'c', 'o', 'u', 'n', 't'}, 1, 0},
+    {{'a', 'c', 'c', 't'}, 1, 0},
+    {{0x4b3, 0x438, 0x441, 0x43e, 0x431}, 0, 0},             /* ҳисоб */
+    {{0x434, 0x43e, 0x433, 0x43e, 0x432, 0x43e, 0x440}, 0, 0}, /* договор */
+    {{'c', 'o', 'n', 't', 'r', 'a', 'c', 't'}, 0, 0},
+    {{0x437, 0x430, 0x43a, 0x430, 0x437}, 0, 0}, /* заказ */
+    {{'o', 'r', 'd', 'e', 'r'}, 0, 0},
+    {{'i', 'd'}, 1, 1},
+    {{0x442, 0x442, 0x43d}, 0, 0},                               /* ттн */
+    {{0x43a, 0x432, 0x438, 0x442, 0x430, 0x43d, 0x446}, 0, 0},   /* квитанц */
+    {{'r', 'e', 'c', 'e', 'i', 'p', 't'}, 0, 0},
+    {{0x447, 0x435, 0x43a}, 1, 0},                               /* ч(?<!\w.)ек */
+    {{0x442, 0x440, 0x430, 0x43d, 0x437, 0x430, 0x43a, 0x446}, 0, 0}, /* транзакц */
+    {{'t', 'r', 'a', 'n', 's', 'a', 'c', 't', 'i', 'o', 'n'}, 0, 0},
+    {{'t', 'x', 'n'}, 1, 1},
+    {{'t', 'x'}, 1, 1},
+    {{0x441, 0x435, 0x440, 0x438, 0x44f}, 0, 0}, /* серия */
+    {{'s', 'e', 'r', 'i', 'a', 'l'}, 0, 0},
+    {{'i', 'n', 'v', 'o', 'i', 'c', 'e'}, 0, 0},
+    {{0x438, 0x43d, 0x432, 0x43e, 0x439, 0x441}, 0, 0},                 /* инвойс */
+    {{0x430, 0x440, 0x438, 0x437, 0x430}, 0, 0},                        /* ариза */
+    {{0x43c, 0x443, 0x440, 0x43e, 0x4b7, 0x438, 0x430, 0x442}, 0, 0},   /* муроҷиат */
+    {{0x43e, 0x431, 0x440, 0x430, 0x449, 0x435, 0x43d, 0x438}, 0, 0},   /* обращени */
+    {{'b', 'o', 'o', 'k', 'i', 'n', 'g'}, 0, 0},
+    {{'t', 'r', 'a', 'c', 'k', 'i', 'n', 'g'}, 0, 0},
+    {{0x442, 0x440, 0x435, 0x43a}, 0, 0}, /* трек */
+    {{'m', 't', 'c', 'n'}, 0, 0},
+    {{0x43f, 0x435, 0x440, 0x435, 0x432, 0x43e, 0x434}, 0, SPACES_THEN_NUMERO + 1}, /* перевод\s+№ */
+    {{0x43a, 0x43e, 0x434}, 0, 0}, /* код */
+    {{'c', 'o', 'd', 'e'}, 0, 0},
+    {{'p', 'i', 'n'}, 0, 0},
+    {{0x43f, 0x438, 0x43d}, 0, 0}, /* пин */
+    {{'c', 'v', 'v'}, 0, 0},
+    {{'c', 'v', 'c'}, 0, 0},
+};
+
+/* The end of the document word matching at i, or -1. */
+static Py_ssize_t doc_word_at(const ch_t *s, Py_ssize_t n, Py_ssize_t i)
+{
+    for (size_t w = 0; w < sizeof DOC_WORDS / sizeof DOC_WORDS[0]; w++) {
+        const doc_word_t *word = &DOC_WORDS[w];
+        if (!literal_at(s, n, i, word->text))
+            continue;
+        if (word->start_check && !word_start(s, i))
+            continue;
+        Py_ssize_t end = i + literal_len(word->text);
+        if (word->boundary == SPACES_THEN_NUMERO + 1) {
+            Py_ssize_t k = end;
+            while (k < n && is_space(s[k]))
+                k++;
+            if (k == end || k >= n || s[k] != 0x2116)
+                continue;
+            return k + 1;
+        }
+        if (word->boundary && !word_end(s, n, end))
+            continue;
+        return end;
+    }
+    return -1;
+}
+
+static const ch_t PHONE_WORDS[][7] = {
+    {0x442, 0x435, 0x43b},                     /* тел */
+    {'p', 'h', 'o', 'n', 'e'},
+    {'w', 'h', 'a', 't', 's'},
+    {0x432, 0x430, 0x442, 0x441, 0x430, 0x43f}, /* ватсап */
+    {0x432, 0x43e, 0x442, 0x441, 0x430, 0x43f}, /* вотсап */
+    {0x437, 0x432, 0x43e, 0x43d},               /* звон */
+    {'c', 'a', 'l', 'l'},
+    {'s', 'm', 's'},
+    {0x441, 0x43c, 0x441},                      /* смс */
+    {0x43a, 0x43e, 0x448, 0x435, 0x43b},        /* кошел */
+    {'w', 'a', 'l', 'l', 'e', 't'},
+    {'m', 'o', 'b', 'i'},
+    {0x437, 0x430, 0x43d, 0x433}, /* занг */
+};
+
+static int phone_word_from(const ch_t *s, Py_ssize_t n, Py_ssize_t from)
+{
+    for (Py_ssize_t i = from; i < n; i++) {
+        for (size_t w = 0; w < sizeof PHONE_WORDS / sizeof PHONE_WORDS[0]; w++) {
+            if (literal_at(s, n, i, PHONE_WORDS[w]))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* --- phones.phone_context_ok over text[start:end] --- */
+static int phone_context_ok(const ch_t *s, Py_ssize_t n, Py_ssize_t start, Py_ssize_t end)
+{
+    if (looks_like_date_or_money(s, start, end))
+        return 0;
+    ch_t before[BEFORE_CHARS];
+    Py_ssize_t b0 = start > BEFORE_CHARS ? start - BEFORE_CHARS : 0;
+    Py_ssize_t nb = start - b0;
+    for (Py_ssize_t i = 0; i < nb; i++)
+        before[i] = to_lower(s[b0 + i]);
+    if (not_phone_marker(before, nb))
+        return 0;
+    ch_t after[AFTER_CHARS];
+    Py_ssize_t na = n - end < AFTER_CHARS ? n - end : AFTER_CHARS;
+    for (Py_ssize_t i = 0; i < na; i++)
+        after[i] = to_lower(s[end + i]);
+    if (not_phone_after(after, na))
+        return 0;
+    /* window = _SENTENCE_END.split(before[-28:])[-1], _SENTENCE_END = [.!?;\n]\s */
+    const ch_t *w = nb > WINDOW_CHARS ? before + nb - WINDOW_CHARS : before;
+    Py_ssize_t nw = nb > WINDOW_CHARS ? WINDOW_CHARS : nb;
+    Py_ssize_t cut = 0;
+    for (Py_ssize_t i = 0; i + 1 < nw;) {
+        ch_t c = w[i];
+        if ((c == '.' || c == '!' || c == '?' || c == ';' || c == '\n') && is_space(w[i + 1])) {
+            cut = i + 2;
+            i += 2;
+        } else {
+            i++;
+        }
+    }
+    w += cut;
+    nw -= cut;
+    Py_ssize_t last_doc_end = -1;
+    for (Py_ssize_t i = 0; i < nw;) {
+        Py_ssize_t e = doc_word_at(w, nw, i);
+        if (e >= 0) {
+            last_doc_end = e;
+            i = e;
+        } else {
+            i++;
+        }
+    }
+    if (last_doc_end < 0)
+        return 1;
+    Py_ssize_t k = start;
+    while (k < end && is_space(s[k]))
+        k++;
+    if (k < end && s[k] == '+')
+        return 1;
+    return phone_word_from(w, nw, last_doc_end);
+}
+
+/* --- hits --- */
+
+typedef struct {
+    PyObject *text; /* the str */
+    const ch_t *s;
+    Py_ssize_t n;
+    PyObject *region;
+    PyObject *card_key;
+    PyObject *out;
+} scan_t;
+
+static int append_hit(scan_t *st, Py_ssize_t start, Py_ssize_t end, PyObject *kind,
+                      PyObject *value, PyObject *card)
+{
+    PyObject *hit = PyObject_CallFunction(hit_type, "innOOO", number_priority, start, end, kind,
+                                          value, card);
+    if (hit == NULL)
+        return -1;
+    int rc = PyList_Append(st->out, hit);
+    Py_DECREF(hit);
+    return rc;
+}
+
+/* scanner._number_candidate: 1 when a card or phone was found, 0 when not, -1 on error. */
+static int number_candidate(scan_t *st, Py_ssize_t start, Py_ssize_t end)
+{
+    const ch_t *s = st->s;
+    if (s[start] == '(') {
+        int closed = 0;
+        for (Py_ssize_t i = start; i < end; i++)
+            closed |= s[i] == ')';
+        if (!closed)
+            start++;
+    }
+    while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == 0xA0 ||
+                           s[end - 1] == '.' || s[end - 1] == '-'))
+        end--;
+    Py_ssize_t digits = count_digits(s, start, end);
+    if (digits >= 13 && digits <= 19) {
+        char card[20];
+        if (card_digits(s, start, end, card)) {
+            PyObject *found = PyObject_CallFunction(card_hit_fn, "sO", card, st->card_key);
+            memset(card, 0, sizeof card);
+            if (found == NULL)
+                return -1;
+            if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
+                Py_DECREF(found);
+                PyErr_SetString(PyExc_TypeError, "card_hit must return (value, fingerprint)");
+                return -1;
+            }
+            int rc = append_hit(st, start, end, kind_card, PyTuple_GET_ITEM(found, 0),
+                                PyTuple_GET_ITEM(found, 1));
+            Py_DECREF(found);
+            return rc < 0 ? -1 : 1;
+        }
+    }
+    if (digits >= 7 && digits <= 15 && phone_context_ok(s, st->n, start, end)) {
+        PyObject *candidate = PyUnicode_Substring(st->text, start, end);
+        if (candidate == NULL)
+            return -1;
+        PyObject *value = PyObject_CallFunctionObjArgs(phone_lookup_fn, candidate, st->region,
+                                                       st->text, NULL);
+        Py_DECREF(candidate);
+        if (value == NULL)
+            return -1;
+        if (value == Py_None) {
+            Py_DECREF(value);
+            return 0;
+        }
+        int rc = append_hit(st, start, end, kind_phone, value, Py_None);
+        Py_DECREF(value);
+        return rc < 0 ? -1 : 1;
+    }
+    return 0;
+}
+
+/* scanner._window_ok over the groups first..last-1. */
+static int window_ok(const ch_t *s, const Py_ssize_t (*groups)[2], Py_ssize_t first,
+                     Py_ssize_t last)
+{
+    if (last - first > 6)
+        return 0;
+    for (Py_ssize_t g = first; g < last; g++) {
+        if (count_digits(s, groups[g][0], groups[g][1]) == 1 && g != first)
+            return 0;
+    }
+    return 1;
+}
+
+/* scanner._number_windows */
+static int number_windows(scan_t *st, const Py_ssize_t (*groups)[2], Py_ssize_t ngroups)
+{
+    int tries = 0;
+    Py_ssize_t i = 0;
+    while (i < ngroups) {
+        int matched = 0;
+        Py_ssize_t top = i + 6 < ngroups ? i + 6 : ngroups;
+        for (Py_ssize_t j = top; j > i; j--) {
+            if (i == 0 && j == ngroups)
+                continue; /* the whole run was tried already */
+            Py_ssize_t start = groups[i][0], end = groups[j - 1][1];
+            Py_ssize_t digits = count_digits(st->s, start, end);
+            if (digits < 7 || digits > 19 || !window_ok(st->s, groups, i, j))
+                continue;
+            if (++tries > MAX_PHONE_TRIES)
+                return 0;
+            int rc = number_candidate(st, start, end);
+            if (rc < 0)
+                return -1;
+            if (rc) {
+                i = j;
+                matched = 1;
+                break;
+            }
+        }
+        if (!matched)
+            i++;
+    }
+    return 0;
+}
+
+/* The last taken span starting at or before start covers start..end. */
+static int inside_taken(PyObject *starts, PyObject *ends, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t lo = 0, hi = PyList_GET_SIZE(starts);
+    while (lo < hi) { /* bisect_right */
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (start < PyLong_AsSsize_t(PyList_GET_ITEM(starts, mid)))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    if (lo == 0)
+        return 0;
+    return PyLong_AsSsize_t(PyList_GET_ITEM(ends, lo - 1)) >= end;
+}
+
+static int number_hits(scan_t *st, PyObject *taken_starts, PyObject *taken_ends)
+{
+    const ch_t *s = st->s;
+    Py_ssize_t n = st->n;
+    Py_ssize_t p = 0;
+    while (p < n) {
+        Py_ssize_t end = number_match_at(s, n, p);
+        if (end < 0) {
+            p++;
+            continue;
+        }
+        Py_ssize_t start = p;
+        p = end;
+        if (inside_taken(taken_starts, taken_ends, start, end))
+            continue;
+        if (end < n && (is_ascii_alnum(s[end]) || s[end] == '_'))
+            continue; /* glued to a Latin word or a longer code */
+        if (count_digits(s, start, end) > MAX_NUMBER_DIGITS)
+            continue;
+        int rc = number_candidate(st, start, end);
+        if (rc < 0)
+            return -1;
+        if (rc)
+            continue;
+        Py_ssize_t groups[MAX_NUMBER_GROUPS][2];
+        Py_ssize_t ngroups = 0;
+        for (Py_ssize_t i = start; i < end;) {
+            if (is_space(s[i])) {
+                i++;
+                continue;
+            }
+            Py_ssize_t g = i;
+            while (i < end && !is_space(s[i]))
+                i++;
+            if (ngroups == MAX_NUMBER_GROUPS) {
+                ngroups++;
+                break;
+            }
+            groups[ngroups][0] = g;
+            groups[ngroups][1] = i;
+            ngroups++;
+        }
+        if (ngroups < 2 || ngroups > MAX_NUMBER_GROUPS)
+            continue;
+        if (number_windows(st, (const Py_ssize_t(*)[2])groups, ngroups) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The one character whose full lower-case form is two characters (U+0130, İ): where it
+ * occurs, str.lower() shifts offsets that a character-by-character lower-casing keeps,
+ * so such a text is left to the Python scan. */
+static int needs_full_lowering(const ch_t *s, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] == 0x130)
+            return 1;
+    }
+    return 0;
+}
+
+static PyObject *py_number_hits(PyObject *self, PyObject *args)
+{
+    PyObject *text, *region, *card_key, *out, *starts, *ends;
+    if (!PyArg_ParseTuple(args, "UOOO!O!O!:number_hits", &text, &region, &card_key,
+                          &PyList_Type, &out, &PyList_Type, &starts, &PyList_Type, &ends))
+        return NULL;
+    if (card_hit_fn == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+        return NULL;
+    }
+    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
+    if (buffer == NULL)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (needs_full_lowering(buffer, n)) {
+        PyMem_Free(buffer);
+        Py_RETURN_FALSE;
+    }
+    scan_t st = {text, buffer, n, region, card_key, out};
+    int rc = number_hits(&st, starts, ends);
+    PyMem_Free(buffer);
+    if (rc < 0)
+        return NULL;
+    Py_RETURN_TRUE;
+}
+
+static PyObject *py_bind(PyObject *self, PyObject *args)
+{
+    PyObject *card_hit, *phone_lookup, *hit, *card, *phone;
+    int priority;
+    if (!PyArg_ParseTuple(args, "OOOUUi:bind", &card_hit, &phone_lookup, &hit, &card, &phone,
+                          &priority))
+        return NULL;
+    number_priority = priority;
+    Py_XSETREF(card_hit_fn, Py_NewRef(card_hit));
+    Py_XSETREF(phone_lookup_fn, Py_NewRef(phone_lookup));
+    Py_XSETREF(hit_type, Py_NewRef(hit));
+    Py_XSETREF(kind_card, Py_NewRef(card));
+    Py_XSETREF(kind_phone, Py_NewRef(phone));
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_phone_context_ok(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t start, end;
+    if (!PyArg_ParseTuple(args, "Unn:phone_context_ok", &text, &start, &end))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || end > n || start > end) {
+        PyErr_SetString(PyExc_IndexError, "span outside the text");
+        return NULL;
+    }
+    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
+    if (buffer == NULL)
+        return NULL;
+    int ok = phone_context_ok(buffer, n, start, end);
+    PyMem_Free(buffer);
+    return PyBool_FromLong(ok);
+}
+
+static PyMethodDef methods[] = {
+    {"bind", py_bind, METH_VARARGS,
+     "bind(card_hit, phone_lookup, hit_type, card_kind, phone_kind, number_priority): "
+     "the Python pieces."},
+    {"number_hits", py_number_hits, METH_VARARGS,
+     "number_hits(text, region, card_key, out, taken_starts, taken_ends) -> bool: "
+     "scanner._number_hits; False when the text is left to the Python scan."},
+    {"phone_context_ok", py_phone_context_ok, METH_VARARGS,
+     "phone_context_ok(text, start, end) -> bool: phones.phone_context_ok for text[start:end] "
+     "with its 30 characters before and 12 after."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "markaz.extract._scan",
+    "The number scan of markaz.extract.scanner, compiled (see _scan.c).", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__scan(void) { return PyModule_Create(&module); }

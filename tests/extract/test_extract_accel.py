@@ -1,0 +1,218 @@
+"""The compiled scan (``markaz.extract._scan``) gives exactly the Python scan's finds.
+
+The Python code in ``scanner`` and ``phones`` is the reference; ``_scan.c`` translates
+it by hand for speed. These tests run both over the labelled corpus and over texts that
+hypothesis builds from the pieces the number scan reacts to (digit groups, separators,
+document, money and phone words in three languages, sentence ends), and require the
+same hits, in the same order, from each.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from markaz.extract import extract, phones, scanner
+
+KEY = b"unit-test-key"
+SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# What the number scan looks at: digits and their separators, the characters that may
+# start or block a run, and the words of its context tests (before and after a run).
+PIECES = [
+    *"0123456789",
+    "93",
+    "555",
+    "12",
+    "34",
+    "992",
+    "4400",
+    "4301",
+    "2345",
+    "6789",
+    "000000",
+    " ",
+    "  ",
+    "\t",
+    "\u00a0",
+    "\n",
+    "-",
+    ".",
+    "(",
+    ")",
+    "+",
+    "+ ",
+    "/",
+    "#",
+    "№",
+    "*",
+    "_",
+    "$",
+    "€",
+    "₽",
+    "%",
+    "°",
+    ":",
+    ". ",
+    "! ",
+    "; ",
+    "a",
+    "x",
+    "n",
+    "No",
+    "N",
+    "İ",
+    "Σ",
+    "тел",
+    "Тел.",
+    "phone",
+    "whatsapp",
+    "звоните",
+    "кошелек",
+    "ИНН",
+    "inn",
+    "id",
+    "ID",
+    "tin",
+    "tax",
+    "txn",
+    "tx",
+    "acct",
+    "account",
+    "счёт",
+    "счет",
+    "р/с",
+    "договор",
+    "чек",
+    "перевод №",
+    "перевод  №",
+    "код",
+    "pin",
+    "cvv",
+    "заказ",
+    "order",
+    "паспорт",
+    "шиноснома",
+    "ҳисоб",
+    "муроҷиат",
+    "сомони",
+    "сомонӣ",
+    "сомон",
+    "сом",
+    "смн",
+    "tjs",
+    "TJS",
+    "руб",
+    "р.",
+    "usd",
+    "USD",
+    "eur",
+    "евро",
+    "тенге",
+    "сум",
+    "шт",
+    "кг",
+    "km",
+    "км",
+    "rub",
+    "ruble",
+    "Москва",
+    "+7",
+    "8 (916) 123-45-67",
+    "ватсап",
+    "мой",
+    "номер",
+    "и",
+]
+
+texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+def _number_hits(text: str, *, compiled: bool, taken=([], [])) -> list:
+    out: list = []
+    starts, ends = list(taken[0]), list(taken[1])
+    if compiled:
+        if not scanner._scan.number_hits(text, "TJ", KEY, out, starts, ends):
+            assert "İ" in text, "the compiled scan declined a text it should take"
+            return _number_hits(text, compiled=False, taken=taken)
+    else:
+        scanner._number_hits_python(text, "TJ", KEY, out, starts, ends)
+    return out
+
+
+def test_the_compiled_scan_is_built():
+    # setup.py builds it optional (the package installs without a compiler); the test
+    # suite requires it, so that CI measures and tests what production runs.
+    assert scanner._scan is not None, "markaz.extract._scan was not built: is gcc installed?"
+
+
+def test_corpus_finds_are_the_same_with_and_without_the_compiled_scan(labelled, monkeypatch):
+    reports = [report.text for report in labelled.load_corpus()]
+    assert len(reports) > 50
+    compiled = [
+        [(f.kind, f.value, f.span, f.raw) for f in extract(t, card_key=KEY)] for t in reports
+    ]
+    monkeypatch.setattr(scanner, "_scan", None)
+    python = [[(f.kind, f.value, f.span, f.raw) for f in extract(t, card_key=KEY)] for t in reports]
+    assert compiled == python
+
+
+@SETTINGS
+@given(texts)
+def test_number_hits_are_the_python_ones(text):
+    assert _number_hits(text, compiled=True) == _number_hits(text, compiled=False)
+
+
+@SETTINGS
+@given(texts, st.data())
+def test_number_hits_skip_taken_spans_as_the_python_ones_do(text, data):
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6, unique=True)))
+    taken = (cuts[0::2][: len(cuts) // 2], cuts[1::2])
+    assert _number_hits(text, compiled=True, taken=taken) == _number_hits(
+        text, compiled=False, taken=taken
+    )
+
+
+@SETTINGS
+@given(texts, texts, texts)
+def test_phone_context_is_judged_as_in_python(before, candidate, after):
+    text = before + candidate + after
+    start, end = len(before), len(before) + len(candidate)
+    expected = phones.phone_context_ok(
+        candidate, text[max(0, start - 30) : start], text[end : end + 12]
+    )
+    if "İ" in text:
+        return  # the compiled scan hands such texts to Python (see the next test)
+    assert scanner._scan.phone_context_ok(text, start, end) == expected
+
+
+def test_a_text_with_a_dotted_capital_i_is_left_to_python():
+    # str.lower() makes "İ" two characters; the compiled scan lowers one by one, so it
+    # declines the text and the Python scan runs.
+    text = "İNN: 93 555 12 34, тел 93 555 12 35"
+    out: list = []
+    assert scanner._scan.number_hits(text, "TJ", KEY, out, [], []) is False
+    assert out == []
+    # "İnn".lower() is "i̇nn", with a combining dot: not the word INN, so both are phones.
+    assert [f.value for f in extract(text)] == ["+992935551234", "+992935551235"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("тел. +992 (93) 555-12-34", "phone", "+992935551234"),
+        ("звоните 93 555 12 34 93 555 12 35", "phone", "+992935551234"),
+        ("ИНН 930555123 и тел 93 555 12 34", "phone", "+992935551234"),
+        ("карта 4400 4301 2345 6789", "card", None),
+    ],
+)
+def test_the_compiled_scan_finds_phones_and_cards(text, kind, value):
+    out: list = []
+    assert scanner._scan.number_hits(text, "TJ", KEY, out, [], [])
+    assert out, text
+    assert out[0].kind == kind
+    if value is not None:
+        assert out[0].value == value
+    else:
+        assert out[0].card is not None and out[0].card.last4 == "6789"
