@@ -141,6 +141,93 @@ def _number_hits(text: str, *, compiled: bool, taken=([], [])) -> list:
     return out
 
 
+# What the wallet, IBAN and IPv4 scans react to: valid and broken addresses, the
+# characters around them, defanged dots and the version words before an address.
+FIXED_PIECES = [
+    "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
+    "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+    "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe",
+    "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+    "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+    "LZaDmqUWAmQAyWZEpqj9ExooJLu6eZnWNG",
+    "TQbo12RjRmrpib4ttG45dQr6G9Lp9nK3oP",
+    "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd",
+    "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4",
+    "ltc1qg82tpsq6grp2nkwkzjw5q4rx8ulqeklj3qmrwz",
+    "LTC1QG82",
+    "tc1",
+    "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A",
+    "8",
+    "DE89 3704 0044 0532 0130 00",
+    "DE89370400440532013000",
+    "AE07 0331 2345 6789 0123 456",
+    "TJ",
+    "DE89",
+    "ABCD",
+    "1234",
+    "12",
+    "7",
+    "Z",
+    "192.168.1.1",
+    "10",
+    "255",
+    "256",
+    "01",
+    "0",
+    "[.]",
+    "(.)",
+    "[dot]",
+    ".",
+    ":",
+    " ",
+    "  ",
+    "\n",
+    "-",
+    "_",
+    "/",
+    "a",
+    "x",
+    "O",
+    "l",
+    "version",
+    "Version ",
+    "v",
+    "ver.",
+    "build",
+    "android",
+    "iOS",
+    "версия",
+    "версии",
+    "сборка",
+    "прошивке",
+    "обновления",
+    "навсозӣ",
+    "версияи",
+    "релиз",
+    "release",
+    "update:",
+    "firmware",
+    "windows",
+    "beta",
+    "İ",
+    "сервер",
+]
+fixed_texts = st.lists(st.sampled_from(FIXED_PIECES), max_size=24).map("".join)
+
+
+def _fixed_hits(text: str, *, compiled: bool) -> list:
+    out: list = []
+    if compiled:
+        if not scanner._scan.fixed_hits(text, out):
+            assert "İ" in text, "the compiled scan declined a text it should take"
+            return _fixed_hits(text, compiled=False)
+    else:
+        scanner._crypto_hits(text, out)
+        scanner._iban_hits(text, out)
+        scanner._ipv4_hits(text, out)
+    return out
+
+
 def test_the_compiled_scan_is_built():
     # setup.py builds it optional (the package installs without a compiler); the test
     # suite requires it, so that CI measures and tests what production runs.
@@ -172,6 +259,33 @@ def test_number_hits_skip_taken_spans_as_the_python_ones_do(text, data):
     assert _number_hits(text, compiled=True, taken=taken) == _number_hits(
         text, compiled=False, taken=taken
     )
+
+
+@SETTINGS
+@given(fixed_texts)
+def test_wallet_iban_and_ipv4_hits_are_the_python_ones(text):
+    assert _fixed_hits(text, compiled=True) == _fixed_hits(text, compiled=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            "кошелёк TQbo12RjRmrpib4ttG45dQr6G9Lp9nK3oP, IBAN DE89 3704 0044 0532 0130 00",
+            ["trx", "iban"],
+        ),
+        ("сервер 192.168.1[.]1, версия 2.14.3.1", ["ipv4"]),
+        ("обновления 10.2.3.4", []),  # the longest version word, ten letters
+        (
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+            ["eth", "btc"],
+        ),
+    ],
+)
+def test_the_compiled_scan_finds_wallets_ibans_and_addresses(text, kinds):
+    out: list = []
+    assert scanner._scan.fixed_hits(text, out)
+    assert [hit.kind for hit in out] == kinds
 
 
 @SETTINGS

@@ -1,4 +1,4 @@
-/* markaz.extract._scan: the number scan of markaz.extract.scanner, compiled.
+/* markaz.extract._scan: scans of markaz.extract.scanner, compiled.
  *
  * Runs of digits are most of what a report holds (dates, amounts, document numbers,
  * phones, cards) and the Python scan spent a third of extraction on them. This module
@@ -25,6 +25,11 @@ static PyObject *hit_type;       /* scanner._Hit */
 static PyObject *kind_card;
 static PyObject *kind_phone;
 static int number_priority; /* scanner._PRIORITY["number"] */
+static PyObject *crypto_value_fn; /* scanner._crypto_value: raw -> (kind, value) | None */
+static PyObject *iban_value_fn;   /* scanner._iban_value: raw -> value | None */
+static PyObject *kind_iban;
+static PyObject *kind_ipv4;
+static int crypto_priority, iban_priority, ip_priority;
 
 #define MAX_NUMBER_DIGITS 40
 #define MAX_NUMBER_GROUPS 12
@@ -40,6 +45,7 @@ static inline int is_ascii_alnum(ch_t c)
 {
     return is_ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
+static int is_ascii_digit_fn(ch_t c) { return c >= '0' && c <= '9'; }
 static inline int is_space(ch_t c) { return Py_UNICODE_ISSPACE(c); } /* re's \s, str.isspace */
 static inline int is_word(ch_t c) { return Py_UNICODE_ISALNUM(c) || c == '_'; } /* re's \w */
 static inline ch_t to_lower(ch_t c) { return Py_UNICODE_TOLOWER(c); }
@@ -690,6 +696,400 @@ static int number_hits(scan_t *st, PyObject *taken_starts, PyObject *taken_ends)
     return 0;
 }
 
+
+/* --- crypto-currency addresses: scanner._CRYPTO (re.ASCII) ---
+ * [013bBlLMT48](?<![A-Za-z0-9].)(?:(?<=0)[xX][0-9a-fA-F]{40}
+ * |(?<=b)c1[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}|(?<=B)C1[...]{8,87}
+ * |(?<=l)tc1[...]{8,87}|(?<=L)TC1[...]{8,87}
+ * |(?<=[13LMT])[1-9A-HJ-NP-Za-km-z]{24,34}
+ * |(?<=[48])[1-9A-HJ-NP-Za-km-z]{94}(?:[1-9A-HJ-NP-Za-km-z]{11})?)(?![A-Za-z0-9])
+ * Every repeated class here is followed by (?![A-Za-z0-9]) and holds only such
+ * characters, so a repetition can only succeed at the full length of its run: a
+ * shorter one leaves an alphanumeric next. Each alternative is a run-length test.
+ */
+static inline int is_hex(ch_t c)
+{
+    return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+static inline int is_bech32(ch_t c) /* [02-9ac-hj-np-zAC-HJ-NP-Z] */
+{
+    if (c == '0' || (c >= '2' && c <= '9'))
+        return 1;
+    ch_t l = c | 0x20;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+        return 0;
+    return l != 'b' && l != 'i' && l != 'o';
+}
+static inline int is_base58(ch_t c) /* [1-9A-HJ-NP-Za-km-z] */
+{
+    if (c >= '1' && c <= '9')
+        return 1;
+    if (c >= 'A' && c <= 'Z')
+        return c != 'I' && c != 'O';
+    if (c >= 'a' && c <= 'z')
+        return c != 'l';
+    return 0;
+}
+
+static Py_ssize_t run_of(const ch_t *s, Py_ssize_t n, Py_ssize_t i, int (*cls)(ch_t))
+{
+    Py_ssize_t k = i;
+    while (k < n && cls(s[k]))
+        k++;
+    return k - i;
+}
+
+static inline int alnum_at(const ch_t *s, Py_ssize_t n, Py_ssize_t i)
+{
+    return i < n && is_ascii_alnum(s[i]);
+}
+
+/* The end of a run of cls at i of min..max characters that ends the word, or -1. */
+static Py_ssize_t whole_run(const ch_t *s, Py_ssize_t n, Py_ssize_t i, int (*cls)(ch_t),
+                            Py_ssize_t min, Py_ssize_t max)
+{
+    Py_ssize_t len = run_of(s, n, i, cls);
+    if (len < min || len > max || alnum_at(s, n, i + len))
+        return -1;
+    return i + len;
+}
+
+static Py_ssize_t crypto_match_at(const ch_t *s, Py_ssize_t n, Py_ssize_t p)
+{
+    ch_t c = s[p];
+    if (!strchr("013bBlLMT48", (int)(c < 128 ? c : 1)) || c == 0)
+        return -1;
+    if (p >= 1 && is_ascii_alnum(s[p - 1]))
+        return -1;
+    Py_ssize_t q = p + 1;
+    switch (c) {
+    case '0':
+        if (q < n && (s[q] == 'x' || s[q] == 'X'))
+            return whole_run(s, n, q + 1, is_hex, 40, 40) == q + 41 ? q + 41 : -1;
+        return -1;
+    case 'b':
+    case 'B': {
+        ch_t cc = c == 'b' ? 'c' : 'C';
+        if (q + 1 < n && s[q] == cc && s[q + 1] == '1')
+            return whole_run(s, n, q + 2, is_bech32, 8, 87);
+        return -1;
+    }
+    case 'l':
+    case 'L': {
+        int lower = c == 'l';
+        if (q + 2 < n && s[q] == (lower ? 't' : 'T') && s[q + 1] == (lower ? 'c' : 'C') &&
+            s[q + 2] == '1') {
+            Py_ssize_t end = whole_run(s, n, q + 3, is_bech32, 8, 87);
+            if (end >= 0)
+                return end;
+        }
+        if (lower)
+            return -1;
+        return whole_run(s, n, q, is_base58, 24, 34);
+    }
+    case '1':
+    case '3':
+    case 'M':
+    case 'T':
+        return whole_run(s, n, q, is_base58, 24, 34);
+    default: { /* '4', '8': Monero, 95 or 106 characters */
+        Py_ssize_t len = run_of(s, n, q, is_base58);
+        if ((len == 94 || len == 105) && !alnum_at(s, n, q + len))
+            return q + len;
+        return -1;
+    }
+    }
+}
+
+/* --- IBAN: scanner._IBAN (re.ASCII) ---
+ * [A-Z](?<![A-Za-z0-9].)[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])
+ */
+static inline int is_upper_alnum(ch_t c) { return is_ascii_digit(c) || (c >= 'A' && c <= 'Z'); }
+
+static Py_ssize_t iban_match_at(const ch_t *s, Py_ssize_t n, Py_ssize_t p)
+{
+    if (!(s[p] >= 'A' && s[p] <= 'Z') || (p >= 1 && is_ascii_alnum(s[p - 1])))
+        return -1;
+    if (!(p + 3 < n && s[p + 1] >= 'A' && s[p + 1] <= 'Z' && is_ascii_digit(s[p + 2]) &&
+          is_ascii_digit(s[p + 3])))
+        return -1;
+    /* The groups of four: " ?" then four characters; the optional space can only be
+     * taken when it is there (four characters cannot start with a space). */
+    Py_ssize_t ends[8];
+    int groups = 0;
+    ends[0] = p + 4;
+    while (groups < 7) {
+        Py_ssize_t q = ends[groups];
+        if (q < n && s[q] == ' ')
+            q++;
+        if (run_of(s, n, q, is_upper_alnum) < 4)
+            break;
+        ends[++groups] = q + 4;
+    }
+    for (int k = groups; k >= 2; k--) { /* backtracking: fewest groups last */
+        Py_ssize_t pos = ends[k];
+        /* the optional last group, with its space if there is one */
+        Py_ssize_t q = pos < n && s[pos] == ' ' ? pos + 1 : pos;
+        Py_ssize_t len = run_of(s, n, q, is_upper_alnum);
+        if (len > 4)
+            len = 4;
+        if (len >= 1 && !alnum_at(s, n, q + len))
+            return q + len;
+        if (!alnum_at(s, n, pos))
+            return pos;
+    }
+    return -1;
+}
+
+/* --- IPv4: scanner._IPV4 (re.ASCII) ---
+ * \d(?<![0-9A-Za-z.]\d)\d{0,2}(?:\.|\[\.\]|\(\.\)|\[dot\])
+ * (?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){2}\d{1,3}(?![0-9]|\.\d|[A-Za-z])
+ * An octet is a whole run of digits (a separator or the look-ahead follows it), so the
+ * match is a fixed sequence: octet, separator, octet, separator, octet, separator, octet.
+ */
+static Py_ssize_t ip_separator(const ch_t *s, Py_ssize_t n, Py_ssize_t i)
+{
+    static const ch_t forms[][6] = {{'.'}, {'[', '.', ']'}, {'(', '.', ')'},
+                                    {'[', 'd', 'o', 't', ']'}};
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        if (literal_at(s, n, i, forms[f]))
+            return i + literal_len(forms[f]);
+    }
+    return -1;
+}
+
+/* The end of the address at p, its four octets' spans in octets[]. */
+static Py_ssize_t ipv4_match_at(const ch_t *s, Py_ssize_t n, Py_ssize_t p, Py_ssize_t octets[4][2])
+{
+    if (!is_ascii_digit(s[p]))
+        return -1;
+    if (p >= 1 && (is_ascii_alnum(s[p - 1]) || s[p - 1] == '.'))
+        return -1;
+    Py_ssize_t i = p;
+    for (int k = 0; k < 4; k++) {
+        Py_ssize_t len = run_of(s, n, i, is_ascii_digit_fn);
+        if (len < 1 || len > 3)
+            return -1;
+        octets[k][0] = i;
+        octets[k][1] = i + len;
+        i += len;
+        if (k < 3) {
+            i = ip_separator(s, n, i);
+            if (i < 0)
+                return -1;
+        }
+    }
+    if (i < n && (is_ascii_alnum(s[i]) || (s[i] == '.' && i + 1 < n && is_ascii_digit(s[i + 1]))))
+        return -1;
+    return i;
+}
+
+/* web.ip_normal of the refanged address: dotted quad, no leading zero, octets <= 255. */
+static PyObject *ipv4_value(const ch_t *s, Py_ssize_t octets[4][2])
+{
+    char out[16];
+    int len = 0;
+    for (int k = 0; k < 4; k++) {
+        Py_ssize_t a = octets[k][0], b = octets[k][1];
+        if (b - a > 1 && s[a] == '0')
+            return NULL;
+        int value = 0;
+        for (Py_ssize_t i = a; i < b; i++)
+            value = value * 10 + (int)(s[i] - '0');
+        if (value > 255)
+            return NULL;
+        len += sprintf(out + len, k ? ".%d" : "%d", value);
+    }
+    return PyUnicode_FromStringAndSize(out, len);
+}
+
+/* --- scanner._VERSION_BEFORE over the lower-cased text before an address ---
+ * (?:v(?<!\w.)(?:ersion|er|)|в(?<!\w.)(?:ерси[яиюей]|ер)|b(?<!\w.)uild|с(?<!\w.)борк[аиуе]|
+ * a(?<!\w.)ndroid|i(?<!\w.)os|w(?<!\w.)indows|f(?<!\w.)irmware|п(?<!\w.)рошивк[аиуе]|
+ * u(?<!\w.)pdate|о(?<!\w.)бновлени[еяю]|r(?<!\w.)elease|р(?<!\w.)елиз|н(?<!\w.)авсозӣ|
+ * в(?<!\w.)ерсияи)\.?\s*(?:\S{1,8}\s+)?:?\s*\Z
+ * searched from pos; every word has the word-start test after its first letter.
+ */
+static const ch_t VERSION_WORDS[][12] = {
+    {'v', 'e', 'r', 's', 'i', 'o', 'n'},
+    {'v', 'e', 'r'},
+    {'v'},
+    {0x432, 0x435, 0x440, 0x441, 0x438, 0x44f}, /* версия */
+    {0x432, 0x435, 0x440, 0x441, 0x438, 0x438}, /* версии */
+    {0x432, 0x435, 0x440, 0x441, 0x438, 0x44e}, /* версию */
+    {0x432, 0x435, 0x440, 0x441, 0x438, 0x435}, /* версие */
+    {0x432, 0x435, 0x440, 0x441, 0x438, 0x439}, /* версий */
+    {0x432, 0x435, 0x440},                      /* вер */
+    {'b', 'u', 'i', 'l', 'd'},
+    {0x441, 0x431, 0x43e, 0x440, 0x43a, 0x430}, /* сборка */
+    {0x441, 0x431, 0x43e, 0x440, 0x43a, 0x438}, /* сборки */
+    {0x441, 0x431, 0x43e, 0x440, 0x43a, 0x443}, /* сборку */
+    {0x441, 0x431, 0x43e, 0x440, 0x43a, 0x435}, /* сборке */
+    {'a', 'n', 'd', 'r', 'o', 'i', 'd'},
+    {'i', 'o', 's'},
+    {'w', 'i', 'n', 'd', 'o', 'w', 's'},
+    {'f', 'i', 'r', 'm', 'w', 'a', 'r', 'e'},
+    {0x43f, 0x440, 0x43e, 0x448, 0x438, 0x432, 0x43a, 0x430}, /* прошивка */
+    {0x43f, 0x440, 0x43e, 0x448, 0x438, 0x432, 0x43a, 0x438}, /* прошивки */
+    {0x43f, 0x440, 0x43e, 0x448, 0x438, 0x432, 0x43a, 0x443}, /* прошивку */
+    {0x43f, 0x440, 0x43e, 0x448, 0x438, 0x432, 0x43a, 0x435}, /* прошивке */
+    {'u', 'p', 'd', 'a', 't', 'e'},
+    {0x43e, 0x431, 0x43d, 0x43e, 0x432, 0x43b, 0x435, 0x43d, 0x438, 0x435}, /* обновление */
+    {0x43e, 0x431, 0x43d, 0x43e, 0x432, 0x43b, 0x435, 0x43d, 0x438, 0x44f}, /* обновления */
+    {0x43e, 0x431, 0x43d, 0x43e, 0x432, 0x43b, 0x435, 0x43d, 0x438, 0x44e}, /* обновлению */
+    {'r', 'e', 'l', 'e', 'a', 's', 'e'},
+    {0x440, 0x435, 0x43b, 0x438, 0x437},                      /* релиз */
+    {0x43d, 0x430, 0x432, 0x441, 0x43e, 0x437, 0x4e3},        /* навсозӣ */
+    {0x432, 0x435, 0x440, 0x441, 0x438, 0x44f, 0x438},        /* версияи */
+};
+
+/* ":?\s*\Z" from i */
+static int colon_spaces_end(const ch_t *s, Py_ssize_t n, Py_ssize_t i)
+{
+    if (i < n && s[i] == ':')
+        i++;
+    while (i < n && is_space(s[i]))
+        i++;
+    return i == n;
+}
+
+/* "\.?\s*(?:\S{1,8}\s+)?:?\s*\Z" from i: some way through matches. */
+static int version_tail(const ch_t *s, Py_ssize_t n, Py_ssize_t i)
+{
+    for (int dot = 1; dot >= 0; dot--) {
+        Py_ssize_t k = i;
+        if (dot) {
+            if (!(k < n && s[k] == '.'))
+                continue;
+            k++;
+        }
+        while (k < n && is_space(s[k]))
+            k++;
+        /* with the short word: it is the whole run of non-spaces there, then spaces */
+        Py_ssize_t w = k;
+        while (w < n && !is_space(s[w]))
+            w++;
+        if (w - k >= 1 && w - k <= 8 && w < n) {
+            Py_ssize_t t = w;
+            while (t < n && is_space(s[t]))
+                t++;
+            if (colon_spaces_end(s, n, t))
+                return 1;
+        }
+        if (colon_spaces_end(s, n, k))
+            return 1;
+    }
+    return 0;
+}
+
+static int version_before(const ch_t *s, Py_ssize_t n, Py_ssize_t pos)
+{
+    for (Py_ssize_t i = pos; i < n; i++) {
+        if (!word_start(s, i))
+            continue;
+        for (size_t w = 0; w < sizeof VERSION_WORDS / sizeof VERSION_WORDS[0]; w++) {
+            if (literal_at(s, n, i, VERSION_WORDS[w]) &&
+                version_tail(s, n, i + literal_len(VERSION_WORDS[w])))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int append_fixed_hit(scan_t *st, int priority, Py_ssize_t start, Py_ssize_t end,
+                            PyObject *kind, PyObject *value)
+{
+    PyObject *hit = PyObject_CallFunction(hit_type, "innOOO", priority, start, end, kind, value,
+                                          Py_None);
+    if (hit == NULL)
+        return -1;
+    int rc = PyList_Append(st->out, hit);
+    Py_DECREF(hit);
+    return rc;
+}
+
+/* scanner._crypto_hits, _iban_hits and _ipv4_hits, in that order. */
+static int fixed_hits(scan_t *st)
+{
+    const ch_t *s = st->s;
+    Py_ssize_t n = st->n;
+    for (Py_ssize_t p = 0; p < n;) {
+        Py_ssize_t end = crypto_match_at(s, n, p);
+        if (end < 0) {
+            p++;
+            continue;
+        }
+        PyObject *raw = PyUnicode_Substring(st->text, p, end);
+        if (raw == NULL)
+            return -1;
+        PyObject *found = PyObject_CallOneArg(crypto_value_fn, raw);
+        Py_DECREF(raw);
+        if (found == NULL)
+            return -1;
+        int rc = 0;
+        if (found != Py_None) {
+            if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
+                PyErr_SetString(PyExc_TypeError, "crypto_value must return (kind, value)");
+                rc = -1;
+            } else {
+                rc = append_fixed_hit(st, crypto_priority, p, end, PyTuple_GET_ITEM(found, 0),
+                                      PyTuple_GET_ITEM(found, 1));
+            }
+        }
+        Py_DECREF(found);
+        if (rc < 0)
+            return -1;
+        p = end;
+    }
+    for (Py_ssize_t p = 0; p < n;) {
+        Py_ssize_t end = iban_match_at(s, n, p);
+        if (end < 0) {
+            p++;
+            continue;
+        }
+        PyObject *raw = PyUnicode_Substring(st->text, p, end);
+        if (raw == NULL)
+            return -1;
+        PyObject *value = PyObject_CallOneArg(iban_value_fn, raw);
+        Py_DECREF(raw);
+        if (value == NULL)
+            return -1;
+        int rc = value == Py_None ? 0 : append_fixed_hit(st, iban_priority, p, end, kind_iban, value);
+        Py_DECREF(value);
+        if (rc < 0)
+            return -1;
+        p = end;
+    }
+    for (Py_ssize_t p = 0; p < n;) {
+        Py_ssize_t octets[4][2];
+        Py_ssize_t end = ipv4_match_at(s, n, p, octets);
+        if (end < 0) {
+            p++;
+            continue;
+        }
+        /* text[context:start].lower(), searched from low - context */
+        Py_ssize_t low = p > 24 ? p - 24 : 0;
+        Py_ssize_t context = low > 0 ? low - 1 : 0;
+        ch_t before[25];
+        Py_ssize_t nb = p - context;
+        for (Py_ssize_t i = 0; i < nb; i++)
+            before[i] = to_lower(s[context + i]);
+        if (!version_before(before, nb, low - context)) {
+            PyObject *value = ipv4_value(s, octets);
+            if (value != NULL) {
+                int rc = append_fixed_hit(st, ip_priority, p, end, kind_ipv4, value);
+                Py_DECREF(value);
+                if (rc < 0)
+                    return -1;
+            } else if (PyErr_Occurred()) {
+                return -1;
+            }
+        }
+        p = end;
+    }
+    return 0;
+}
+
 /* The one character whose full lower-case form is two characters (U+0130, İ): where it
  * occurs, str.lower() shifts offsets that a character-by-character lower-casing keeps,
  * so such a text is left to the Python scan. */
@@ -728,19 +1128,76 @@ static PyObject *py_number_hits(PyObject *self, PyObject *args)
     Py_RETURN_TRUE;
 }
 
+static PyObject *py_fixed_hits(PyObject *self, PyObject *args)
+{
+    PyObject *text, *out;
+    if (!PyArg_ParseTuple(args, "UO!:fixed_hits", &text, &PyList_Type, &out))
+        return NULL;
+    if (crypto_value_fn == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+        return NULL;
+    }
+    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
+    if (buffer == NULL)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (needs_full_lowering(buffer, n)) {
+        PyMem_Free(buffer);
+        Py_RETURN_FALSE;
+    }
+    scan_t st = {text, buffer, n, NULL, NULL, out};
+    int rc = fixed_hits(&st);
+    PyMem_Free(buffer);
+    if (rc < 0)
+        return NULL;
+    Py_RETURN_TRUE;
+}
+
+/* One Python object given to bind(), by name. */
+static int bound_object(PyObject *pieces, const char *name, PyObject **slot)
+{
+    PyObject *value = PyDict_GetItemString(pieces, name);
+    if (value == NULL) {
+        PyErr_Format(PyExc_KeyError, "bind() needs %s", name);
+        return -1;
+    }
+    Py_XSETREF(*slot, Py_NewRef(value));
+    return 0;
+}
+
+static int bound_int(PyObject *pieces, const char *name, int *slot)
+{
+    PyObject *value = PyDict_GetItemString(pieces, name);
+    if (value == NULL) {
+        PyErr_Format(PyExc_KeyError, "bind() needs %s", name);
+        return -1;
+    }
+    long number = PyLong_AsLong(value);
+    if (number == -1 && PyErr_Occurred())
+        return -1;
+    *slot = (int)number;
+    return 0;
+}
+
 static PyObject *py_bind(PyObject *self, PyObject *args)
 {
-    PyObject *card_hit, *phone_lookup, *hit, *card, *phone;
-    int priority;
-    if (!PyArg_ParseTuple(args, "OOOUUi:bind", &card_hit, &phone_lookup, &hit, &card, &phone,
-                          &priority))
+    PyObject *pieces;
+    if (!PyArg_ParseTuple(args, "O!:bind", &PyDict_Type, &pieces))
         return NULL;
-    number_priority = priority;
-    Py_XSETREF(card_hit_fn, Py_NewRef(card_hit));
-    Py_XSETREF(phone_lookup_fn, Py_NewRef(phone_lookup));
-    Py_XSETREF(hit_type, Py_NewRef(hit));
-    Py_XSETREF(kind_card, Py_NewRef(card));
-    Py_XSETREF(kind_phone, Py_NewRef(phone));
+    if (bound_object(pieces, "card_hit", &card_hit_fn) < 0 ||
+        bound_object(pieces, "phone_lookup", &phone_lookup_fn) < 0 ||
+        bound_object(pieces, "crypto_value", &crypto_value_fn) < 0 ||
+        bound_object(pieces, "iban_value", &iban_value_fn) < 0 ||
+        bound_object(pieces, "hit", &hit_type) < 0 ||
+        bound_object(pieces, "card", &kind_card) < 0 ||
+        bound_object(pieces, "phone", &kind_phone) < 0 ||
+        bound_object(pieces, "iban", &kind_iban) < 0 ||
+        bound_object(pieces, "ipv4", &kind_ipv4) < 0 ||
+        bound_int(pieces, "number_priority", &number_priority) < 0 ||
+        bound_int(pieces, "crypto_priority", &crypto_priority) < 0 ||
+        bound_int(pieces, "iban_priority", &iban_priority) < 0 ||
+        bound_int(pieces, "ip_priority", &ip_priority) < 0)
+        return NULL;
     Py_RETURN_NONE;
 }
 
@@ -765,8 +1222,10 @@ static PyObject *py_phone_context_ok(PyObject *self, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"bind", py_bind, METH_VARARGS,
-     "bind(card_hit, phone_lookup, hit_type, card_kind, phone_kind, number_priority): "
-     "the Python pieces."},
+     "bind(pieces): the Python callables, kinds and priorities the scans use, by name."},
+    {"fixed_hits", py_fixed_hits, METH_VARARGS,
+     "fixed_hits(text, out) -> bool: scanner._crypto_hits, _iban_hits and _ipv4_hits; "
+     "False when the text is left to the Python scan."},
     {"number_hits", py_number_hits, METH_VARARGS,
      "number_hits(text, region, card_key, out, taken_starts, taken_ends) -> bool: "
      "scanner._number_hits; False when the text is left to the Python scan."},

@@ -262,7 +262,7 @@ def _iban_hits(text: str, out: list[_Hit]) -> None:
         out.append(_Hit(_PRIORITY["iban"], match.start(), match.end(), Kind.IBAN, value, None))
 
 
-def _ip_hits(text: str, out: list[_Hit]) -> None:
+def _ipv4_hits(text: str, out: list[_Hit]) -> None:
     for match in _IPV4.finditer(text):
         start = match.start()
         low = max(0, start - 24)
@@ -272,6 +272,9 @@ def _ip_hits(text: str, out: list[_Hit]) -> None:
         value = web.ip_normal(web.refang(match.group()))
         if value is not None:
             out.append(_Hit(_PRIORITY["ip"], start, match.end(), Kind.IPV4, value, None))
+
+
+def _ipv6_hits(text: str, out: list[_Hit]) -> None:
     if not _IPV6_HINT.search(text):
         return
     for match in _IPV6.finditer(text):
@@ -281,6 +284,17 @@ def _ip_hits(text: str, out: list[_Hit]) -> None:
         value = web.ip_normal(raw)
         if value is not None and ":" in value:
             out.append(_Hit(_PRIORITY["ip"], match.start(), match.end(), Kind.IPV6, value, None))
+
+
+def _fixed_hits(text: str, out: list[_Hit]) -> None:
+    """Wallets, IBANs and IPv4 addresses: the compiled scan where it is built and takes
+    the text, else the Python scans; IPv6 always in Python (rare, and its pattern
+    backtracks in ways not worth translating)."""
+    if _scan is None or not _scan.fixed_hits(text, out):
+        _crypto_hits(text, out)
+        _iban_hits(text, out)
+        _ipv4_hits(text, out)
+    _ipv6_hits(text, out)
 
 
 def _number_hits(
@@ -452,9 +466,7 @@ def scan(
     hits: list[_Hit] = []
     if "." in text or "[" in text or "(" in text:
         _web_hits(text, region, hits)
-    _crypto_hits(text, hits)
-    _iban_hits(text, hits)
-    _ip_hits(text, hits)
+    _fixed_hits(text, hits)
     taken_starts: list[int] = []
     taken_ends: list[int] = []
     chosen: list[_Hit] = []
@@ -486,5 +498,19 @@ def scan(
 
 if _scan is not None:
     _scan.bind(
-        _card_hit, phones.phone_lookup, _Hit, str(Kind.CARD), str(Kind.PHONE), _PRIORITY["number"]
+        {
+            "card_hit": _card_hit,
+            "phone_lookup": phones.phone_lookup,
+            "crypto_value": _crypto_value,
+            "iban_value": _iban_value,
+            "hit": _Hit,
+            "card": str(Kind.CARD),
+            "phone": str(Kind.PHONE),
+            "iban": str(Kind.IBAN),
+            "ipv4": str(Kind.IPV4),
+            "number_priority": _PRIORITY["number"],
+            "crypto_priority": _PRIORITY["crypto"],
+            "iban_priority": _PRIORITY["iban"],
+            "ip_priority": _PRIORITY["ip"],
+        }
     )
