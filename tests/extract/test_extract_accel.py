@@ -215,6 +215,108 @@ FIXED_PIECES = [
 fixed_texts = st.lists(st.sampled_from(FIXED_PIECES), max_size=24).map("".join)
 
 
+# What the link, address and host scan reacts to: schemes (and defanged ones), labels of
+# both scripts, dots and at-signs in every defanged form, ports, paths, the punctuation
+# that ends a sentence, and the characters that glue to or break a host.
+WEB_PIECES = [
+    "https://",
+    "http://",
+    "hxxps://",
+    "hXXp[:]//",
+    "ftp://",
+    "fxp://",
+    "HTTPS://",
+    "bit.ly/",
+    "t.me/",
+    "wa.me/992935551234",
+    "instagram.com/",
+    "www.",
+    "mail",
+    "ivan.petrov",
+    "bonus-pay",
+    "tcell",
+    "example",
+    "a",
+    "x1",
+    "-",
+    "--",
+    "_",
+    "a" * 64,
+    ".",
+    "..",
+    "[.]",
+    "(.)",
+    "{.}",
+    "[dot]",
+    "(DOT)",
+    " [.] ",
+    "@",
+    "[@]",
+    "[at]",
+    " (at) ",
+    "AT",
+    "com",
+    "ru",
+    "tj",
+    "top",
+    "zip",
+    "pdf",
+    "Com",
+    "RU",
+    "xn--p1ai",
+    "рф",
+    "сайт",
+    "почта",
+    "банк",
+    "пример",
+    "ӯ",
+    "1",
+    "992",
+    ":",
+    ":8080",
+    ":123456",
+    "/",
+    "/login",
+    "?id=1",
+    "#x",
+    "%",
+    "+",
+    " ",
+    "\n",
+    "\u00a0",
+    ",",
+    ";",
+    "!",
+    "?",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    '"',
+    "«",
+    "»",
+    "”",
+    "…",
+    "<",
+    "|",
+    "Now",
+    "İ",
+]
+web_texts = st.lists(st.sampled_from(WEB_PIECES), max_size=30).map("".join)
+
+
+def _web_hits(text: str, *, compiled: bool) -> list:
+    out: list = []
+    if compiled:
+        scanner._scan.web_hits(text, "TJ", out)
+    else:
+        scanner._web_hits_python(text, "TJ", out)
+    return out
+
+
 def _fixed_hits(text: str, *, compiled: bool) -> list:
     out: list = []
     if compiled:
@@ -259,6 +361,27 @@ def test_number_hits_skip_taken_spans_as_the_python_ones_do(text, data):
     assert _number_hits(text, compiled=True, taken=taken) == _number_hits(
         text, compiled=False, taken=taken
     )
+
+
+@SETTINGS
+@given(web_texts)
+def test_link_address_and_host_hits_are_the_python_ones(text):
+    assert _web_hits(text, compiled=True) == _web_hits(text, compiled=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("сайт bonus-pay[.]top, почта ivan [at] mail [dot] ru", ["domain", "email"]),
+        ("ссылка hxxps://bonus-pay[.]top/login.", ["url"]),
+        ("канал t.me/bonus_tj и сайт пример.рф", ["telegram", "domain"]),
+        ("файл invoice.zip и версия 2.14", []),
+    ],
+)
+def test_the_compiled_scan_finds_links_addresses_and_hosts(text, kinds):
+    out: list = []
+    scanner._scan.web_hits(text, "TJ", out)
+    assert [hit.kind for hit in out] == kinds
 
 
 @SETTINGS

@@ -30,6 +30,13 @@ static PyObject *iban_value_fn;   /* scanner._iban_value: raw -> value | None */
 static PyObject *kind_iban;
 static PyObject *kind_ipv4;
 static int crypto_priority, iban_priority, ip_priority;
+static PyObject *email_value_fn;  /* scanner._email_value: raw -> value | None */
+static PyObject *url_value_fn;    /* scanner._url_value: (raw, region) -> (kind, value) | None */
+static PyObject *domain_value_fn; /* scanner._domain_value: raw -> value | None */
+static PyObject *host_tld_ok_fn;  /* scanner._host_tld_ok: hostname -> bool */
+static PyObject *kind_email;
+static PyObject *kind_domain;
+static int web_priority, host_priority;
 
 #define MAX_NUMBER_DIGITS 40
 #define MAX_NUMBER_GROUPS 12
@@ -1090,6 +1097,467 @@ static int fixed_hits(scan_t *st)
     return 0;
 }
 
+/* --- links, e-mail addresses and host names: scanner._web_matches and _web_hits ---
+ *
+ * _WEB, tried at a position, is three alternatives in order:
+ *   url:   (?<![A-Za-z0-9]) SCHEME URL_CHARS+
+ *   email: (?<![A-Za-z0-9._%+\-]) [A-Za-z0-9._%+-]{1,64} AT HOST
+ *   host:  HOST_START (?P<hostname>HOST) (?::\d{1,5})? (?:/URL_CHARS*)?
+ * HOST = LABEL (?:DOT LABEL)+, LABEL = a Latin label, else a Cyrillic one (of at most 63
+ * characters, ending in a letter or digit), DOT = "." or \s?[\[({](?:\.|dot|DOT)[\])}]\s?.
+ * What follows a HOST is optional, so the first way through it that re finds is the
+ * match: the first label must be its whole run (a shorter one leaves a label character
+ * where a DOT must start), and every later label is the first that matches after the
+ * first DOT form that lets one match. host_end() walks exactly that.
+ */
+static inline int is_cyrillic(ch_t c) /* scanner._CYR */
+{
+    if (c >= 0x410 && c <= 0x44F)
+        return 1;
+    switch (c) {
+    case 0x401: case 0x404: case 0x406: case 0x407: case 0x40E: case 0x451: case 0x454:
+    case 0x456: case 0x457: case 0x45E: case 0x492: case 0x493: case 0x49A: case 0x49B:
+    case 0x4A2: case 0x4A3: case 0x4AE: case 0x4AF: case 0x4B2: case 0x4B3: case 0x4B6:
+    case 0x4B7: case 0x4D8: case 0x4D9: case 0x4E2: case 0x4E3: case 0x4E8: case 0x4E9:
+    case 0x4EE: case 0x4EF:
+        return 1;
+    default:
+        return 0;
+    }
+}
+static int latin_label_char(ch_t c) { return is_ascii_alnum(c) || c == '-'; }
+static int cyrillic_label_char(ch_t c) { return is_cyrillic(c) || is_ascii_digit(c) || c == '-'; }
+
+/* The end of the longest label at j of one script (at most 63 characters, not ending
+ * in a hyphen), or -1; with whole, only the whole run of label characters counts. */
+static Py_ssize_t label_end(const ch_t *s, Py_ssize_t n, Py_ssize_t j, int cyrillic, int whole)
+{
+    if (j >= n)
+        return -1;
+    if (cyrillic ? !(is_cyrillic(s[j]) || is_ascii_digit(s[j])) : !is_ascii_alnum(s[j]))
+        return -1;
+    Py_ssize_t run = run_of(s, n, j, cyrillic ? cyrillic_label_char : latin_label_char);
+    Py_ssize_t m = run < 63 ? run : 63;
+    while (m > 0 && s[j + m - 1] == '-')
+        m--;
+    if (whole && m != run)
+        return -1;
+    return j + m;
+}
+
+/* A later label: Latin if one starts here, else Cyrillic. */
+static Py_ssize_t next_label_end(const ch_t *s, Py_ssize_t n, Py_ssize_t j)
+{
+    Py_ssize_t end = label_end(s, n, j, 0, 0);
+    return end >= 0 ? end : label_end(s, n, j, 1, 0);
+}
+
+static inline int open_bracket(ch_t c) { return c == '[' || c == '(' || c == '{'; }
+static inline int close_bracket(ch_t c) { return c == ']' || c == ')' || c == '}'; }
+
+/* \s?[\[({]WORD[\])}] at i, WORD one of the NUL-separated words; its end or -1. */
+static Py_ssize_t bracketed_at(const ch_t *s, Py_ssize_t n, Py_ssize_t i, const ch_t *const *words)
+{
+    if (i < n && is_space(s[i]))
+        i++;
+    if (!(i < n && open_bracket(s[i])))
+        return -1;
+    i++;
+    for (; *words; words++) {
+        if (literal_at(s, n, i, *words)) {
+            Py_ssize_t k = i + literal_len(*words);
+            if (k < n && close_bracket(s[k]))
+                return k + 1;
+            return -1; /* the words are of one length per first letter: no other fits */
+        }
+    }
+    return -1;
+}
+
+static const ch_t W_DOT[] = {'.', 0}, W_DOT_WORD[] = {'d', 'o', 't', 0},
+                  W_DOT_UPPER[] = {'D', 'O', 'T', 0};
+static const ch_t *const DOT_WORDS[] = {W_DOT, W_DOT_WORD, W_DOT_UPPER, NULL};
+static const ch_t W_AT[] = {'@', 0}, W_AT_WORD[] = {'a', 't', 0}, W_AT_UPPER[] = {'A', 'T', 0};
+static const ch_t *const AT_WORDS[] = {W_AT, W_AT_WORD, W_AT_UPPER, NULL};
+
+/* A DOT then a label at e: the label's end, or -1. */
+static Py_ssize_t dot_label_end(const ch_t *s, Py_ssize_t n, Py_ssize_t e)
+{
+    if (e < n && s[e] == '.')
+        return next_label_end(s, n, e + 1);
+    Py_ssize_t d = bracketed_at(s, n, e, DOT_WORDS);
+    if (d < 0)
+        return -1;
+    if (d < n && is_space(s[d])) { /* the trailing \s?, taken first */
+        Py_ssize_t end = next_label_end(s, n, d + 1);
+        if (end >= 0)
+            return end;
+    }
+    return next_label_end(s, n, d);
+}
+
+static Py_ssize_t host_end(const ch_t *s, Py_ssize_t n, Py_ssize_t h)
+{
+    for (int cyrillic = 0; cyrillic <= 1; cyrillic++) {
+        Py_ssize_t e = label_end(s, n, h, cyrillic, 1);
+        if (e < 0)
+            continue;
+        Py_ssize_t next = dot_label_end(s, n, e);
+        if (next < 0)
+            continue;
+        while (next >= 0) {
+            e = next;
+            next = dot_label_end(s, n, e);
+        }
+        return e;
+    }
+    return -1;
+}
+
+static inline int url_char(ch_t c) /* [^\s<>"'«»“”‘’`|\\^{}] */
+{
+    if (is_space(c))
+        return 0;
+    switch (c) {
+    case '<': case '>': case '"': case '\'': case 0xAB: case 0xBB: case 0x201C: case 0x201D:
+    case 0x2018: case 0x2019: case '`': case '|': case '\\': case '^': case '{': case '}':
+        return 0;
+    default:
+        return 1;
+    }
+}
+static int url_char_fn(ch_t c) { return url_char(c); }
+
+static inline ch_t fold(ch_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* (?:[hH](?:[tT][tT]|[xX][xX])[pP][sS]?|[fF](?:[tT]|[xX])[pP])(?::|\[:\])// */
+static Py_ssize_t scheme_end(const ch_t *s, Py_ssize_t n, Py_ssize_t k)
+{
+    Py_ssize_t i = k;
+    if (i < n && fold(s[i]) == 'h') {
+        if (!(i + 2 < n && ((fold(s[i + 1]) == 't' && fold(s[i + 2]) == 't') ||
+                            (fold(s[i + 1]) == 'x' && fold(s[i + 2]) == 'x'))))
+            return -1;
+        i += 3;
+        if (!(i < n && fold(s[i]) == 'p'))
+            return -1;
+        i++;
+        if (i < n && fold(s[i]) == 's')
+            i++;
+    } else if (i < n && fold(s[i]) == 'f') {
+        if (!(i + 2 < n && (fold(s[i + 1]) == 't' || fold(s[i + 1]) == 'x') &&
+              fold(s[i + 2]) == 'p'))
+            return -1;
+        i += 3;
+    } else {
+        return -1;
+    }
+    if (i < n && s[i] == ':')
+        i++;
+    else if (i + 2 < n && s[i] == '[' && s[i + 1] == ':' && s[i + 2] == ']')
+        i += 3;
+    else
+        return -1;
+    if (!(i + 1 < n && s[i] == '/' && s[i + 1] == '/'))
+        return -1;
+    return i + 2;
+}
+
+static inline int email_local_char(ch_t c)
+{
+    return is_ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+static int email_local_char_fn(ch_t c) { return email_local_char(c); }
+
+enum web_group { WEB_NONE, WEB_URL, WEB_EMAIL, WEB_HOST };
+
+typedef struct {
+    enum web_group group;
+    Py_ssize_t end;
+    Py_ssize_t host_start, host_end; /* the hostname group */
+} web_match_t;
+
+static int web_match_at(const ch_t *s, Py_ssize_t n, Py_ssize_t k, web_match_t *m)
+{
+    ch_t prev = k > 0 ? s[k - 1] : 0;
+    int has_prev = k > 0;
+    /* url */
+    if (!(has_prev && is_ascii_alnum(prev))) {
+        Py_ssize_t i = scheme_end(s, n, k);
+        if (i >= 0) {
+            Py_ssize_t len = run_of(s, n, i, url_char_fn);
+            if (len >= 1) {
+                m->group = WEB_URL;
+                m->end = i + len;
+                return 1;
+            }
+        }
+    }
+    /* email */
+    if (!(has_prev && email_local_char(prev))) {
+        Py_ssize_t local = run_of(s, n, k, email_local_char_fn);
+        if (local >= 1 && local <= 64) {
+            Py_ssize_t a = k + local, end = -1;
+            if (a < n && s[a] == '@') {
+                end = host_end(s, n, a + 1);
+            } else {
+                Py_ssize_t b = bracketed_at(s, n, a, AT_WORDS);
+                if (b >= 0) {
+                    if (b < n && is_space(s[b]))
+                        end = host_end(s, n, b + 1);
+                    if (end < 0)
+                        end = host_end(s, n, b);
+                }
+            }
+            if (end >= 0) {
+                m->group = WEB_EMAIL;
+                m->end = end;
+                return 1;
+            }
+        }
+    }
+    /* host */
+    int starts = 0;
+    if (k < n && is_ascii_alnum(s[k]))
+        starts = !(has_prev && (is_ascii_alnum(prev) || prev == '_' || prev == '.' ||
+                                prev == '-' || prev == '@'));
+    else if (k < n && is_cyrillic(s[k]))
+        starts = !(has_prev && (is_cyrillic(prev) || is_ascii_digit(prev) || prev == '_' ||
+                                prev == '.' || prev == '-' || prev == '@'));
+    if (!starts)
+        return 0;
+    Py_ssize_t e = host_end(s, n, k);
+    if (e < 0)
+        return 0;
+    m->group = WEB_HOST;
+    m->host_start = k;
+    m->host_end = e;
+    if (e < n && s[e] == ':') {
+        Py_ssize_t d = e + 1;
+        while (d < n && d - (e + 1) < 5 && Py_UNICODE_ISDECIMAL(s[d]))
+            d++;
+        if (d > e + 1)
+            e = d;
+    }
+    if (e < n && s[e] == '/')
+        e = e + 1 + run_of(s, n, e + 1, url_char_fn);
+    m->end = e;
+    return 1;
+}
+
+/* scanner._WEB_ANCHOR at i: the anchor's end, or -1.
+ * [.@\[({:](?:(?<=\.)(?=[^\s.@0-9])|(?<=@)(?=[^\s.@])|(?<=[\[({])(?:\.|dot|DOT|@|at|AT)[\])}]
+ * |(?<=:)//|(?<=\[):\]//) */
+static Py_ssize_t anchor_end(const ch_t *s, Py_ssize_t n, Py_ssize_t i)
+{
+    ch_t c = s[i];
+    if (c == '.') {
+        if (i + 1 < n && !is_space(s[i + 1]) && s[i + 1] != '.' && s[i + 1] != '@' &&
+            !is_ascii_digit(s[i + 1]))
+            return i + 1;
+        return -1;
+    }
+    if (c == '@') {
+        if (i + 1 < n && !is_space(s[i + 1]) && s[i + 1] != '.' && s[i + 1] != '@')
+            return i + 1;
+        return -1;
+    }
+    if (c == ':') {
+        if (i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/')
+            return i + 3;
+        return -1;
+    }
+    if (open_bracket(c)) {
+        static const ch_t *const words[] = {W_DOT, W_DOT_WORD, W_DOT_UPPER, W_AT, W_AT_WORD,
+                                            W_AT_UPPER, NULL};
+        for (const ch_t *const *w = words; *w; w++) {
+            if (literal_at(s, n, i + 1, *w)) {
+                Py_ssize_t k = i + 1 + literal_len(*w);
+                if (k < n && close_bracket(s[k]))
+                    return k + 1;
+                break;
+            }
+        }
+        if (c == '[' && i + 4 < n && s[i + 1] == ':' && s[i + 2] == ']' && s[i + 3] == '/' &&
+            s[i + 4] == '/')
+            return i + 5;
+        return -1;
+    }
+    return -1;
+}
+
+static inline int token_punct(ch_t c) /* scanner._TOKEN_PUNCT */
+{
+    switch (c) {
+    case '.': case '_': case '%': case '+': case '-': case ':': case '/': case '@': case '[':
+    case ']': case '(': case ')': case '{': case '}':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static inline int trailing(ch_t c) /* scanner._TRAILING */
+{
+    switch (c) {
+    case '.': case ',': case ';': case ':': case '!': case '?': case '\'': case '"': case 0xBB:
+    case 0x201D: case 0x2019: case ')': case ']': case '}': case 0x2026:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* scanner._trim_url_end */
+static Py_ssize_t trim_url_end(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
+{
+    while (end > start && trailing(s[end - 1])) {
+        if (s[end - 1] == ')') {
+            Py_ssize_t open = 0, close = 0;
+            for (Py_ssize_t i = start; i < end; i++) {
+                open += s[i] == '(';
+                close += s[i] == ')';
+            }
+            if (open >= close)
+                break;
+        }
+        end--;
+    }
+    for (Py_ssize_t i = start; i + 1 < end; i++) {
+        if (is_ascii_alnum(s[i]) && is_cyrillic(s[i + 1]))
+            return i + 1; /* "bit.ly/abcвход": the next word */
+    }
+    return end;
+}
+
+static int append_web_hit(scan_t *st, int priority, Py_ssize_t start, Py_ssize_t end,
+                          PyObject *kind, PyObject *value)
+{
+    return append_fixed_hit(st, priority, start, end, kind, value);
+}
+
+/* scanner._url_hit */
+static int url_hit(scan_t *st, Py_ssize_t start, Py_ssize_t end, int priority)
+{
+    PyObject *raw = PyUnicode_Substring(st->text, start, end);
+    if (raw == NULL)
+        return -1;
+    PyObject *found = PyObject_CallFunctionObjArgs(url_value_fn, raw, st->region, NULL);
+    Py_DECREF(raw);
+    if (found == NULL)
+        return -1;
+    int rc = 0;
+    if (found != Py_None) {
+        if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
+            PyErr_SetString(PyExc_TypeError, "url_value must return (kind, value)");
+            rc = -1;
+        } else {
+            rc = append_web_hit(st, priority, start, end, PyTuple_GET_ITEM(found, 0),
+                                PyTuple_GET_ITEM(found, 1));
+        }
+    }
+    Py_DECREF(found);
+    return rc;
+}
+
+/* value_fn(text[start:end]) as a hit of kind, unless it is None. */
+static int value_hit(scan_t *st, PyObject *value_fn, int priority, Py_ssize_t start,
+                     Py_ssize_t end, PyObject *kind)
+{
+    PyObject *raw = PyUnicode_Substring(st->text, start, end);
+    if (raw == NULL)
+        return -1;
+    PyObject *value = PyObject_CallOneArg(value_fn, raw);
+    Py_DECREF(raw);
+    if (value == NULL)
+        return -1;
+    int rc = value == Py_None ? 0 : append_web_hit(st, priority, start, end, kind, value);
+    Py_DECREF(value);
+    return rc;
+}
+
+/* str.islower() of s[a:b]: no upper or title case letter, and one lower case letter. */
+static int all_lower(const ch_t *s, Py_ssize_t a, Py_ssize_t b)
+{
+    int cased = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        if (Py_UNICODE_ISUPPER(s[i]) || Py_UNICODE_ISTITLE(s[i]))
+            return 0;
+        if (!cased && Py_UNICODE_ISLOWER(s[i]))
+            cased = 1;
+    }
+    return cased;
+}
+
+/* The part of scanner._web_hits for a host match. */
+static int host_hit(scan_t *st, const web_match_t *m, Py_ssize_t start)
+{
+    const ch_t *s = st->s;
+    PyObject *hostname = PyUnicode_Substring(st->text, m->host_start, m->host_end);
+    if (hostname == NULL)
+        return -1;
+    PyObject *ok = PyObject_CallOneArg(host_tld_ok_fn, hostname);
+    Py_DECREF(hostname);
+    if (ok == NULL)
+        return -1;
+    int plausible = PyObject_IsTrue(ok);
+    Py_DECREF(ok);
+    if (plausible <= 0)
+        return plausible;
+    Py_ssize_t end = trim_url_end(s, start, m->end);
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (s[i] == '/' || s[i] == ':')
+            return url_hit(st, start, end, host_priority);
+    }
+    if (end - start >= 2 && Py_UNICODE_ISUPPER(s[end - 1]) && Py_UNICODE_ISLOWER(s[end - 2]))
+        return 0; /* "...it.Now": a full stop without its space */
+    Py_ssize_t tld = end; /* raw.rsplit(".", 1)[-1]: the whole of raw without a dot */
+    while (tld > start && s[tld - 1] != '.')
+        tld--;
+    if (end - tld > 1 && Py_UNICODE_ISUPPER(s[tld]) && all_lower(s, tld + 1, end))
+        return 0;
+    return value_hit(st, domain_value_fn, host_priority, start, end, kind_domain);
+}
+
+static int web_hits(scan_t *st)
+{
+    const ch_t *s = st->s;
+    Py_ssize_t n = st->n;
+    Py_ssize_t pos = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_ssize_t aend = anchor_end(s, n, i);
+        if (aend < 0) {
+            i++;
+            continue;
+        }
+        if (i >= pos) {
+            Py_ssize_t j = i;
+            if (open_bracket(s[i]) && j > 0 && is_space(s[j - 1]))
+                j--; /* "ivan [at] mail [dot] ru" */
+            while (j > pos && (Py_UNICODE_ISALNUM(s[j - 1]) || token_punct(s[j - 1])))
+                j--;
+            for (Py_ssize_t k = j; k <= i; k++) {
+                web_match_t m = {WEB_NONE, -1, -1, -1};
+                if (!web_match_at(s, n, k, &m) || m.end <= i)
+                    continue;
+                pos = m.end;
+                int rc;
+                if (m.group == WEB_EMAIL)
+                    rc = value_hit(st, email_value_fn, web_priority, k, m.end, kind_email);
+                else if (m.group == WEB_URL)
+                    rc = url_hit(st, k, trim_url_end(s, k, m.end), web_priority);
+                else
+                    rc = host_hit(st, &m, k);
+                if (rc < 0)
+                    return -1;
+                break;
+            }
+        }
+        i = aend;
+    }
+    return 0;
+}
+
 /* The one character whose full lower-case form is two characters (U+0130, İ): where it
  * occurs, str.lower() shifts offsets that a character-by-character lower-casing keeps,
  * so such a text is left to the Python scan. */
@@ -1126,6 +1594,26 @@ static PyObject *py_number_hits(PyObject *self, PyObject *args)
     if (rc < 0)
         return NULL;
     Py_RETURN_TRUE;
+}
+
+static PyObject *py_web_hits(PyObject *self, PyObject *args)
+{
+    PyObject *text, *region, *out;
+    if (!PyArg_ParseTuple(args, "UOO!:web_hits", &text, &region, &PyList_Type, &out))
+        return NULL;
+    if (email_value_fn == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+        return NULL;
+    }
+    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
+    if (buffer == NULL)
+        return NULL;
+    scan_t st = {text, buffer, PyUnicode_GET_LENGTH(text), region, NULL, out};
+    int rc = web_hits(&st);
+    PyMem_Free(buffer);
+    if (rc < 0)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 static PyObject *py_fixed_hits(PyObject *self, PyObject *args)
@@ -1193,6 +1681,14 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "phone", &kind_phone) < 0 ||
         bound_object(pieces, "iban", &kind_iban) < 0 ||
         bound_object(pieces, "ipv4", &kind_ipv4) < 0 ||
+        bound_object(pieces, "email_value", &email_value_fn) < 0 ||
+        bound_object(pieces, "url_value", &url_value_fn) < 0 ||
+        bound_object(pieces, "domain_value", &domain_value_fn) < 0 ||
+        bound_object(pieces, "host_tld_ok", &host_tld_ok_fn) < 0 ||
+        bound_object(pieces, "email", &kind_email) < 0 ||
+        bound_object(pieces, "domain", &kind_domain) < 0 ||
+        bound_int(pieces, "web_priority", &web_priority) < 0 ||
+        bound_int(pieces, "host_priority", &host_priority) < 0 ||
         bound_int(pieces, "number_priority", &number_priority) < 0 ||
         bound_int(pieces, "crypto_priority", &crypto_priority) < 0 ||
         bound_int(pieces, "iban_priority", &iban_priority) < 0 ||
@@ -1223,6 +1719,8 @@ static PyObject *py_phone_context_ok(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     {"bind", py_bind, METH_VARARGS,
      "bind(pieces): the Python callables, kinds and priorities the scans use, by name."},
+    {"web_hits", py_web_hits, METH_VARARGS,
+     "web_hits(text, region, out): scanner._web_hits (links, e-mail addresses, hosts)."},
     {"fixed_hits", py_fixed_hits, METH_VARARGS,
      "fixed_hits(text, out) -> bool: scanner._crypto_hits, _iban_hits and _ipv4_hits; "
      "False when the text is left to the Python scan."},

@@ -199,6 +199,13 @@ def _web_matches(text: str) -> Iterator[re.Match[str]]:
 
 
 def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
+    if _scan is not None:
+        _scan.web_hits(text, region, out)
+    else:
+        _web_hits_python(text, region, out)
+
+
+def _web_hits_python(text: str, region: str, out: list[_Hit]) -> None:
     for match in _web_matches(text):
         group = match.lastgroup
         start, end = match.span()
@@ -212,10 +219,7 @@ def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
             end = _trim_url_end(text, start, end)
             _url_hit(text[start:end], start, end, region, out, priority=0)
             continue
-        host = match.group("hostname")
-        if "[" in host or "(" in host or "{" in host:
-            host = web.refang(host)
-        if not web.tld_plausible(host.rsplit(".", 1)[-1].lower()):
+        if not _host_tld_ok(match.group("hostname")):
             continue
         end = _trim_url_end(text, start, end)
         raw = text[start:end]
@@ -232,6 +236,13 @@ def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
         if value is None:
             continue
         out.append(_Hit(_PRIORITY["host"], start, end, Kind.DOMAIN, value, None))
+
+
+def _host_tld_ok(host: str) -> bool:
+    """A cheap first look at the last label of a host name as matched (maybe defanged)."""
+    if "[" in host or "(" in host or "{" in host:
+        host = web.refang(host)
+    return web.tld_plausible(host.rsplit(".", 1)[-1].lower())
 
 
 def _host_end(raw: str) -> int:
@@ -508,6 +519,14 @@ if _scan is not None:
             "phone": str(Kind.PHONE),
             "iban": str(Kind.IBAN),
             "ipv4": str(Kind.IPV4),
+            "email_value": _email_value,
+            "url_value": _url_value,
+            "domain_value": _domain_value,
+            "host_tld_ok": _host_tld_ok,
+            "email": str(Kind.EMAIL),
+            "domain": str(Kind.DOMAIN),
+            "web_priority": _PRIORITY["web"],
+            "host_priority": _PRIORITY["host"],
             "number_priority": _PRIORITY["number"],
             "crypto_priority": _PRIORITY["crypto"],
             "iban_priority": _PRIORITY["iban"],
