@@ -330,6 +330,45 @@ def _fixed_hits(text: str, *, compiled: bool) -> list:
     return out
 
 
+spans = st.tuples(st.integers(0, 5), st.integers(0, 40), st.integers(1, 12))
+
+
+@SETTINGS
+@given(st.lists(spans, max_size=14), st.lists(spans, max_size=14))
+def test_overlapping_hits_are_chosen_as_in_python(first, second):
+    def hits(drawn):
+        return [
+            scanner._Hit(priority, start, start + size, "phone", f"v{i}", None)
+            for i, (priority, start, size) in enumerate(drawn)
+        ]
+
+    taken = {True: ([], [], []), False: ([], [], [])}
+    for batch in (first, second):
+        for compiled, (starts, ends, chosen) in taken.items():
+            if compiled:
+                scanner._scan.take(hits(batch), starts, ends, chosen)
+            else:
+                scanner._take_python(hits(batch), starts, ends, chosen)
+    assert taken[True] == taken[False]
+
+
+def test_finds_are_built_as_in_python():
+    text = "карта 4400 4301 2345 6789, сайт gmail.com, тел 93 555 12 34"
+    hits: list = []
+    scanner._web_hits_python(text, "TJ", hits)
+    scanner._number_hits_python(text, "TJ", KEY, hits, [], [])
+    warned = {"gmail.com"}
+    compiled = scanner._scan.finds(text, list(reversed(hits)), warned)
+    python = scanner._finds_python(text, list(reversed(hits)), warned)
+    assert compiled == python
+    assert [(f.kind, f.warned) for f in compiled] == [
+        ("card", False),
+        ("domain", True),
+        ("phone", False),
+    ]
+    assert "4301" not in compiled[0].raw and "4301" not in repr(compiled[0])
+
+
 def test_the_compiled_scan_is_built():
     # setup.py builds it optional (the package installs without a compiler); the test
     # suite requires it, so that CI measures and tests what production runs.

@@ -57,10 +57,32 @@ static inline int is_space(ch_t c) { return Py_UNICODE_ISSPACE(c); } /* re's \s,
 static inline int is_word(ch_t c) { return Py_UNICODE_ISALNUM(c) || c == '_'; } /* re's \w */
 static inline ch_t to_lower(ch_t c) { return Py_UNICODE_TOLOWER(c); }
 
-typedef struct {
-    const ch_t *s;
-    Py_ssize_t n;
-} span_t;
+/* Which scans a character can start: every scan starts on an ASCII character, and most
+ * of a report is Cyrillic prose, so one table look-up skips most positions. */
+enum {
+    STARTS_NUMBER = 1, /* [+(0-9] */
+    STARTS_CRYPTO = 2, /* [013bBlLMT48] */
+    STARTS_IBAN = 4,   /* [A-Z] */
+    STARTS_IPV4 = 8,   /* [0-9] */
+    STARTS_ANCHOR = 16 /* [.@\[({:] */
+};
+static unsigned char starts[128];
+
+static void starts_init(void)
+{
+    for (int c = '0'; c <= '9'; c++)
+        starts[c] |= STARTS_NUMBER | STARTS_IPV4;
+    starts['+'] |= STARTS_NUMBER;
+    starts['('] |= STARTS_NUMBER;
+    for (const char *c = "013bBlLMT48"; *c; c++)
+        starts[(unsigned char)*c] |= STARTS_CRYPTO;
+    for (int c = 'A'; c <= 'Z'; c++)
+        starts[c] |= STARTS_IBAN;
+    for (const char *c = ".@[({:"; *c; c++)
+        starts[(unsigned char)*c] |= STARTS_ANCHOR;
+}
+
+static inline int may_start(ch_t c, int scan) { return c < 128 && (starts[c] & scan); }
 
 static Py_ssize_t count_digits(const ch_t *s, Py_ssize_t a, Py_ssize_t b)
 {
@@ -518,6 +540,23 @@ static int phone_context_ok(const ch_t *s, Py_ssize_t n, Py_ssize_t start, Py_ss
 
 /* --- hits --- */
 
+/* A scanner._Hit (a named tuple) built as its own __new__ builds it, without the
+ * Python frame of that __new__. */
+static PyObject *make_hit(int priority, Py_ssize_t start, Py_ssize_t end, PyObject *kind,
+                          PyObject *value, PyObject *card)
+{
+    PyObject *items = Py_BuildValue("(innOOO)", priority, start, end, kind, value, card);
+    if (items == NULL)
+        return NULL;
+    PyObject *args = PyTuple_Pack(1, items);
+    Py_DECREF(items);
+    if (args == NULL)
+        return NULL;
+    PyObject *hit = PyTuple_Type.tp_new((PyTypeObject *)hit_type, args, NULL);
+    Py_DECREF(args);
+    return hit;
+}
+
 typedef struct {
     PyObject *text; /* the str */
     const ch_t *s;
@@ -530,8 +569,7 @@ typedef struct {
 static int append_hit(scan_t *st, Py_ssize_t start, Py_ssize_t end, PyObject *kind,
                       PyObject *value, PyObject *card)
 {
-    PyObject *hit = PyObject_CallFunction(hit_type, "innOOO", number_priority, start, end, kind,
-                                          value, card);
+    PyObject *hit = make_hit(number_priority, start, end, kind, value, card);
     if (hit == NULL)
         return -1;
     int rc = PyList_Append(st->out, hit);
@@ -659,6 +697,10 @@ static int number_hits(scan_t *st, PyObject *taken_starts, PyObject *taken_ends)
     Py_ssize_t n = st->n;
     Py_ssize_t p = 0;
     while (p < n) {
+        if (!may_start(s[p], STARTS_NUMBER)) {
+            p++;
+            continue;
+        }
         Py_ssize_t end = number_match_at(s, n, p);
         if (end < 0) {
             p++;
@@ -764,7 +806,7 @@ static Py_ssize_t whole_run(const ch_t *s, Py_ssize_t n, Py_ssize_t i, int (*cls
 static Py_ssize_t crypto_match_at(const ch_t *s, Py_ssize_t n, Py_ssize_t p)
 {
     ch_t c = s[p];
-    if (!strchr("013bBlLMT48", (int)(c < 128 ? c : 1)) || c == 0)
+    if (!may_start(c, STARTS_CRYPTO))
         return -1;
     if (p >= 1 && is_ascii_alnum(s[p - 1]))
         return -1;
@@ -1006,8 +1048,7 @@ static int version_before(const ch_t *s, Py_ssize_t n, Py_ssize_t pos)
 static int append_fixed_hit(scan_t *st, int priority, Py_ssize_t start, Py_ssize_t end,
                             PyObject *kind, PyObject *value)
 {
-    PyObject *hit = PyObject_CallFunction(hit_type, "innOOO", priority, start, end, kind, value,
-                                          Py_None);
+    PyObject *hit = make_hit(priority, start, end, kind, value, Py_None);
     if (hit == NULL)
         return -1;
     int rc = PyList_Append(st->out, hit);
@@ -1021,6 +1062,10 @@ static int fixed_hits(scan_t *st)
     const ch_t *s = st->s;
     Py_ssize_t n = st->n;
     for (Py_ssize_t p = 0; p < n;) {
+        if (!may_start(s[p], STARTS_CRYPTO)) {
+            p++;
+            continue;
+        }
         Py_ssize_t end = crypto_match_at(s, n, p);
         if (end < 0) {
             p++;
@@ -1049,6 +1094,10 @@ static int fixed_hits(scan_t *st)
         p = end;
     }
     for (Py_ssize_t p = 0; p < n;) {
+        if (!may_start(s[p], STARTS_IBAN)) {
+            p++;
+            continue;
+        }
         Py_ssize_t end = iban_match_at(s, n, p);
         if (end < 0) {
             p++;
@@ -1069,6 +1118,10 @@ static int fixed_hits(scan_t *st)
     }
     for (Py_ssize_t p = 0; p < n;) {
         Py_ssize_t octets[4][2];
+        if (!may_start(s[p], STARTS_IPV4)) {
+            p++;
+            continue;
+        }
         Py_ssize_t end = ipv4_match_at(s, n, p, octets);
         if (end < 0) {
             p++;
@@ -1525,6 +1578,10 @@ static int web_hits(scan_t *st)
     Py_ssize_t n = st->n;
     Py_ssize_t pos = 0;
     for (Py_ssize_t i = 0; i < n;) {
+        if (!may_start(s[i], STARTS_ANCHOR)) {
+            i++;
+            continue;
+        }
         Py_ssize_t aend = anchor_end(s, n, i);
         if (aend < 0) {
             i++;
@@ -1556,6 +1613,184 @@ static int web_hits(scan_t *st)
         i = aend;
     }
     return 0;
+}
+
+/* --- choosing among overlapping hits, and the finds: scanner._take and scan()'s end --- */
+
+typedef struct {
+    long priority;
+    Py_ssize_t start, end, index;
+} hit_key_t;
+
+static int hit_key_cmp(const void *a, const void *b)
+{
+    const hit_key_t *x = a, *y = b;
+    if (x->priority != y->priority)
+        return x->priority < y->priority ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index; /* a stable sort */
+}
+
+static int hit_fields(PyObject *hit, long *priority, Py_ssize_t *start, Py_ssize_t *end)
+{
+    if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 6) {
+        PyErr_SetString(PyExc_TypeError, "a hit is a 6-tuple (scanner._Hit)");
+        return -1;
+    }
+    *priority = PyLong_AsLong(PyTuple_GET_ITEM(hit, 0));
+    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 1));
+    *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 2));
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static Py_ssize_t bisect_left(PyObject *list, Py_ssize_t value)
+{
+    Py_ssize_t lo = 0, hi = PyList_GET_SIZE(list);
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (PyLong_AsSsize_t(PyList_GET_ITEM(list, mid)) < value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static PyObject *py_take(PyObject *self, PyObject *args)
+{
+    PyObject *hits, *starts, *ends, *chosen;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!:take", &PyList_Type, &hits, &PyList_Type, &starts,
+                          &PyList_Type, &ends, &PyList_Type, &chosen))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(hits);
+    hit_key_t *keys = PyMem_Malloc(sizeof(hit_key_t) * (count ? count : 1));
+    if (keys == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < count; i++) {
+        keys[i].index = i;
+        if (hit_fields(PyList_GET_ITEM(hits, i), &keys[i].priority, &keys[i].start,
+                       &keys[i].end) < 0) {
+            PyMem_Free(keys);
+            return NULL;
+        }
+    }
+    qsort(keys, count, sizeof(hit_key_t), hit_key_cmp);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_ssize_t start = keys[k].start, end = keys[k].end;
+        Py_ssize_t pos = bisect_left(starts, start);
+        if (pos > 0 && PyLong_AsSsize_t(PyList_GET_ITEM(ends, pos - 1)) > start)
+            continue;
+        if (pos < PyList_GET_SIZE(starts) && PyLong_AsSsize_t(PyList_GET_ITEM(starts, pos)) < end)
+            continue;
+        PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end);
+        int rc = (a && b) ? 0 : -1;
+        if (rc == 0)
+            rc = PyList_Insert(starts, pos, a);
+        if (rc == 0)
+            rc = PyList_Insert(ends, pos, b);
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        if (rc == 0)
+            rc = PyList_Append(chosen, PyList_GET_ITEM(hits, keys[k].index));
+        if (rc < 0) {
+            PyMem_Free(keys);
+            return NULL;
+        }
+    }
+    PyMem_Free(keys);
+    Py_RETURN_NONE;
+}
+
+static PyObject *found_type;  /* types.Found */
+static PyObject *mask_raw_fn; /* money.mask_raw */
+static PyObject *s_kind, *s_value, *s_span, *s_raw, *s_warned, *s_card;
+
+static int set_field(PyObject *obj, PyObject *name, PyObject *value)
+{
+    /* a frozen dataclass refuses setattr; its own __init__ goes round it the same way */
+    return value == NULL ? -1 : PyObject_GenericSetAttr(obj, name, value);
+}
+
+/* One Found for a chosen hit, as scan() builds it. */
+static PyObject *make_found(PyObject *text, PyObject *hit, PyObject *warned)
+{
+    PyObject *kind = PyTuple_GET_ITEM(hit, 3), *value = PyTuple_GET_ITEM(hit, 4),
+             *card = PyTuple_GET_ITEM(hit, 5);
+    Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 1));
+    Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 2));
+    if (PyErr_Occurred())
+        return NULL;
+    PyObject *kind_str = PyObject_Str(kind); /* a Kind member's value, a str as it is */
+    PyObject *raw = PyUnicode_Substring(text, start, end);
+    PyObject *span = Py_BuildValue("(nn)", start, end);
+    PyObject *found = NULL;
+    if (kind_str == NULL || raw == NULL || span == NULL)
+        goto done;
+    int is_card = PyUnicode_Compare(kind_str, kind_card);
+    if (is_card == -1 && PyErr_Occurred())
+        goto done;
+    if (is_card == 0) {
+        Py_SETREF(raw, PyObject_CallOneArg(mask_raw_fn, raw));
+        if (raw == NULL)
+            goto done;
+    }
+    int in_warned = PySequence_Contains(warned, value);
+    if (in_warned < 0)
+        goto done;
+    found = ((PyTypeObject *)found_type)->tp_alloc((PyTypeObject *)found_type, 0);
+    if (found == NULL)
+        goto done;
+    if (set_field(found, s_kind, kind_str) < 0 || set_field(found, s_value, value) < 0 ||
+        set_field(found, s_span, span) < 0 || set_field(found, s_raw, raw) < 0 ||
+        set_field(found, s_warned, in_warned ? Py_True : Py_False) < 0 ||
+        set_field(found, s_card, card) < 0)
+        Py_CLEAR(found);
+done:
+    Py_XDECREF(kind_str);
+    Py_XDECREF(raw);
+    Py_XDECREF(span);
+    return found;
+}
+
+static int start_cmp(const void *a, const void *b)
+{
+    const hit_key_t *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static PyObject *py_finds(PyObject *self, PyObject *args)
+{
+    PyObject *text, *chosen, *warned;
+    if (!PyArg_ParseTuple(args, "UO!O:finds", &text, &PyList_Type, &chosen, &warned))
+        return NULL;
+    if (found_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(chosen);
+    hit_key_t *keys = PyMem_Malloc(sizeof(hit_key_t) * (count ? count : 1));
+    if (keys == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < count; i++) {
+        keys[i].index = i;
+        if (hit_fields(PyList_GET_ITEM(chosen, i), &keys[i].priority, &keys[i].start,
+                       &keys[i].end) < 0) {
+            PyMem_Free(keys);
+            return NULL;
+        }
+    }
+    qsort(keys, count, sizeof(hit_key_t), start_cmp); /* chosen hits never share a start */
+    PyObject *out = PyList_New(count);
+    for (Py_ssize_t k = 0; out != NULL && k < count; k++) {
+        PyObject *found = make_found(text, PyList_GET_ITEM(chosen, keys[k].index), warned);
+        if (found == NULL)
+            Py_CLEAR(out);
+        else
+            PyList_SET_ITEM(out, k, found);
+    }
+    PyMem_Free(keys);
+    return out;
 }
 
 /* The one character whose full lower-case form is two characters (U+0130, İ): where it
@@ -1677,6 +1912,8 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "crypto_value", &crypto_value_fn) < 0 ||
         bound_object(pieces, "iban_value", &iban_value_fn) < 0 ||
         bound_object(pieces, "hit", &hit_type) < 0 ||
+        bound_object(pieces, "found", &found_type) < 0 ||
+        bound_object(pieces, "mask_raw", &mask_raw_fn) < 0 ||
         bound_object(pieces, "card", &kind_card) < 0 ||
         bound_object(pieces, "phone", &kind_phone) < 0 ||
         bound_object(pieces, "iban", &kind_iban) < 0 ||
@@ -1719,6 +1956,10 @@ static PyObject *py_phone_context_ok(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     {"bind", py_bind, METH_VARARGS,
      "bind(pieces): the Python callables, kinds and priorities the scans use, by name."},
+    {"take", py_take, METH_VARARGS,
+     "take(hits, taken_starts, taken_ends, chosen): scanner._take."},
+    {"finds", py_finds, METH_VARARGS,
+     "finds(text, chosen, warned) -> list[Found]: the chosen hits as Found, by position."},
     {"web_hits", py_web_hits, METH_VARARGS,
      "web_hits(text, region, out): scanner._web_hits (links, e-mail addresses, hosts)."},
     {"fixed_hits", py_fixed_hits, METH_VARARGS,
@@ -1738,4 +1979,16 @@ static struct PyModuleDef module = {
     "The number scan of markaz.extract.scanner, compiled (see _scan.c).", -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__scan(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__scan(void)
+{
+    starts_init();
+    s_kind = PyUnicode_InternFromString("kind");
+    s_value = PyUnicode_InternFromString("value");
+    s_span = PyUnicode_InternFromString("span");
+    s_raw = PyUnicode_InternFromString("raw");
+    s_warned = PyUnicode_InternFromString("warned");
+    s_card = PyUnicode_InternFromString("card");
+    if (!s_kind || !s_value || !s_span || !s_raw || !s_warned || !s_card)
+        return NULL;
+    return PyModule_Create(&module);
+}

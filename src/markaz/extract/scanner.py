@@ -452,7 +452,16 @@ def _handle_hits(text: str, out: list[_Hit]) -> None:
 def _take(
     hits: list[_Hit], taken_starts: list[int], taken_ends: list[int], chosen: list[_Hit]
 ) -> None:
-    hits.sort(key=lambda hit: (hit.priority, hit.start))
+    if _scan is not None:
+        _scan.take(hits, taken_starts, taken_ends, chosen)
+    else:
+        _take_python(hits, taken_starts, taken_ends, chosen)
+
+
+def _take_python(
+    hits: list[_Hit], taken_starts: list[int], taken_ends: list[int], chosen: list[_Hit]
+) -> None:
+    hits = sorted(hits, key=lambda hit: (hit.priority, hit.start))
     for hit in hits:
         pos = bisect_left(taken_starts, hit.start)
         if pos > 0 and taken_ends[pos - 1] > hit.start:
@@ -486,9 +495,14 @@ def scan(
     _number_hits(text, region, card_key, hits, (taken_starts, taken_ends))
     _handle_hits(text, hits)
     _take(hits, taken_starts, taken_ends, chosen)
-    chosen.sort(key=lambda hit: hit.start)
-
     warned = warning_list or ()
+    if _scan is not None:
+        return _scan.finds(text, chosen, warned)
+    return _finds_python(text, chosen, warned)
+
+
+def _finds_python(text: str, chosen: list[_Hit], warned: Collection[str]) -> list[Found]:
+    chosen = sorted(chosen, key=lambda hit: hit.start)
     found = []
     for hit in chosen:
         raw = text[hit.start : hit.end]
@@ -515,6 +529,8 @@ if _scan is not None:
             "crypto_value": _crypto_value,
             "iban_value": _iban_value,
             "hit": _Hit,
+            "found": Found,
+            "mask_raw": money.mask_raw,
             "card": str(Kind.CARD),
             "phone": str(Kind.PHONE),
             "iban": str(Kind.IBAN),
