@@ -317,6 +317,84 @@ def _web_hits(text: str, *, compiled: bool) -> list:
     return out
 
 
+# What the handle scan reacts to: at-signs before names (short, long, dotted), the
+# characters that block a mention, and every spelling of a network's name.
+HANDLE_PIECES = [
+    "@",
+    "@ivan_petrov",
+    "@bonus.tj",
+    "@a",
+    "@abc",
+    "@" + "x" * 40,
+    "@joinchat",
+    "@p",
+    "ivan",
+    "mail.ru",
+    ".",
+    "..",
+    "_",
+    "/",
+    " ",
+    "\n",
+    "-",
+    "x",
+    "1",
+    "telegram",
+    "Telegram",
+    "telegr",
+    "телеграм",
+    "тг",
+    "tg",
+    "ig",
+    "inst",
+    "insta",
+    "instance",
+    "Instagram",
+    "инстаграм",
+    "инст",
+    "tik tok",
+    "tiktok",
+    "тик ток",
+    "тик-ток",
+    "тик -ток",
+    "тикток",
+    "вк",
+    "vk",
+    "вконтакте",
+    "vkontakte",
+    "одноклассники",
+    "odnoklassniki",
+    "facebook",
+    "fb",
+    "фб",
+    "фейсбук",
+    "whatsapp",
+    "whats app",
+    "ватсап",
+    "вацап",
+    "уатсап",
+    "в",
+    "мой",
+    "аккаунт",
+    "дар",
+    "Σ",
+    "İ",
+    "a" * 45,
+]
+handle_texts = st.lists(st.sampled_from(HANDLE_PIECES), max_size=30).map("".join)
+
+
+def _handle_hits(text: str, *, compiled: bool) -> list:
+    out: list = []
+    if compiled:
+        if not scanner._scan.handle_hits(text, out):
+            assert "İ" in text, "the compiled scan declined a text it should take"
+            return _handle_hits(text, compiled=False)
+    else:
+        scanner._handle_hits_python(text, out)
+    return out
+
+
 def _fixed_hits(text: str, *, compiled: bool) -> list:
     out: list = []
     if compiled:
@@ -421,6 +499,27 @@ def test_the_compiled_scan_finds_links_addresses_and_hosts(text, kinds):
     out: list = []
     scanner._scan.web_hits(text, "TJ", out)
     assert [hit.kind for hit in out] == kinds
+
+
+@SETTINGS
+@given(handle_texts)
+def test_handle_hits_are_the_python_ones(text):
+    assert _handle_hits(text, compiled=True) == _handle_hits(text, compiled=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("пишите в телеграм @Bonus_TJ", [("telegram", "bonus_tj")]),
+        ("инстаграм @ivan.petrov, почта ivan@mail.ru", [("instagram", "ivan.petrov")]),
+        ("@someone без сети", []),
+        ("ватсап @someone", []),
+    ],
+)
+def test_the_compiled_scan_finds_handles(text, found):
+    out: list = []
+    assert scanner._scan.handle_hits(text, out)
+    assert [(hit.kind, hit.value) for hit in out] == found
 
 
 @SETTINGS

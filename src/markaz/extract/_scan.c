@@ -37,6 +37,9 @@ static PyObject *host_tld_ok_fn;  /* scanner._host_tld_ok: hostname -> bool */
 static PyObject *kind_email;
 static PyObject *kind_domain;
 static int web_priority, host_priority;
+static PyObject *handle_ok_fn;     /* social.handle_ok: (kind, handle) -> bool */
+static PyObject *platform_kinds;   /* (telegram, instagram, tiktok, vk, ok, facebook, whatsapp) */
+static int handle_priority;
 
 #define MAX_NUMBER_DIGITS 40
 #define MAX_NUMBER_GROUPS 12
@@ -1615,6 +1618,201 @@ static int web_hits(scan_t *st)
     return 0;
 }
 
+/* --- @handles: scanner._handle_hits, social.platform_mentions and platform_for --- */
+
+enum { P_TELEGRAM, P_INSTAGRAM, P_TIKTOK, P_VK, P_OK, P_FACEBOOK, P_WHATSAPP, P_COUNT };
+
+typedef struct {
+    ch_t text[14];
+    int platform;
+    int short_word; /* social._SHORT: counts only as a whole word */
+} platform_word_t;
+
+/* social._PLATFORM_WORDS, its alternatives in the order re tries them ("tik ?tok": the
+ * space first), each with the platform its word starts (social._PLATFORM_OF). */
+static const platform_word_t PLATFORM_WORDS[] = {
+    {{'t', 'e', 'l', 'e', 'g', 'r'}, P_TELEGRAM, 0},
+    {{'t', 'g'}, P_TELEGRAM, 1},
+    {{'t', 'i', 'k', ' ', 't', 'o', 'k'}, P_TIKTOK, 0},
+    {{'t', 'i', 'k', 't', 'o', 'k'}, P_TIKTOK, 0},
+    {{0x442, 0x435, 0x43b, 0x435, 0x433}, P_TELEGRAM, 0}, /* телег */
+    {{0x442, 0x433}, P_TELEGRAM, 1},                      /* тг */
+    {{0x442, 0x438, 0x43a, ' ', '-', 0x442, 0x43e, 0x43a}, P_TIKTOK, 0}, /* тик -ток */
+    {{0x442, 0x438, 0x43a, ' ', 0x442, 0x43e, 0x43a}, P_TIKTOK, 0},      /* тик ток */
+    {{0x442, 0x438, 0x43a, '-', 0x442, 0x43e, 0x43a}, P_TIKTOK, 0},      /* тик-ток */
+    {{0x442, 0x438, 0x43a, 0x442, 0x43e, 0x43a}, P_TIKTOK, 0},           /* тикток */
+    {{'i', 'n', 's', 't', 'a', 'g', 'r'}, P_INSTAGRAM, 0},
+    {{'i', 'n', 's', 't', 'a'}, P_INSTAGRAM, 0},
+    {{'i', 'n', 's', 't'}, P_INSTAGRAM, 1},
+    {{'i', 'g'}, P_INSTAGRAM, 1},
+    {{0x438, 0x43d, 0x441, 0x442, 0x430, 0x433, 0x440}, P_INSTAGRAM, 0}, /* инстагр */
+    {{0x438, 0x43d, 0x441, 0x442, 0x430}, P_INSTAGRAM, 0},               /* инста */
+    {{0x438, 0x43d, 0x441, 0x442}, P_INSTAGRAM, 1},                      /* инст */
+    {{0x432, 0x43a, 0x43e, 0x43d, 0x442, 0x430, 0x43a, 0x442, 0x435}, P_VK, 0}, /* вконтакте */
+    {{0x432, 0x43a}, P_VK, 1},                                                   /* вк */
+    {{0x432, 0x430, 0x442, 0x441, 0x430, 0x43f}, P_WHATSAPP, 0},                 /* ватсап */
+    {{0x432, 0x43e, 0x442, 0x441, 0x430, 0x43f}, P_WHATSAPP, 0},                 /* вотсап */
+    {{0x432, 0x430, 0x446, 0x430, 0x43f}, P_WHATSAPP, 0},                        /* вацап */
+    {{'v', 'k', 'o', 'n', 't', 'a', 'k', 't', 'e'}, P_VK, 0},
+    {{'v', 'k'}, P_VK, 1},
+    {{0x43e, 0x434, 0x43d, 0x43e, 0x43a, 0x43b, 0x430, 0x441, 0x441, 0x43d, 0x438, 0x43a}, P_OK, 0},
+    {{'o', 'd', 'n', 'o', 'k', 'l', 'a', 's', 's', 'n', 'i', 'k', 'i'}, P_OK, 0},
+    {{'f', 'a', 'c', 'e', 'b', 'o', 'o', 'k'}, P_FACEBOOK, 0},
+    {{'f', 'b'}, P_FACEBOOK, 1},
+    {{0x444, 0x435, 0x439, 0x441, 0x431, 0x443, 0x43a}, P_FACEBOOK, 0}, /* фейсбук */
+    {{0x444, 0x431}, P_FACEBOOK, 1},                                    /* фб */
+    {{'w', 'h', 'a', 't', 's', ' ', 'a', 'p', 'p'}, P_WHATSAPP, 0},
+    {{'w', 'h', 'a', 't', 's', 'a', 'p', 'p'}, P_WHATSAPP, 0},
+    {{0x443, 0x430, 0x442, 0x441, 0x430, 0x43f}, P_WHATSAPP, 0}, /* уатсап */
+};
+
+typedef struct {
+    Py_ssize_t start;
+    int platform;
+} mention_t;
+
+/* social.platform_mentions over the lower-cased text; at most max mentions kept. */
+static Py_ssize_t platform_mentions(const ch_t *low, Py_ssize_t n, mention_t *out,
+                                    Py_ssize_t max)
+{
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        const platform_word_t *found = NULL;
+        for (size_t w = 0; w < sizeof PLATFORM_WORDS / sizeof PLATFORM_WORDS[0]; w++) {
+            if (PLATFORM_WORDS[w].text[0] == low[i] && literal_at(low, n, i, PLATFORM_WORDS[w].text)) {
+                found = &PLATFORM_WORDS[w];
+                break;
+            }
+        }
+        if (found == NULL) {
+            i++;
+            continue;
+        }
+        Py_ssize_t end = i + literal_len(found->text);
+        int counts = !(i > 0 && Py_UNICODE_ISALNUM(low[i - 1])) &&
+                     !(found->short_word && end < n && Py_UNICODE_ISALNUM(low[end]));
+        if (counts) {
+            if (count == max)
+                return -1;
+            out[count].start = i;
+            out[count].platform = found->platform;
+            count++;
+        }
+        i = end;
+    }
+    return count;
+}
+
+/* social.platform_for: the nearest mention 40 characters after to 80 before, else the
+ * only network named; -1 when undecidable. */
+static int platform_for(Py_ssize_t position, const mention_t *mentions, Py_ssize_t count)
+{
+    Py_ssize_t best = -1;
+    int platform = -1;
+    unsigned named = 0;
+    for (Py_ssize_t m = 0; m < count; m++) {
+        Py_ssize_t distance = position - mentions[m].start;
+        named |= 1u << mentions[m].platform;
+        if (distance >= -40 && distance <= 80) {
+            Py_ssize_t key = distance < 0 ? -distance : distance;
+            if (best < 0 || key < best) {
+                best = key;
+                platform = mentions[m].platform;
+            }
+        }
+    }
+    if (platform >= 0)
+        return platform;
+    if (named && (named & (named - 1)) == 0) {
+        for (int p = 0; p < P_COUNT; p++) {
+            if (named == 1u << p)
+                return p;
+        }
+    }
+    return -1;
+}
+
+static inline int handle_char(ch_t c) { return is_ascii_alnum(c) || c == '_'; }
+
+/* _HANDLE: @(?<![A-Za-z0-9_.@/]@)([A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9_])){0,31})
+ * the end of the handle after the at-sign at p, or -1. */
+static Py_ssize_t handle_end(const ch_t *s, Py_ssize_t n, Py_ssize_t p)
+{
+    if (p > 0 && (handle_char(s[p - 1]) || s[p - 1] == '.' || s[p - 1] == '@' || s[p - 1] == '/'))
+        return -1;
+    Py_ssize_t i = p + 1;
+    if (!(i < n && handle_char(s[i])))
+        return -1;
+    i++;
+    for (int more = 0; more < 31; more++) {
+        if (i < n && handle_char(s[i]))
+            i++;
+        else if (i + 1 < n && s[i] == '.' && handle_char(s[i + 1]))
+            i++;
+        else
+            break;
+    }
+    return i;
+}
+
+#define MAX_MENTIONS 256
+
+/* 1 done, 0 when the text has too many mentions for the table (left to Python). */
+static int handle_hits(scan_t *st)
+{
+    const ch_t *s = st->s;
+    Py_ssize_t n = st->n;
+    mention_t mentions[MAX_MENTIONS];
+    Py_ssize_t count = -2; /* not yet looked for */
+    ch_t *low = NULL;
+    int rc = 1;
+    for (Py_ssize_t p = 0; p < n; p++) {
+        if (s[p] != '@')
+            continue;
+        Py_ssize_t end = handle_end(s, n, p);
+        if (end < 0)
+            continue;
+        if (count == -2) {
+            low = PyMem_Malloc(sizeof(ch_t) * (n ? n : 1));
+            if (low == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            for (Py_ssize_t i = 0; i < n; i++)
+                low[i] = to_lower(s[i]);
+            count = platform_mentions(low, n, mentions, MAX_MENTIONS);
+            if (count < 0) {
+                rc = 0;
+                break;
+            }
+        }
+        int platform = platform_for(p, mentions, count);
+        if (platform < 0 || platform == P_WHATSAPP)
+            continue;
+        char handle[33];
+        for (Py_ssize_t i = p + 1; i < end; i++)
+            handle[i - p - 1] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        PyObject *value = PyUnicode_FromStringAndSize(handle, end - p - 1);
+        if (value == NULL) {
+            rc = -1;
+            break;
+        }
+        PyObject *kind = PyTuple_GET_ITEM(platform_kinds, platform);
+        PyObject *ok = PyObject_CallFunctionObjArgs(handle_ok_fn, kind, value, NULL);
+        int good = ok == NULL ? -1 : PyObject_IsTrue(ok);
+        Py_XDECREF(ok);
+        if (good > 0)
+            good = append_fixed_hit(st, handle_priority, p, end, kind, value) < 0 ? -1 : 1;
+        Py_DECREF(value);
+        if (good < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    PyMem_Free(low);
+    return rc;
+}
+
 /* --- choosing among overlapping hits, and the finds: scanner._take and scan()'s end --- */
 
 typedef struct {
@@ -1851,6 +2049,33 @@ static PyObject *py_web_hits(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+static PyObject *py_handle_hits(PyObject *self, PyObject *args)
+{
+    PyObject *text, *out;
+    if (!PyArg_ParseTuple(args, "UO!:handle_hits", &text, &PyList_Type, &out))
+        return NULL;
+    if (handle_ok_fn == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+        return NULL;
+    }
+    if (PyUnicode_FindChar(text, '@', 0, PyUnicode_GET_LENGTH(text), 1) == -1)
+        Py_RETURN_TRUE;
+    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
+    if (buffer == NULL)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (needs_full_lowering(buffer, n)) {
+        PyMem_Free(buffer);
+        Py_RETURN_FALSE;
+    }
+    scan_t st = {text, buffer, n, NULL, NULL, out};
+    int rc = handle_hits(&st);
+    PyMem_Free(buffer);
+    if (rc < 0)
+        return NULL;
+    return PyBool_FromLong(rc);
+}
+
 static PyObject *py_fixed_hits(PyObject *self, PyObject *args)
 {
     PyObject *text, *out;
@@ -1913,6 +2138,9 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "iban_value", &iban_value_fn) < 0 ||
         bound_object(pieces, "hit", &hit_type) < 0 ||
         bound_object(pieces, "found", &found_type) < 0 ||
+        bound_object(pieces, "handle_ok", &handle_ok_fn) < 0 ||
+        bound_object(pieces, "platform_kinds", &platform_kinds) < 0 ||
+        bound_int(pieces, "handle_priority", &handle_priority) < 0 ||
         bound_object(pieces, "mask_raw", &mask_raw_fn) < 0 ||
         bound_object(pieces, "card", &kind_card) < 0 ||
         bound_object(pieces, "phone", &kind_phone) < 0 ||
@@ -1956,6 +2184,9 @@ static PyObject *py_phone_context_ok(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     {"bind", py_bind, METH_VARARGS,
      "bind(pieces): the Python callables, kinds and priorities the scans use, by name."},
+    {"handle_hits", py_handle_hits, METH_VARARGS,
+     "handle_hits(text, out) -> bool: scanner._handle_hits; False when the text is left "
+     "to the Python scan."},
     {"take", py_take, METH_VARARGS,
      "take(hits, taken_starts, taken_ends, chosen): scanner._take."},
     {"finds", py_finds, METH_VARARGS,

@@ -436,6 +436,11 @@ def _number_windows(
 
 
 def _handle_hits(text: str, out: list[_Hit]) -> None:
+    if _scan is None or not _scan.handle_hits(text, out):
+        _handle_hits_python(text, out)
+
+
+def _handle_hits_python(text: str, out: list[_Hit]) -> None:
     if "@" not in text:
         return
     mentions: list[tuple[int, str]] | None = None
@@ -531,6 +536,20 @@ if _scan is not None:
             "hit": _Hit,
             "found": Found,
             "mask_raw": money.mask_raw,
+            "handle_ok": social.handle_ok,
+            "platform_kinds": tuple(
+                str(kind)
+                for kind in (
+                    Kind.TELEGRAM,
+                    Kind.INSTAGRAM,
+                    Kind.TIKTOK,
+                    Kind.VK,
+                    Kind.OK,
+                    Kind.FACEBOOK,
+                    Kind.WHATSAPP,
+                )
+            ),
+            "handle_priority": _PRIORITY["handle"],
             "card": str(Kind.CARD),
             "phone": str(Kind.PHONE),
             "iban": str(Kind.IBAN),
