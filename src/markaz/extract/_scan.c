@@ -27,6 +27,8 @@ static PyObject *kind_phone;
 static int number_priority; /* scanner._PRIORITY["number"] */
 static PyObject *crypto_value_fn; /* scanner._crypto_value: raw -> (kind, value) | None */
 static PyObject *iban_value_fn;   /* scanner._iban_value: raw -> value | None */
+static PyObject *ip_normal_fn;    /* web.ip_normal: text -> value | None */
+static PyObject *kind_ipv6;
 static PyObject *kind_iban;
 static PyObject *kind_ipv4;
 static int crypto_priority, iban_priority, ip_priority;
@@ -1059,7 +1061,9 @@ static int append_fixed_hit(scan_t *st, int priority, Py_ssize_t start, Py_ssize
     return rc;
 }
 
-/* scanner._crypto_hits, _iban_hits and _ipv4_hits, in that order. */
+static int ipv6_hits(scan_t *st);
+
+/* scanner._crypto_hits, _iban_hits, _ipv4_hits and _ipv6_hits, in that order. */
 static int fixed_hits(scan_t *st)
 {
     const ch_t *s = st->s;
@@ -1147,6 +1151,129 @@ static int fixed_hits(scan_t *st)
             } else if (PyErr_Occurred()) {
                 return -1;
             }
+        }
+        p = end;
+    }
+    return ipv6_hits(st);
+}
+
+/* --- IPv6: scanner._IPV6 (re.ASCII) ---
+ * [0-9A-Fa-f:](?<![0-9A-Za-z:.].)
+ * (?:(?<=:)H{0,4}(?::H{0,4}){1,6}|(?<=H)H{0,3}(?::H{0,4}){2,7})
+ * (?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?![0-9A-Za-z:]|\.\d)        with H = [0-9A-Fa-f]
+ * Translated as re runs it: every repetition greedy, backtracking in the same order
+ * (a group of hex digits gives back digits one by one, so that "::ffff:1.2.3.4" can
+ * end in the dotted tail). Each level has at most five choices and only the longest and
+ * the empty one can go on, so the search stays short.
+ */
+static int ipv6_end_ok(const ch_t *s, Py_ssize_t n, Py_ssize_t i)
+{
+    if (i < n && (is_ascii_alnum(s[i]) || s[i] == ':'))
+        return 0;
+    return !(i + 1 < n && s[i] == '.' && is_ascii_digit(s[i + 1]));
+}
+
+/* \d{1,3}(?:\.\d{1,3}){3} then the end test, from i; the end or -1. */
+static Py_ssize_t ipv6_dotted_tail(const ch_t *s, Py_ssize_t n, Py_ssize_t i, int part)
+{
+    Py_ssize_t run = run_of(s, n, i, is_ascii_digit_fn);
+    for (Py_ssize_t k = run < 3 ? run : 3; k >= 1; k--) {
+        Py_ssize_t e = i + k;
+        if (part == 3) {
+            if (ipv6_end_ok(s, n, e))
+                return e;
+        } else if (e < n && s[e] == '.') {
+            Py_ssize_t end = ipv6_dotted_tail(s, n, e + 1, part + 1);
+            if (end >= 0)
+                return end;
+        }
+    }
+    return -1;
+}
+
+static Py_ssize_t ipv6_after_groups(const ch_t *s, Py_ssize_t n, Py_ssize_t i)
+{
+    if (i > 0 && s[i - 1] == ':') {
+        Py_ssize_t end = ipv6_dotted_tail(s, n, i, 0);
+        if (end >= 0)
+            return end;
+    }
+    return ipv6_end_ok(s, n, i) ? i : -1;
+}
+
+/* (?::H{0,4}){done..max} from i, then the rest; the end or -1. */
+static Py_ssize_t ipv6_groups(const ch_t *s, Py_ssize_t n, Py_ssize_t i, int done, int min, int max)
+{
+    if (done < max && i < n && s[i] == ':') {
+        Py_ssize_t run = run_of(s, n, i + 1, is_hex);
+        for (Py_ssize_t k = run < 4 ? run : 4; k >= 0; k--) {
+            Py_ssize_t end = ipv6_groups(s, n, i + 1 + k, done + 1, min, max);
+            if (end >= 0)
+                return end;
+        }
+    }
+    return done >= min ? ipv6_after_groups(s, n, i) : -1;
+}
+
+static Py_ssize_t ipv6_match_at(const ch_t *s, Py_ssize_t n, Py_ssize_t p)
+{
+    ch_t c = s[p];
+    if (!(c == ':' || is_hex(c)))
+        return -1;
+    if (p > 0 && (is_ascii_alnum(s[p - 1]) || s[p - 1] == ':' || s[p - 1] == '.'))
+        return -1;
+    Py_ssize_t run = run_of(s, n, p + 1, is_hex);
+    int first_max = c == ':' ? 4 : 3, min = c == ':' ? 1 : 2, max = c == ':' ? 6 : 7;
+    for (Py_ssize_t k = run < first_max ? run : first_max; k >= 0; k--) {
+        Py_ssize_t end = ipv6_groups(s, n, p + 1 + k, 0, min, max);
+        if (end >= 0)
+            return end;
+    }
+    return -1;
+}
+
+/* scanner._ipv6_hits */
+static int ipv6_hits(scan_t *st)
+{
+    const ch_t *s = st->s;
+    Py_ssize_t n = st->n;
+    for (Py_ssize_t p = 0; p < n;) {
+        if (!(s[p] == ':' || (s[p] < 128 && is_hex(s[p])))) {
+            p++;
+            continue;
+        }
+        Py_ssize_t end = ipv6_match_at(s, n, p);
+        if (end < 0) {
+            p++;
+            continue;
+        }
+        Py_ssize_t colons = 0;
+        int compressed = 0;
+        for (Py_ssize_t i = p; i < end; i++) {
+            if (s[i] == ':') {
+                colons++;
+                compressed |= i + 1 < end && s[i + 1] == ':';
+            }
+        }
+        if (compressed || colons >= 7) { /* not times (12:30:45) or MAC addresses */
+            PyObject *raw = PyUnicode_Substring(st->text, p, end);
+            if (raw == NULL)
+                return -1;
+            PyObject *value = PyObject_CallOneArg(ip_normal_fn, raw);
+            Py_DECREF(raw);
+            if (value == NULL)
+                return -1;
+            int rc = 0;
+            if (value != Py_None) {
+                int colon = PyUnicode_FindChar(value, ':', 0, PyUnicode_GET_LENGTH(value), 1);
+                if (colon == -2)
+                    rc = -1;
+                else if (colon >= 0)
+                    rc = append_fixed_hit(st, ip_priority, p, end, kind_ipv6, value);
+            }
+            Py_DECREF(value);
+            if (rc < 0)
+                return -1;
         }
         p = end;
     }
@@ -2154,6 +2281,8 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "phone", &kind_phone) < 0 ||
         bound_object(pieces, "iban", &kind_iban) < 0 ||
         bound_object(pieces, "ipv4", &kind_ipv4) < 0 ||
+        bound_object(pieces, "ipv6", &kind_ipv6) < 0 ||
+        bound_object(pieces, "ip_normal", &ip_normal_fn) < 0 ||
         bound_object(pieces, "email_value", &email_value_fn) < 0 ||
         bound_object(pieces, "url_value", &url_value_fn) < 0 ||
         bound_object(pieces, "domain_value", &domain_value_fn) < 0 ||
@@ -2202,7 +2331,8 @@ static PyMethodDef methods[] = {
     {"web_hits", py_web_hits, METH_VARARGS,
      "web_hits(text, region, out): scanner._web_hits (links, e-mail addresses, hosts)."},
     {"fixed_hits", py_fixed_hits, METH_VARARGS,
-     "fixed_hits(text, out) -> bool: scanner._crypto_hits, _iban_hits and _ipv4_hits; "
+     "fixed_hits(text, out) -> bool: scanner._crypto_hits, _iban_hits, _ipv4_hits and "
+     "_ipv6_hits; "
      "False when the text is left to the Python scan."},
     {"number_hits", py_number_hits, METH_VARARGS,
      "number_hits(text, region, card_key, out, taken_starts, taken_ends) -> bool: "

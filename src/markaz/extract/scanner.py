@@ -298,14 +298,13 @@ def _ipv6_hits(text: str, out: list[_Hit]) -> None:
 
 
 def _fixed_hits(text: str, out: list[_Hit]) -> None:
-    """Wallets, IBANs and IPv4 addresses: the compiled scan where it is built and takes
-    the text, else the Python scans; IPv6 always in Python (rare, and its pattern
-    backtracks in ways not worth translating)."""
+    """Wallets, IBANs and IP addresses: the compiled scan where it is built and takes
+    the text, else the Python scans."""
     if _scan is None or not _scan.fixed_hits(text, out):
         _crypto_hits(text, out)
         _iban_hits(text, out)
         _ipv4_hits(text, out)
-    _ipv6_hits(text, out)
+        _ipv6_hits(text, out)
 
 
 def _number_hits(
@@ -554,6 +553,8 @@ if _scan is not None:
             "phone": str(Kind.PHONE),
             "iban": str(Kind.IBAN),
             "ipv4": str(Kind.IPV4),
+            "ipv6": str(Kind.IPV6),
+            "ip_normal": web.ip_normal,
             "email_value": _email_value,
             "url_value": _url_value,
             "domain_value": _domain_value,
