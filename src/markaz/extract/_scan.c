@@ -1982,22 +1982,22 @@ static Py_ssize_t bisect_left(PyObject *list, Py_ssize_t value)
     return lo;
 }
 
-static PyObject *py_take(PyObject *self, PyObject *args)
+/* scanner._take: hits in order of priority, then position, each unless it overlaps one
+ * taken before. */
+static int take_hits(PyObject *hits, PyObject *starts, PyObject *ends, PyObject *chosen)
 {
-    PyObject *hits, *starts, *ends, *chosen;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!:take", &PyList_Type, &hits, &PyList_Type, &starts,
-                          &PyList_Type, &ends, &PyList_Type, &chosen))
-        return NULL;
     Py_ssize_t count = PyList_GET_SIZE(hits);
     hit_key_t *keys = PyMem_Malloc(sizeof(hit_key_t) * (count ? count : 1));
-    if (keys == NULL)
-        return PyErr_NoMemory();
+    if (keys == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
     for (Py_ssize_t i = 0; i < count; i++) {
         keys[i].index = i;
         if (hit_fields(PyList_GET_ITEM(hits, i), &keys[i].priority, &keys[i].start,
                        &keys[i].end) < 0) {
             PyMem_Free(keys);
-            return NULL;
+            return -1;
         }
     }
     qsort(keys, count, sizeof(hit_key_t), hit_key_cmp);
@@ -2020,10 +2020,21 @@ static PyObject *py_take(PyObject *self, PyObject *args)
             rc = PyList_Append(chosen, PyList_GET_ITEM(hits, keys[k].index));
         if (rc < 0) {
             PyMem_Free(keys);
-            return NULL;
+            return -1;
         }
     }
     PyMem_Free(keys);
+    return 0;
+}
+
+static PyObject *py_take(PyObject *self, PyObject *args)
+{
+    PyObject *hits, *starts, *ends, *chosen;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!:take", &PyList_Type, &hits, &PyList_Type, &starts,
+                          &PyList_Type, &ends, &PyList_Type, &chosen))
+        return NULL;
+    if (take_hits(hits, starts, ends, chosen) < 0)
+        return NULL;
     Py_RETURN_NONE;
 }
 
@@ -2092,15 +2103,9 @@ static int start_cmp(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
-static PyObject *py_finds(PyObject *self, PyObject *args)
+/* The chosen hits as Found, in order of position. */
+static PyObject *make_finds(PyObject *text, PyObject *chosen, PyObject *warned)
 {
-    PyObject *text, *chosen, *warned;
-    if (!PyArg_ParseTuple(args, "UO!O:finds", &text, &PyList_Type, &chosen, &warned))
-        return NULL;
-    if (found_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
-        return NULL;
-    }
     Py_ssize_t count = PyList_GET_SIZE(chosen);
     hit_key_t *keys = PyMem_Malloc(sizeof(hit_key_t) * (count ? count : 1));
     if (keys == NULL)
@@ -2124,6 +2129,18 @@ static PyObject *py_finds(PyObject *self, PyObject *args)
     }
     PyMem_Free(keys);
     return out;
+}
+
+static PyObject *py_finds(PyObject *self, PyObject *args)
+{
+    PyObject *text, *chosen, *warned;
+    if (!PyArg_ParseTuple(args, "UO!O:finds", &text, &PyList_Type, &chosen, &warned))
+        return NULL;
+    if (found_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+        return NULL;
+    }
+    return make_finds(text, chosen, warned);
 }
 
 /* The one character whose full lower-case form is two characters (U+0130, İ): where it
@@ -2262,6 +2279,89 @@ static int bound_int(PyObject *pieces, const char *name, int *slot)
     return 0;
 }
 
+
+static PyObject *handle_hits_python_fn; /* scanner._handle_hits_python: (text, out) */
+
+static int has_char(const ch_t *s, Py_ssize_t n, ch_t c)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] == c)
+            return 1;
+    }
+    return 0;
+}
+
+/* scanner.scan, all of it; 1 with *found set, 0 when the text is left to Python. */
+static int scan_all(scan_t *st, PyObject *warned, PyObject **found)
+{
+    const ch_t *s = st->s;
+    Py_ssize_t n = st->n;
+    PyObject *hits = PyList_New(0), *starts = PyList_New(0), *ends = PyList_New(0),
+             *chosen = PyList_New(0), *later = PyList_New(0);
+    int rc = -1;
+    if (!hits || !starts || !ends || !chosen || !later)
+        goto done;
+    st->out = hits;
+    if (has_char(s, n, '.') || has_char(s, n, '[') || has_char(s, n, '(')) {
+        if (web_hits(st) < 0)
+            goto done;
+    }
+    if (fixed_hits(st) < 0 || take_hits(hits, starts, ends, chosen) < 0)
+        goto done;
+    st->out = later;
+    if (number_hits(st, starts, ends) < 0)
+        goto done;
+    if (has_char(s, n, '@')) {
+        int handled = handle_hits(st);
+        if (handled < 0)
+            goto done;
+        if (handled == 0) { /* more mentions than the table holds */
+            PyObject *r = PyObject_CallFunctionObjArgs(handle_hits_python_fn, st->text, later,
+                                                       NULL);
+            if (r == NULL)
+                goto done;
+            Py_DECREF(r);
+        }
+    }
+    if (take_hits(later, starts, ends, chosen) < 0)
+        goto done;
+    *found = make_finds(st->text, chosen, warned);
+    rc = *found == NULL ? -1 : 1;
+done:
+    Py_XDECREF(hits);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    Py_XDECREF(chosen);
+    Py_XDECREF(later);
+    return rc;
+}
+
+static PyObject *py_scan(PyObject *self, PyObject *args)
+{
+    PyObject *text, *region, *card_key, *warned;
+    if (!PyArg_ParseTuple(args, "UOOO:scan", &text, &region, &card_key, &warned))
+        return NULL;
+    if (found_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+        return NULL;
+    }
+    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
+    if (buffer == NULL)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (needs_full_lowering(buffer, n)) {
+        PyMem_Free(buffer);
+        Py_RETURN_NONE;
+    }
+    scan_t st = {text, buffer, n, region, card_key, NULL};
+    PyObject *found = NULL;
+    int rc = scan_all(&st, warned, &found);
+    PyMem_Free(buffer);
+    if (rc < 0)
+        return NULL;
+    return found;
+}
+
 static PyObject *py_bind(PyObject *self, PyObject *args)
 {
     PyObject *pieces;
@@ -2274,6 +2374,7 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "hit", &hit_type) < 0 ||
         bound_object(pieces, "found", &found_type) < 0 ||
         bound_object(pieces, "handle_ok", &handle_ok_fn) < 0 ||
+        bound_object(pieces, "handle_hits_python", &handle_hits_python_fn) < 0 ||
         bound_object(pieces, "platform_kinds", &platform_kinds) < 0 ||
         bound_int(pieces, "handle_priority", &handle_priority) < 0 ||
         bound_object(pieces, "mask_raw", &mask_raw_fn) < 0 ||
@@ -2321,6 +2422,9 @@ static PyObject *py_phone_context_ok(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     {"bind", py_bind, METH_VARARGS,
      "bind(pieces): the Python callables, kinds and priorities the scans use, by name."},
+    {"scan", py_scan, METH_VARARGS,
+     "scan(text, region, card_key, warned) -> list[Found] | None: scanner.scan; None when "
+     "the text is left to the Python scan."},
     {"handle_hits", py_handle_hits, METH_VARARGS,
      "handle_hits(text, out) -> bool: scanner._handle_hits; False when the text is left "
      "to the Python scan."},

@@ -487,6 +487,11 @@ def scan(
     # Hits are taken in order of priority, then position, each unless it overlaps one
     # taken before. Numbers and handles come last, so the spans of the other kinds are
     # final before the number scan starts and let it skip the runs inside them.
+    warned = warning_list or ()
+    if _scan is not None:
+        found = _scan.scan(text, region, card_key, warned)
+        if found is not None:
+            return found
     hits: list[_Hit] = []
     if "." in text or "[" in text or "(" in text:
         _web_hits(text, region, hits)
@@ -499,7 +504,6 @@ def scan(
     _number_hits(text, region, card_key, hits, (taken_starts, taken_ends))
     _handle_hits(text, hits)
     _take(hits, taken_starts, taken_ends, chosen)
-    warned = warning_list or ()
     if _scan is not None:
         return _scan.finds(text, chosen, warned)
     return _finds_python(text, chosen, warned)
@@ -536,6 +540,7 @@ if _scan is not None:
             "found": Found,
             "mask_raw": money.mask_raw,
             "handle_ok": social.handle_ok,
+            "handle_hits_python": _handle_hits_python,
             "platform_kinds": tuple(
                 str(kind)
                 for kind in (
