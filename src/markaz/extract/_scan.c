@@ -60,7 +60,16 @@ static inline int is_ascii_alnum(ch_t c)
 static int is_ascii_digit_fn(ch_t c) { return c >= '0' && c <= '9'; }
 static inline int is_space(ch_t c) { return Py_UNICODE_ISSPACE(c); } /* re's \s, str.isspace */
 static inline int is_word(ch_t c) { return Py_UNICODE_ISALNUM(c) || c == '_'; } /* re's \w */
-static inline ch_t to_lower(ch_t c) { return Py_UNICODE_TOLOWER(c); }
+static inline ch_t to_lower(ch_t c) /* str.lower() of one character but U+0130 */
+{
+    if (c < 128)
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    if (c >= 0x430 && c <= 0x44F) /* а-я */
+        return c;
+    if (c >= 0x410 && c <= 0x42F) /* А-Я */
+        return c + 0x20;
+    return Py_UNICODE_TOLOWER(c);
+}
 
 /* Which scans a character can start: every scan starts on an ASCII character, and most
  * of a report is Cyrillic prose, so one table look-up skips most positions. */
@@ -69,7 +78,8 @@ enum {
     STARTS_CRYPTO = 2, /* [013bBlLMT48] */
     STARTS_IBAN = 4,   /* [A-Z] */
     STARTS_IPV4 = 8,   /* [0-9] */
-    STARTS_ANCHOR = 16 /* [.@\[({:] */
+    STARTS_ANCHOR = 16, /* [.@\[({:] */
+    STARTS_IPV6 = 32    /* [0-9A-Fa-f:] */
 };
 static unsigned char starts[128];
 
@@ -85,6 +95,8 @@ static void starts_init(void)
         starts[c] |= STARTS_IBAN;
     for (const char *c = ".@[({:"; *c; c++)
         starts[(unsigned char)*c] |= STARTS_ANCHOR;
+    for (const char *c = "0123456789abcdefABCDEF:"; *c; c++)
+        starts[(unsigned char)*c] |= STARTS_IPV6;
 }
 
 static inline int may_start(ch_t c, int scan) { return c < 128 && (starts[c] & scan); }
@@ -1050,111 +1062,135 @@ static int version_before(const ch_t *s, Py_ssize_t n, Py_ssize_t pos)
     return 0;
 }
 
-static int append_fixed_hit(scan_t *st, int priority, Py_ssize_t start, Py_ssize_t end,
-                            PyObject *kind, PyObject *value)
+static int append_to(PyObject *out, int priority, Py_ssize_t start, Py_ssize_t end,
+                     PyObject *kind, PyObject *value)
 {
     PyObject *hit = make_hit(priority, start, end, kind, value, Py_None);
     if (hit == NULL)
         return -1;
-    int rc = PyList_Append(st->out, hit);
+    int rc = PyList_Append(out, hit);
     Py_DECREF(hit);
     return rc;
 }
 
-static int ipv6_hits(scan_t *st);
+static int append_fixed_hit(scan_t *st, int priority, Py_ssize_t start, Py_ssize_t end,
+                            PyObject *kind, PyObject *value)
+{
+    return append_to(st->out, priority, start, end, kind, value);
+}
 
 /* scanner._crypto_hits, _iban_hits, _ipv4_hits and _ipv6_hits, in that order. */
-static int fixed_hits(scan_t *st)
+/* Each *_hit_at below: the end of its pattern's match at p (the hit appended to out when
+ * its value checks out), -1 without a match, -2 on a Python error. */
+
+static Py_ssize_t crypto_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
+{
+    Py_ssize_t end = crypto_match_at(st->s, st->n, p);
+    if (end < 0)
+        return -1;
+    PyObject *raw = PyUnicode_Substring(st->text, p, end);
+    if (raw == NULL)
+        return -2;
+    PyObject *found = PyObject_CallOneArg(crypto_value_fn, raw);
+    Py_DECREF(raw);
+    if (found == NULL)
+        return -2;
+    int rc = 0;
+    if (found != Py_None) {
+        if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
+            PyErr_SetString(PyExc_TypeError, "crypto_value must return (kind, value)");
+            rc = -1;
+        } else {
+            rc = append_to(out, crypto_priority, p, end, PyTuple_GET_ITEM(found, 0),
+                           PyTuple_GET_ITEM(found, 1));
+        }
+    }
+    Py_DECREF(found);
+    return rc < 0 ? -2 : end;
+}
+
+static Py_ssize_t iban_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
+{
+    Py_ssize_t end = iban_match_at(st->s, st->n, p);
+    if (end < 0)
+        return -1;
+    PyObject *raw = PyUnicode_Substring(st->text, p, end);
+    if (raw == NULL)
+        return -2;
+    PyObject *value = PyObject_CallOneArg(iban_value_fn, raw);
+    Py_DECREF(raw);
+    if (value == NULL)
+        return -2;
+    int rc = value == Py_None ? 0 : append_to(out, iban_priority, p, end, kind_iban, value);
+    Py_DECREF(value);
+    return rc < 0 ? -2 : end;
+}
+
+static Py_ssize_t ipv4_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
 {
     const ch_t *s = st->s;
+    Py_ssize_t octets[4][2];
+    Py_ssize_t end = ipv4_match_at(s, st->n, p, octets);
+    if (end < 0)
+        return -1;
+    /* text[context:start].lower(), searched from low - context */
+    Py_ssize_t low = p > 24 ? p - 24 : 0;
+    Py_ssize_t context = low > 0 ? low - 1 : 0;
+    ch_t before[25];
+    Py_ssize_t nb = p - context;
+    for (Py_ssize_t i = 0; i < nb; i++)
+        before[i] = to_lower(s[context + i]);
+    if (version_before(before, nb, low - context))
+        return end;
+    PyObject *value = ipv4_value(s, octets);
+    if (value == NULL)
+        return PyErr_Occurred() ? -2 : end;
+    int rc = append_to(out, ip_priority, p, end, kind_ipv4, value);
+    Py_DECREF(value);
+    return rc < 0 ? -2 : end;
+}
+
+static Py_ssize_t ipv6_hit_at(scan_t *st, Py_ssize_t p, PyObject *out);
+
+/* scanner._crypto_hits, _iban_hits, _ipv4_hits and _ipv6_hits: one pass, each pattern
+ * searched as finditer searches it (from the end of its own last match), the hits of
+ * each kept apart and appended in that order, as the four Python scans append them. */
+static int fixed_hits(scan_t *st)
+{
+    static Py_ssize_t (*const hit_at[4])(scan_t *, Py_ssize_t, PyObject *) = {
+        crypto_hit_at, iban_hit_at, ipv4_hit_at, ipv6_hit_at};
+    static const int scans[4] = {STARTS_CRYPTO, STARTS_IBAN, STARTS_IPV4, STARTS_IPV6};
+    const ch_t *s = st->s;
     Py_ssize_t n = st->n;
-    for (Py_ssize_t p = 0; p < n;) {
-        if (!may_start(s[p], STARTS_CRYPTO)) {
-            p++;
-            continue;
-        }
-        Py_ssize_t end = crypto_match_at(s, n, p);
-        if (end < 0) {
-            p++;
-            continue;
-        }
-        PyObject *raw = PyUnicode_Substring(st->text, p, end);
-        if (raw == NULL)
-            return -1;
-        PyObject *found = PyObject_CallOneArg(crypto_value_fn, raw);
-        Py_DECREF(raw);
-        if (found == NULL)
-            return -1;
-        int rc = 0;
-        if (found != Py_None) {
-            if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
-                PyErr_SetString(PyExc_TypeError, "crypto_value must return (kind, value)");
-                rc = -1;
-            } else {
-                rc = append_fixed_hit(st, crypto_priority, p, end, PyTuple_GET_ITEM(found, 0),
-                                      PyTuple_GET_ITEM(found, 1));
-            }
-        }
-        Py_DECREF(found);
-        if (rc < 0)
-            return -1;
-        p = end;
+    PyObject *lists[4] = {PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0)};
+    Py_ssize_t next[4] = {0, 0, 0, 0};
+    int rc = -1;
+    for (int k = 0; k < 4; k++) {
+        if (lists[k] == NULL)
+            goto done;
     }
-    for (Py_ssize_t p = 0; p < n;) {
-        if (!may_start(s[p], STARTS_IBAN)) {
-            p++;
+    for (Py_ssize_t p = 0; p < n; p++) {
+        if (s[p] >= 128 || !starts[s[p]])
             continue;
+        for (int k = 0; k < 4; k++) {
+            if (p < next[k] || !(starts[s[p]] & scans[k]))
+                continue;
+            Py_ssize_t end = hit_at[k](st, p, lists[k]);
+            if (end == -2)
+                goto done;
+            if (end >= 0)
+                next[k] = end;
         }
-        Py_ssize_t end = iban_match_at(s, n, p);
-        if (end < 0) {
-            p++;
-            continue;
-        }
-        PyObject *raw = PyUnicode_Substring(st->text, p, end);
-        if (raw == NULL)
-            return -1;
-        PyObject *value = PyObject_CallOneArg(iban_value_fn, raw);
-        Py_DECREF(raw);
-        if (value == NULL)
-            return -1;
-        int rc = value == Py_None ? 0 : append_fixed_hit(st, iban_priority, p, end, kind_iban, value);
-        Py_DECREF(value);
-        if (rc < 0)
-            return -1;
-        p = end;
     }
-    for (Py_ssize_t p = 0; p < n;) {
-        Py_ssize_t octets[4][2];
-        if (!may_start(s[p], STARTS_IPV4)) {
-            p++;
-            continue;
-        }
-        Py_ssize_t end = ipv4_match_at(s, n, p, octets);
-        if (end < 0) {
-            p++;
-            continue;
-        }
-        /* text[context:start].lower(), searched from low - context */
-        Py_ssize_t low = p > 24 ? p - 24 : 0;
-        Py_ssize_t context = low > 0 ? low - 1 : 0;
-        ch_t before[25];
-        Py_ssize_t nb = p - context;
-        for (Py_ssize_t i = 0; i < nb; i++)
-            before[i] = to_lower(s[context + i]);
-        if (!version_before(before, nb, low - context)) {
-            PyObject *value = ipv4_value(s, octets);
-            if (value != NULL) {
-                int rc = append_fixed_hit(st, ip_priority, p, end, kind_ipv4, value);
-                Py_DECREF(value);
-                if (rc < 0)
-                    return -1;
-            } else if (PyErr_Occurred()) {
-                return -1;
-            }
-        }
-        p = end;
+    rc = 0;
+    for (int k = 0; k < 4 && rc == 0; k++) {
+        Py_ssize_t size = PyList_GET_SIZE(st->out);
+        rc = PyList_SetSlice(st->out, size, size, lists[k]);
     }
-    return ipv6_hits(st);
+done:
+    for (int k = 0; k < 4; k++)
+        Py_XDECREF(lists[k]);
+    return rc;
 }
 
 /* --- IPv6: scanner._IPV6 (re.ASCII) ---
@@ -1232,52 +1268,40 @@ static Py_ssize_t ipv6_match_at(const ch_t *s, Py_ssize_t n, Py_ssize_t p)
     return -1;
 }
 
-/* scanner._ipv6_hits */
-static int ipv6_hits(scan_t *st)
+/* scanner._ipv6_hits, at p */
+static Py_ssize_t ipv6_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
 {
     const ch_t *s = st->s;
-    Py_ssize_t n = st->n;
-    for (Py_ssize_t p = 0; p < n;) {
-        if (!(s[p] == ':' || (s[p] < 128 && is_hex(s[p])))) {
-            p++;
-            continue;
+    Py_ssize_t end = ipv6_match_at(s, st->n, p);
+    if (end < 0)
+        return -1;
+    Py_ssize_t colons = 0;
+    int compressed = 0;
+    for (Py_ssize_t i = p; i < end; i++) {
+        if (s[i] == ':') {
+            colons++;
+            compressed |= i + 1 < end && s[i + 1] == ':';
         }
-        Py_ssize_t end = ipv6_match_at(s, n, p);
-        if (end < 0) {
-            p++;
-            continue;
-        }
-        Py_ssize_t colons = 0;
-        int compressed = 0;
-        for (Py_ssize_t i = p; i < end; i++) {
-            if (s[i] == ':') {
-                colons++;
-                compressed |= i + 1 < end && s[i + 1] == ':';
-            }
-        }
-        if (compressed || colons >= 7) { /* not times (12:30:45) or MAC addresses */
-            PyObject *raw = PyUnicode_Substring(st->text, p, end);
-            if (raw == NULL)
-                return -1;
-            PyObject *value = PyObject_CallOneArg(ip_normal_fn, raw);
-            Py_DECREF(raw);
-            if (value == NULL)
-                return -1;
-            int rc = 0;
-            if (value != Py_None) {
-                int colon = PyUnicode_FindChar(value, ':', 0, PyUnicode_GET_LENGTH(value), 1);
-                if (colon == -2)
-                    rc = -1;
-                else if (colon >= 0)
-                    rc = append_fixed_hit(st, ip_priority, p, end, kind_ipv6, value);
-            }
-            Py_DECREF(value);
-            if (rc < 0)
-                return -1;
-        }
-        p = end;
     }
-    return 0;
+    if (!compressed && colons < 7)
+        return end; /* times (12:30:45) and MAC addresses, not compressed IPv6 */
+    PyObject *raw = PyUnicode_Substring(st->text, p, end);
+    if (raw == NULL)
+        return -2;
+    PyObject *value = PyObject_CallOneArg(ip_normal_fn, raw);
+    Py_DECREF(raw);
+    if (value == NULL)
+        return -2;
+    int rc = 0;
+    if (value != Py_None) {
+        Py_ssize_t colon = PyUnicode_FindChar(value, ':', 0, PyUnicode_GET_LENGTH(value), 1);
+        if (colon == -2)
+            rc = -1;
+        else if (colon >= 0)
+            rc = append_to(out, ip_priority, p, end, kind_ipv6, value);
+    }
+    Py_DECREF(value);
+    return rc < 0 ? -2 : end;
 }
 
 /* --- links, e-mail addresses and host names: scanner._web_matches and _web_hits ---
@@ -1798,6 +1822,41 @@ typedef struct {
     int platform;
 } mention_t;
 
+/* PLATFORM_WORDS is grouped by first letter (t т i и в v о o f ф w у), in the regex's
+ * order within a group: the words a position can start are one group. */
+static struct {
+    ch_t first;
+    int begin, end;
+} platform_groups[16];
+static int platform_group_count;
+
+static int platform_groups_init(void)
+{
+    int count = (int)(sizeof PLATFORM_WORDS / sizeof PLATFORM_WORDS[0]);
+    for (int w = 0; w < count; w++) {
+        ch_t first = PLATFORM_WORDS[w].text[0];
+        if (platform_group_count && platform_groups[platform_group_count - 1].first == first) {
+            platform_groups[platform_group_count - 1].end = w + 1;
+            continue;
+        }
+        for (int g = 0; g < platform_group_count; g++) {
+            if (platform_groups[g].first == first) {
+                PyErr_SetString(PyExc_SystemError, "PLATFORM_WORDS is not grouped by letter");
+                return -1;
+            }
+        }
+        if (platform_group_count == (int)(sizeof platform_groups / sizeof platform_groups[0])) {
+            PyErr_SetString(PyExc_SystemError, "PLATFORM_WORDS has too many first letters");
+            return -1;
+        }
+        platform_groups[platform_group_count].first = first;
+        platform_groups[platform_group_count].begin = w;
+        platform_groups[platform_group_count].end = w + 1;
+        platform_group_count++;
+    }
+    return 0;
+}
+
 /* social.platform_mentions over the lower-cased text; at most max mentions kept. */
 static Py_ssize_t platform_mentions(const ch_t *low, Py_ssize_t n, mention_t *out,
                                     Py_ssize_t max)
@@ -1805,11 +1864,16 @@ static Py_ssize_t platform_mentions(const ch_t *low, Py_ssize_t n, mention_t *ou
     Py_ssize_t count = 0;
     for (Py_ssize_t i = 0; i < n;) {
         const platform_word_t *found = NULL;
-        for (size_t w = 0; w < sizeof PLATFORM_WORDS / sizeof PLATFORM_WORDS[0]; w++) {
-            if (PLATFORM_WORDS[w].text[0] == low[i] && literal_at(low, n, i, PLATFORM_WORDS[w].text)) {
-                found = &PLATFORM_WORDS[w];
-                break;
+        for (int g = 0; g < platform_group_count; g++) {
+            if (platform_groups[g].first != low[i])
+                continue;
+            for (int w = platform_groups[g].begin; w < platform_groups[g].end; w++) {
+                if (literal_at(low, n, i, PLATFORM_WORDS[w].text)) {
+                    found = &PLATFORM_WORDS[w];
+                    break;
+                }
             }
+            break;
         }
         if (found == NULL) {
             i++;
@@ -2455,6 +2519,8 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__scan(void)
 {
     starts_init();
+    if (platform_groups_init() < 0)
+        return NULL;
     s_kind = PyUnicode_InternFromString("kind");
     s_value = PyUnicode_InternFromString("value");
     s_span = PyUnicode_InternFromString("span");
