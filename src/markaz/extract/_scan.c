@@ -1073,12 +1073,6 @@ static int append_to(PyObject *out, int priority, Py_ssize_t start, Py_ssize_t e
     return rc;
 }
 
-static int append_fixed_hit(scan_t *st, int priority, Py_ssize_t start, Py_ssize_t end,
-                            PyObject *kind, PyObject *value)
-{
-    return append_to(st->out, priority, start, end, kind, value);
-}
-
 /* scanner._crypto_hits, _iban_hits, _ipv4_hits and _ipv6_hits, in that order. */
 /* Each *_hit_at below: the end of its pattern's match at p (the hit appended to out when
  * its value checks out), -1 without a match, -2 on a Python error. */
@@ -1637,12 +1631,6 @@ static Py_ssize_t trim_url_end(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
     return end;
 }
 
-static int append_web_hit(scan_t *st, int priority, Py_ssize_t start, Py_ssize_t end,
-                          PyObject *kind, PyObject *value)
-{
-    return append_fixed_hit(st, priority, start, end, kind, value);
-}
-
 /* scanner._url_hit */
 static int url_hit(scan_t *st, Py_ssize_t start, Py_ssize_t end, int priority)
 {
@@ -1659,7 +1647,7 @@ static int url_hit(scan_t *st, Py_ssize_t start, Py_ssize_t end, int priority)
             PyErr_SetString(PyExc_TypeError, "url_value must return (kind, value)");
             rc = -1;
         } else {
-            rc = append_web_hit(st, priority, start, end, PyTuple_GET_ITEM(found, 0),
+            rc = append_to(st->out, priority, start, end, PyTuple_GET_ITEM(found, 0),
                                 PyTuple_GET_ITEM(found, 1));
         }
     }
@@ -1678,7 +1666,7 @@ static int value_hit(scan_t *st, PyObject *value_fn, int priority, Py_ssize_t st
     Py_DECREF(raw);
     if (value == NULL)
         return -1;
-    int rc = value == Py_None ? 0 : append_web_hit(st, priority, start, end, kind, value);
+    int rc = value == Py_None ? 0 : append_to(st->out, priority, start, end, kind, value);
     Py_DECREF(value);
     return rc;
 }
@@ -1993,7 +1981,7 @@ static int handle_hits(scan_t *st)
         int good = ok == NULL ? -1 : PyObject_IsTrue(ok);
         Py_XDECREF(ok);
         if (good > 0)
-            good = append_fixed_hit(st, handle_priority, p, end, kind, value) < 0 ? -1 : 1;
+            good = append_to(st->out, handle_priority, p, end, kind, value) < 0 ? -1 : 1;
         Py_DECREF(value);
         if (good < 0) {
             rc = -1;
