@@ -84,30 +84,46 @@ _TYPES = (
 
 
 @lru_cache(maxsize=512)
-def _region_patterns(
-    region: str,
-) -> tuple[frozenset[int], re.Pattern[str], tuple[re.Pattern[str], ...]]:
-    """libphonenumber's own metadata for a region, compiled once: possible lengths, the
-    general pattern and one pattern per number type."""
+def _region_rule(region: str) -> tuple[frozenset[int], str | None]:
+    """libphonenumber's own metadata for a region: the possible lengths of a national
+    number, and one pattern source that matches a whole national number exactly when it
+    matches the region's general pattern and the pattern of one number type."""
     meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
     if meta is None or meta.general_desc is None:
-        return frozenset(), re.compile("(?!)"), ()
-    general = re.compile(meta.general_desc.national_number_pattern or "(?!)")
+        return frozenset(), None
+    general = meta.general_desc.national_number_pattern
     types = []
     for name in _TYPES:
         desc = getattr(meta, name)
         if desc is not None and desc.national_number_pattern:
-            types.append(re.compile(desc.national_number_pattern))
-    return frozenset(meta.general_desc.possible_length or ()), general, tuple(types)
+            types.append(f"(?:{desc.national_number_pattern})")
+    if not general or not types:
+        return frozenset(meta.general_desc.possible_length or ()), None
+    rule = f"(?=(?:{general})\\Z)(?:{'|'.join(types)})"
+    return frozenset(meta.general_desc.possible_length or ()), rule
+
+
+@lru_cache(maxsize=2048)
+def _valid_pattern(regions: tuple[str, ...], length: int) -> re.Pattern[str] | None:
+    """One compiled pattern for "valid in one of these regions" at one length: a number
+    is matched once, not once per region and type (the +1 plan has 25 regions)."""
+    rules = []
+    for region in regions:
+        lengths, rule = _region_rule(region)
+        if rule is not None and length in lengths:
+            rules.append(f"(?:{rule})")
+    return re.compile("|".join(rules)) if rules else None
 
 
 def _national_valid(region: str, national: str) -> bool:
     """The test ``phonenumbers.is_valid_number`` makes, without parsing: the national
     number has a possible length, matches the region's pattern and one number type."""
-    lengths, general, types = _region_patterns(region)
-    if len(national) not in lengths or not general.fullmatch(national):
-        return False
-    return any(pattern.fullmatch(national) for pattern in types)
+    return _valid_in((region,), national)
+
+
+def _valid_in(regions: tuple[str, ...], national: str) -> bool:
+    pattern = _valid_pattern(regions, len(national))
+    return pattern is not None and pattern.fullmatch(national) is not None
 
 
 def _international(digits: str) -> str | None:
@@ -115,8 +131,7 @@ def _international(digits: str) -> str | None:
     for size in (1, 2, 3):
         regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(digits[:size]))
         if regions:
-            national = digits[size:]
-            if any(_national_valid(region, national) for region in regions):
+            if _valid_in(tuple(regions), digits[size:]):
                 return "+" + digits
             # "+7 8 916 ...": libphonenumber strips a national prefix written after the
             # country code; leave that rarer case to it.
