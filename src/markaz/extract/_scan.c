@@ -19,7 +19,8 @@
 typedef Py_UCS4 ch_t;
 
 /* Set by bind(): the Python pieces the scan calls back. */
-static PyObject *card_hit_fn;    /* (digits, card_key) -> (value, fingerprint) */
+static PyObject *hmac_digest_fn;  /* hmac.digest: (key, message, "sha256") -> bytes */
+static PyObject *fingerprint_type; /* types.CardFingerprint */
 static PyObject *phone_lookup_fn; /* (candidate, region, text) -> str | None */
 static PyObject *hit_type;       /* scanner._Hit */
 static PyObject *kind_card;
@@ -250,6 +251,90 @@ static int card_digits(const ch_t *s, Py_ssize_t a, Py_ssize_t b, char *out)
         total += d;
     }
     return total % 10 == 0;
+}
+
+/* --- cards: money.fingerprint_digits and money.card_value --- */
+
+static PyObject *s_bin, *s_last4, *s_length, *s_hmac, *s_sha256;
+
+static int set_field(PyObject *obj, PyObject *name, PyObject *value);
+
+/* HMAC-SHA256 of the digits under key, as lower-case hex; None without a key. */
+static PyObject *card_hmac(const char *digits, Py_ssize_t nd, PyObject *key)
+{
+    int keyed = PyObject_IsTrue(key); /* `if key` in fingerprint_digits */
+    if (keyed < 0)
+        return NULL;
+    if (!keyed)
+        Py_RETURN_NONE;
+    PyObject *message = PyBytes_FromStringAndSize(digits, nd);
+    if (message == NULL)
+        return NULL;
+    PyObject *digest = PyObject_CallFunctionObjArgs(hmac_digest_fn, key, message, s_sha256, NULL);
+    Py_DECREF(message);
+    if (digest == NULL)
+        return NULL;
+    if (!PyBytes_Check(digest)) {
+        Py_DECREF(digest);
+        PyErr_SetString(PyExc_TypeError, "hmac.digest must return bytes");
+        return NULL;
+    }
+    static const char hex[] = "0123456789abcdef";
+    Py_ssize_t size = PyBytes_GET_SIZE(digest);
+    const unsigned char *bytes = (const unsigned char *)PyBytes_AS_STRING(digest);
+    PyObject *out = PyUnicode_New(2 * size, 127);
+    if (out != NULL) {
+        Py_UCS1 *data = PyUnicode_1BYTE_DATA(out);
+        for (Py_ssize_t i = 0; i < size; i++) {
+            data[2 * i] = hex[bytes[i] >> 4];
+            data[2 * i + 1] = hex[bytes[i] & 15];
+        }
+    }
+    Py_DECREF(digest);
+    return out;
+}
+
+/* The CardFingerprint of a checked card number and the hit's value (the HMAC, else the
+ * mask), as fingerprint_digits and card_value make them; 0, or -1 on error. */
+static int card_fingerprint(const char *digits, PyObject *key, PyObject **fingerprint,
+                            PyObject **value)
+{
+    Py_ssize_t nd = (Py_ssize_t)strlen(digits);
+    PyObject *mac = card_hmac(digits, nd, key);
+    PyObject *bin = PyUnicode_FromStringAndSize(digits, 6);
+    PyObject *last4 = PyUnicode_FromStringAndSize(digits + nd - 4, 4);
+    PyObject *length = PyLong_FromSsize_t(nd);
+    PyObject *fp = NULL;
+    *fingerprint = *value = NULL;
+    if (mac == NULL || bin == NULL || last4 == NULL || length == NULL)
+        goto done;
+    fp = ((PyTypeObject *)fingerprint_type)->tp_alloc((PyTypeObject *)fingerprint_type, 0);
+    if (fp == NULL)
+        goto done;
+    if (set_field(fp, s_bin, bin) < 0 || set_field(fp, s_last4, last4) < 0 ||
+        set_field(fp, s_length, length) < 0 || set_field(fp, s_hmac, mac) < 0) {
+        Py_CLEAR(fp);
+        goto done;
+    }
+    PyObject_GC_UnTrack(fp); /* frozen, strings and an int only: no cycle through it */
+    if (mac != Py_None) {
+        *value = Py_NewRef(mac);
+    } else {
+        char masked[20];
+        memcpy(masked, digits, 6);
+        memset(masked + 6, '*', nd - 10);
+        memcpy(masked + nd - 4, digits + nd - 4, 4);
+        *value = PyUnicode_FromStringAndSize(masked, nd);
+        if (*value == NULL)
+            Py_CLEAR(fp);
+    }
+    *fingerprint = fp;
+done:
+    Py_XDECREF(mac);
+    Py_XDECREF(bin);
+    Py_XDECREF(last4);
+    Py_XDECREF(length);
+    return *fingerprint == NULL ? -1 : 0;
 }
 
 /* --- phones.looks_like_date_or_money --- */
@@ -612,18 +697,14 @@ static int number_candidate(scan_t *st, Py_ssize_t start, Py_ssize_t end)
     if (digits >= 13 && digits <= 19) {
         char card[20];
         if (card_digits(s, start, end, card)) {
-            PyObject *found = PyObject_CallFunction(card_hit_fn, "sO", card, st->card_key);
+            PyObject *fingerprint, *value;
+            int rc = card_fingerprint(card, st->card_key, &fingerprint, &value);
             memset(card, 0, sizeof card);
-            if (found == NULL)
+            if (rc < 0)
                 return -1;
-            if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
-                Py_DECREF(found);
-                PyErr_SetString(PyExc_TypeError, "card_hit must return (value, fingerprint)");
-                return -1;
-            }
-            int rc = append_hit(st, start, end, kind_card, PyTuple_GET_ITEM(found, 0),
-                                PyTuple_GET_ITEM(found, 1));
-            Py_DECREF(found);
+            rc = append_hit(st, start, end, kind_card, value, fingerprint);
+            Py_DECREF(fingerprint);
+            Py_DECREF(value);
             return rc < 0 ? -1 : 1;
         }
     }
@@ -2091,7 +2172,31 @@ static PyObject *py_take(PyObject *self, PyObject *args)
 }
 
 static PyObject *found_type;  /* types.Found */
-static PyObject *mask_raw_fn; /* money.mask_raw */
+/* money.mask_raw: every digit of a card's text but the BIN and the last four starred. */
+static PyObject *mask_raw(PyObject *raw)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(raw), digits = 0;
+    int kind = PyUnicode_KIND(raw);
+    const void *data = PyUnicode_DATA(raw);
+    for (Py_ssize_t i = 0; i < n; i++)
+        digits += Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, i)) != 0;
+    if (digits <= 10)
+        return Py_NewRef(raw);
+    PyObject *out = PyUnicode_New(n, PyUnicode_MAX_CHAR_VALUE(raw) | '*');
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t seen = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISDIGIT(c)) {
+            if (seen >= 6 && seen < digits - 4)
+                c = '*';
+            seen++;
+        }
+        PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), i, c);
+    }
+    return out;
+}
 static PyObject *s_kind, *s_value, *s_span, *s_raw, *s_warned, *s_card;
 
 static int set_field(PyObject *obj, PyObject *name, PyObject *value)
@@ -2119,7 +2224,7 @@ static PyObject *make_found(PyObject *text, PyObject *hit, PyObject *warned)
     if (is_card == -1 && PyErr_Occurred())
         goto done;
     if (is_card == 0) {
-        Py_SETREF(raw, PyObject_CallOneArg(mask_raw_fn, raw));
+        Py_SETREF(raw, mask_raw(raw));
         if (raw == NULL)
             goto done;
     }
@@ -2213,7 +2318,7 @@ static PyObject *py_number_hits(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "UOOO!O!O!:number_hits", &text, &region, &card_key,
                           &PyList_Type, &out, &PyList_Type, &starts, &PyList_Type, &ends))
         return NULL;
-    if (card_hit_fn == NULL) {
+    if (hmac_digest_fn == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
         return NULL;
     }
@@ -2419,7 +2524,8 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
     PyObject *pieces;
     if (!PyArg_ParseTuple(args, "O!:bind", &PyDict_Type, &pieces))
         return NULL;
-    if (bound_object(pieces, "card_hit", &card_hit_fn) < 0 ||
+    if (bound_object(pieces, "hmac_digest", &hmac_digest_fn) < 0 ||
+        bound_object(pieces, "card_fingerprint", &fingerprint_type) < 0 ||
         bound_object(pieces, "phone_lookup", &phone_lookup_fn) < 0 ||
         bound_object(pieces, "crypto_value", &crypto_value_fn) < 0 ||
         bound_object(pieces, "iban_value", &iban_value_fn) < 0 ||
@@ -2429,7 +2535,6 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "handle_hits_python", &handle_hits_python_fn) < 0 ||
         bound_object(pieces, "platform_kinds", &platform_kinds) < 0 ||
         bound_int(pieces, "handle_priority", &handle_priority) < 0 ||
-        bound_object(pieces, "mask_raw", &mask_raw_fn) < 0 ||
         bound_object(pieces, "card", &kind_card) < 0 ||
         bound_object(pieces, "phone", &kind_phone) < 0 ||
         bound_object(pieces, "iban", &kind_iban) < 0 ||
@@ -2515,7 +2620,13 @@ PyMODINIT_FUNC PyInit__scan(void)
     s_raw = PyUnicode_InternFromString("raw");
     s_warned = PyUnicode_InternFromString("warned");
     s_card = PyUnicode_InternFromString("card");
-    if (!s_kind || !s_value || !s_span || !s_raw || !s_warned || !s_card)
+    s_bin = PyUnicode_InternFromString("bin");
+    s_last4 = PyUnicode_InternFromString("last4");
+    s_length = PyUnicode_InternFromString("length");
+    s_hmac = PyUnicode_InternFromString("hmac");
+    s_sha256 = PyUnicode_InternFromString("sha256");
+    if (!s_kind || !s_value || !s_span || !s_raw || !s_warned || !s_card || !s_bin ||
+        !s_last4 || !s_length || !s_hmac || !s_sha256)
         return NULL;
     return PyModule_Create(&module);
 }

@@ -12,6 +12,7 @@ e-mail address over the domain and the digits inside it, an IBAN over the digits
 
 from __future__ import annotations
 
+import hmac
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator
@@ -532,13 +533,13 @@ def _finds_python(text: str, chosen: list[_Hit], warned: Collection[str]) -> lis
 if _scan is not None:
     _scan.bind(
         {
-            "card_hit": _card_hit,
+            "hmac_digest": hmac.digest,
+            "card_fingerprint": CardFingerprint,
             "phone_lookup": phones.phone_lookup,
             "crypto_value": _crypto_value,
             "iban_value": _iban_value,
             "hit": _Hit,
             "found": Found,
-            "mask_raw": money.mask_raw,
             "handle_ok": social.handle_ok,
             "handle_hits_python": _handle_hits_python,
             "platform_kinds": tuple(
