@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from markaz.extract import extract, phones, scanner
+from markaz.extract import extract, phones, scanner, web
 
 KEY = b"unit-test-key"
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -461,6 +461,57 @@ def test_finds_are_built_as_in_python():
         ("phone", False),
     ]
     assert "4301" not in compiled[0].raw and "4301" not in repr(compiled[0])
+
+
+ipv6_texts = st.lists(
+    st.sampled_from(
+        [
+            "0",
+            "1",
+            "a",
+            "F",
+            "ffff",
+            "abcd",
+            "12345",
+            "0db8",
+            ":",
+            "::",
+            ".",
+            "1.2.3.4",
+            "255",
+            "256",
+            "01",
+        ]
+    ),
+    min_size=1,
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(ipv6_texts)
+def test_ipv6_normal_form_is_ipaddresss(text):
+    if ":" not in text:
+        return
+    assert scanner._scan.ipv6_normal(text) == web.ip_normal(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2001:0DB8:0000:0000:0000:0000:0000:0001", "2001:db8::1"),
+        ("1:0:0:2:0:0:0:3", "1:0:0:2::3"),
+        ("::ffff:10.0.0.1", "::ffff:10.0.0.1"),
+        ("::10.0.0.1", "::a00:1"),
+        ("::", "::"),
+        ("1::", "1::"),
+        ("1:2:3:4:5:6:7:8:9", None),
+        ("1::2::3", None),
+        ("::01.2.3.4", None),
+    ],
+)
+def test_ipv6_normal_forms(text, value):
+    assert scanner._scan.ipv6_normal(text) == value == web.ip_normal(text)
 
 
 def test_the_compiled_scan_is_built():

@@ -28,7 +28,6 @@ static PyObject *kind_phone;
 static int number_priority; /* scanner._PRIORITY["number"] */
 static PyObject *crypto_value_fn; /* scanner._crypto_value: raw -> (kind, value) | None */
 static PyObject *iban_value_fn;   /* scanner._iban_value: raw -> value | None */
-static PyObject *ip_normal_fn;    /* web.ip_normal: text -> value | None */
 static PyObject *kind_ipv6;
 static PyObject *kind_iban;
 static PyObject *kind_ipv4;
@@ -1343,6 +1342,176 @@ static Py_ssize_t ipv6_match_at(const ch_t *s, Py_ssize_t n, Py_ssize_t p)
     return -1;
 }
 
+
+/* --- web.ip_normal of an IPv6 candidate: ipaddress's parsing rules and RFC 5952 text ---
+ * As ipaddress.IPv6Address (Python 3.11) reads a string without a scope: at least three
+ * parts between colons; a dotted IPv4 last part (four decimal octets, no leading zero,
+ * at most 255) counts as two; at most nine parts; one "::" at most; every other part one
+ * to four hex digits. The text is str(address), or "::ffff:" and the dotted quad for an
+ * IPv4-mapped address, as web.ip_normal gives it. */
+static int ipv4_octets(const ch_t *s, Py_ssize_t a, Py_ssize_t b, unsigned *out)
+{
+    int part = 0;
+    Py_ssize_t start = a;
+    for (Py_ssize_t i = a; i <= b; i++) {
+        if (i < b && s[i] != '.')
+            continue;
+        Py_ssize_t len = i - start;
+        if (part == 4 || len < 1 || len > 3)
+            return 0;
+        unsigned value = 0;
+        for (Py_ssize_t k = start; k < i; k++) {
+            if (!is_ascii_digit(s[k]))
+                return 0;
+            value = value * 10 + (unsigned)(s[k] - '0');
+        }
+        if ((len > 1 && s[start] == '0') || value > 255)
+            return 0;
+        out[part++] = value;
+        start = i + 1;
+    }
+    return part == 4;
+}
+
+static int hex_value(ch_t c)
+{
+    if (is_ascii_digit(c))
+        return (int)(c - '0');
+    c |= 0x20;
+    return c >= 'a' && c <= 'f' ? (int)(c - 'a' + 10) : -1;
+}
+
+/* The eight hextets of s[a:b], or 0 when ipaddress would refuse it. */
+static int ipv6_hextets(const ch_t *s, Py_ssize_t a, Py_ssize_t b, unsigned hextets[8])
+{
+    Py_ssize_t starts[12], ends[12];
+    int parts = 0;
+    Py_ssize_t start = a;
+    for (Py_ssize_t i = a; i <= b; i++) {
+        if (i < b && s[i] != ':')
+            continue;
+        if (parts == 12)
+            return 0; /* more than nine parts whatever the last one is */
+        starts[parts] = start;
+        ends[parts] = i;
+        parts++;
+        start = i + 1;
+    }
+    if (parts < 3)
+        return 0;
+    unsigned values[12];
+    int dotted = 0;
+    for (Py_ssize_t i = starts[parts - 1]; i < ends[parts - 1]; i++)
+        dotted |= s[i] == '.';
+    if (dotted) {
+        unsigned octets[4];
+        if (!ipv4_octets(s, starts[parts - 1], ends[parts - 1], octets))
+            return 0;
+        parts--;
+        values[parts] = octets[0] << 8 | octets[1];
+        starts[parts] = ends[parts] = -1; /* a parsed part, not empty */
+        values[parts + 1] = octets[2] << 8 | octets[3];
+        starts[parts + 1] = ends[parts + 1] = -1;
+        parts += 2;
+    }
+    if (parts > 9)
+        return 0;
+    int skip = -1;
+    for (int i = 1; i < parts - 1; i++) {
+        if (starts[i] >= 0 && starts[i] == ends[i]) {
+            if (skip >= 0)
+                return 0;
+            skip = i;
+        }
+    }
+    int first_empty = starts[0] >= 0 && starts[0] == ends[0];
+    int last_empty = starts[parts - 1] >= 0 && starts[parts - 1] == ends[parts - 1];
+    int hi, lo, skipped;
+    if (skip >= 0) {
+        hi = skip;
+        lo = parts - skip - 1;
+        if (first_empty && --hi)
+            return 0;
+        if (last_empty && --lo)
+            return 0;
+        skipped = 8 - (hi + lo);
+        if (skipped < 1)
+            return 0;
+    } else {
+        if (parts != 8 || first_empty || last_empty)
+            return 0;
+        hi = parts;
+        lo = 0;
+        skipped = 0;
+    }
+    int out = 0;
+    for (int k = 0; k < hi + lo; k++) {
+        int i = k < hi ? k : parts - lo + (k - hi);
+        if (k == hi)
+            for (int z = 0; z < skipped; z++)
+                hextets[out++] = 0;
+        if (starts[i] < 0) {
+            hextets[out++] = values[i];
+            continue;
+        }
+        Py_ssize_t len = ends[i] - starts[i];
+        if (len > 4 || len < 1)
+            return 0;
+        unsigned value = 0;
+        for (Py_ssize_t j = starts[i]; j < ends[i]; j++) {
+            int d = hex_value(s[j]);
+            if (d < 0)
+                return 0;
+            value = value << 4 | (unsigned)d;
+        }
+        hextets[out++] = value;
+    }
+    while (out < 8) /* "::" at the end */
+        hextets[out++] = 0;
+    return 1;
+}
+
+static PyObject *ipv6_normal(const ch_t *s, Py_ssize_t a, Py_ssize_t b)
+{
+    unsigned h[8];
+    if (!ipv6_hextets(s, a, b, h))
+        Py_RETURN_NONE;
+    char out[48];
+    int len = 0;
+    if (!h[0] && !h[1] && !h[2] && !h[3] && !h[4] && h[5] == 0xFFFF) {
+        len = sprintf(out, "::ffff:%u.%u.%u.%u", h[6] >> 8, h[6] & 255, h[7] >> 8, h[7] & 255);
+        return PyUnicode_FromStringAndSize(out, len);
+    }
+    /* ipaddress._compress_hextets: the first longest run of two or more zeros is "::" */
+    int best = -1, best_len = 0, run_start = -1, run_len = 0;
+    for (int i = 0; i < 8; i++) {
+        if (h[i] == 0) {
+            if (run_start < 0)
+                run_start = i;
+            if (++run_len > best_len) {
+                best_len = run_len;
+                best = run_start;
+            }
+        } else {
+            run_start = -1;
+            run_len = 0;
+        }
+    }
+    if (best_len < 2)
+        best = -1;
+    for (int i = 0; i < 8; i++) {
+        if (i == best) {
+            len += sprintf(out + len, i == 0 ? "::" : ":");
+            i += best_len - 1;
+            if (i == 7)
+                break;
+            continue;
+        }
+        len += sprintf(out + len, "%x%s", h[i], i < 7 ? ":" : "");
+    }
+    return PyUnicode_FromStringAndSize(out, len);
+}
+
 /* scanner._ipv6_hits, at p */
 static Py_ssize_t ipv6_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
 {
@@ -1360,21 +1529,10 @@ static Py_ssize_t ipv6_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
     }
     if (!compressed && colons < 7)
         return end; /* times (12:30:45) and MAC addresses, not compressed IPv6 */
-    PyObject *raw = PyUnicode_Substring(st->text, p, end);
-    if (raw == NULL)
-        return -2;
-    PyObject *value = PyObject_CallOneArg(ip_normal_fn, raw);
-    Py_DECREF(raw);
+    PyObject *value = ipv6_normal(s, p, end); /* always with a colon, as _ipv6_hits asks */
     if (value == NULL)
         return -2;
-    int rc = 0;
-    if (value != Py_None) {
-        Py_ssize_t colon = PyUnicode_FindChar(value, ':', 0, PyUnicode_GET_LENGTH(value), 1);
-        if (colon == -2)
-            rc = -1;
-        else if (colon >= 0)
-            rc = append_to(out, ip_priority, p, end, kind_ipv6, value);
-    }
+    int rc = value == Py_None ? 0 : append_to(out, ip_priority, p, end, kind_ipv6, value);
     Py_DECREF(value);
     return rc < 0 ? -2 : end;
 }
@@ -2540,7 +2698,6 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "iban", &kind_iban) < 0 ||
         bound_object(pieces, "ipv4", &kind_ipv4) < 0 ||
         bound_object(pieces, "ipv6", &kind_ipv6) < 0 ||
-        bound_object(pieces, "ip_normal", &ip_normal_fn) < 0 ||
         bound_object(pieces, "email_value", &email_value_fn) < 0 ||
         bound_object(pieces, "url_value", &url_value_fn) < 0 ||
         bound_object(pieces, "domain_value", &domain_value_fn) < 0 ||
@@ -2555,6 +2712,19 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_int(pieces, "ip_priority", &ip_priority) < 0)
         return NULL;
     Py_RETURN_NONE;
+}
+
+static PyObject *py_ipv6_normal(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U:ipv6_normal", &text))
+        return NULL;
+    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
+    if (buffer == NULL)
+        return NULL;
+    PyObject *value = ipv6_normal(buffer, 0, PyUnicode_GET_LENGTH(text));
+    PyMem_Free(buffer);
+    return value;
 }
 
 static PyObject *py_phone_context_ok(PyObject *self, PyObject *args)
@@ -2598,6 +2768,8 @@ static PyMethodDef methods[] = {
     {"number_hits", py_number_hits, METH_VARARGS,
      "number_hits(text, region, card_key, out, taken_starts, taken_ends) -> bool: "
      "scanner._number_hits; False when the text is left to the Python scan."},
+    {"ipv6_normal", py_ipv6_normal, METH_VARARGS,
+     "ipv6_normal(text) -> str | None: web.ip_normal for a text with a colon."},
     {"phone_context_ok", py_phone_context_ok, METH_VARARGS,
      "phone_context_ok(text, start, end) -> bool: phones.phone_context_ok for text[start:end] "
      "with its 30 characters before and 12 after."},

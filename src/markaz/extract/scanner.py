@@ -560,7 +560,6 @@ if _scan is not None:
             "iban": str(Kind.IBAN),
             "ipv4": str(Kind.IPV4),
             "ipv6": str(Kind.IPV6),
-            "ip_normal": web.ip_normal,
             "email_value": _email_value,
             "url_value": _url_value,
             "domain_value": _domain_value,
