@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from markaz.extract import extract, phones, scanner, web
+from markaz.extract import extract, phones, scanner, social, web
 
 KEY = b"unit-test-key"
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -461,6 +461,31 @@ def test_finds_are_built_as_in_python():
         ("phone", False),
     ]
     assert "4301" not in compiled[0].raw and "4301" not in repr(compiled[0])
+
+
+handle_names = st.text(alphabet="abz019_.", max_size=70)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.sampled_from([str(kind) for kind in scanner._PLATFORMS]), handle_names)
+def test_handle_rules_are_the_python_ones(kind, handle):
+    assert scanner._scan.handle_ok(kind, handle) == social.handle_ok(kind, handle)
+
+
+@pytest.mark.parametrize(
+    ("kind", "handle", "ok"),
+    [
+        ("telegram", "bonus_tj", True),
+        ("telegram", "joinchat", False),  # a page of the site
+        ("telegram", "abc", False),
+        ("instagram", "a..b", False),
+        ("instagram", "ivan.petrov", True),
+        ("facebook", "ivan_p", False),
+        ("whatsapp", "someone", False),
+    ],
+)
+def test_handle_rules(kind, handle, ok):
+    assert scanner._scan.handle_ok(kind, handle) is ok is social.handle_ok(kind, handle)
 
 
 ipv6_texts = st.lists(

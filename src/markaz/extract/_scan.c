@@ -39,7 +39,7 @@ static PyObject *host_tld_ok_fn;  /* scanner._host_tld_ok: hostname -> bool */
 static PyObject *kind_email;
 static PyObject *kind_domain;
 static int web_priority, host_priority;
-static PyObject *handle_ok_fn;     /* social.handle_ok: (kind, handle) -> bool */
+static PyObject *handle_reserved;  /* social._RESERVED per platform, in P_* order */
 static PyObject *platform_kinds;   /* (telegram, instagram, tiktok, vk, ok, facebook, whatsapp) */
 static int handle_priority;
 
@@ -2173,6 +2173,59 @@ static Py_ssize_t handle_end(const ch_t *s, Py_ssize_t n, Py_ssize_t p)
     return i;
 }
 
+
+/* social.handle_ok for a handle as the scan gives it (ASCII, lower-cased), by platform:
+ * social._RULES translated, then social._RESERVED. */
+static inline int handle_word_char(char c) /* [a-z0-9_] */
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static int handle_rule(int platform, const char *h, Py_ssize_t n)
+{
+    int middle_dots = platform != P_TELEGRAM; /* [a-z0-9_.] inside */
+    Py_ssize_t min, max;
+    switch (platform) {
+    case P_TELEGRAM: /* [a-z][a-z0-9_]{3,31} */
+        min = 4, max = 32;
+        if (n < 1 || !(h[0] >= 'a' && h[0] <= 'z'))
+            return 0;
+        break;
+    case P_INSTAGRAM: /* [a-z0-9_](?:[a-z0-9_]|\.(?!\.)){0,28}[a-z0-9_]|[a-z0-9_] */
+        min = 1, max = 30;
+        for (Py_ssize_t i = 0; i + 1 < n; i++) {
+            if (h[i] == '.' && h[i + 1] == '.')
+                return 0;
+        }
+        break;
+    case P_TIKTOK: /* [a-z0-9_][a-z0-9_.]{0,22}[a-z0-9_] */
+        min = 2, max = 24;
+        break;
+    case P_VK: /* [a-z0-9_][a-z0-9_.]{1,30}[a-z0-9_] */
+        min = 3, max = 32;
+        break;
+    case P_OK: /* [a-z0-9_][a-z0-9_.]{1,62}[a-z0-9_] */
+        min = 3, max = 64;
+        break;
+    case P_FACEBOOK: /* [a-z0-9][a-z0-9.]{3,48}[a-z0-9] */
+        min = 5, max = 50;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (h[i] == '_')
+                return 0;
+        }
+        break;
+    default: /* WhatsApp has no user names */
+        return 0;
+    }
+    if (n < min || n > max || !handle_word_char(h[0]) || !handle_word_char(h[n - 1]))
+        return 0;
+    for (Py_ssize_t i = 1; i < n - 1; i++) {
+        if (!(handle_word_char(h[i]) || (middle_dots && h[i] == '.')))
+            return 0;
+    }
+    return 1;
+}
+
 #define MAX_MENTIONS 256
 
 /* 1 done, 0 when the text has too many mentions for the table (left to Python). */
@@ -2216,9 +2269,11 @@ static int handle_hits(scan_t *st)
             break;
         }
         PyObject *kind = PyTuple_GET_ITEM(platform_kinds, platform);
-        PyObject *ok = PyObject_CallFunctionObjArgs(handle_ok_fn, kind, value, NULL);
-        int good = ok == NULL ? -1 : PyObject_IsTrue(ok);
-        Py_XDECREF(ok);
+        int good = handle_rule(platform, handle, end - p - 1);
+        if (good) { /* not a page of the site */
+            int reserved = PySet_Contains(PyTuple_GET_ITEM(handle_reserved, platform), value);
+            good = reserved < 0 ? -1 : !reserved;
+        }
         if (good > 0)
             good = append_to(st->out, handle_priority, p, end, kind, value) < 0 ? -1 : 1;
         Py_DECREF(value);
@@ -2521,7 +2576,7 @@ static PyObject *py_handle_hits(PyObject *self, PyObject *args)
     PyObject *text, *out;
     if (!PyArg_ParseTuple(args, "UO!:handle_hits", &text, &PyList_Type, &out))
         return NULL;
-    if (handle_ok_fn == NULL) {
+    if (handle_reserved == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
         return NULL;
     }
@@ -2689,7 +2744,7 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "iban_value", &iban_value_fn) < 0 ||
         bound_object(pieces, "hit", &hit_type) < 0 ||
         bound_object(pieces, "found", &found_type) < 0 ||
-        bound_object(pieces, "handle_ok", &handle_ok_fn) < 0 ||
+        bound_object(pieces, "handle_reserved", &handle_reserved) < 0 ||
         bound_object(pieces, "handle_hits_python", &handle_hits_python_fn) < 0 ||
         bound_object(pieces, "platform_kinds", &platform_kinds) < 0 ||
         bound_int(pieces, "handle_priority", &handle_priority) < 0 ||
@@ -2712,6 +2767,37 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_int(pieces, "ip_priority", &ip_priority) < 0)
         return NULL;
     Py_RETURN_NONE;
+}
+
+static PyObject *py_handle_ok(PyObject *self, PyObject *args)
+{
+    PyObject *kind;
+    const char *handle;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "Us#:handle_ok", &kind, &handle, &n))
+        return NULL;
+    if (handle_reserved == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+        return NULL;
+    }
+    for (int platform = 0; platform < P_COUNT; platform++) {
+        int same = PyUnicode_Compare(kind, PyTuple_GET_ITEM(platform_kinds, platform));
+        if (same == -1 && PyErr_Occurred())
+            return NULL;
+        if (same != 0)
+            continue;
+        if (!handle_rule(platform, handle, n))
+            Py_RETURN_FALSE;
+        PyObject *value = PyUnicode_FromStringAndSize(handle, n);
+        if (value == NULL)
+            return NULL;
+        int reserved = PySet_Contains(PyTuple_GET_ITEM(handle_reserved, platform), value);
+        Py_DECREF(value);
+        if (reserved < 0)
+            return NULL;
+        return PyBool_FromLong(!reserved);
+    }
+    Py_RETURN_FALSE;
 }
 
 static PyObject *py_ipv6_normal(PyObject *self, PyObject *args)
@@ -2768,6 +2854,8 @@ static PyMethodDef methods[] = {
     {"number_hits", py_number_hits, METH_VARARGS,
      "number_hits(text, region, card_key, out, taken_starts, taken_ends) -> bool: "
      "scanner._number_hits; False when the text is left to the Python scan."},
+    {"handle_ok", py_handle_ok, METH_VARARGS,
+     "handle_ok(kind, handle) -> bool: social.handle_ok for an ASCII lower-case handle."},
     {"ipv6_normal", py_ipv6_normal, METH_VARARGS,
      "ipv6_normal(text) -> str | None: web.ip_normal for a text with a colon."},
     {"phone_context_ok", py_phone_context_ok, METH_VARARGS,

@@ -114,6 +114,17 @@ class _Hit(NamedTuple):
 # caches. Card numbers never enter a cache: only the caller's text holds them.
 _CACHE_SIZE = 4096
 
+# The networks of @handles, in the order the compiled scan numbers them (P_* in _scan.c).
+_PLATFORMS = (
+    Kind.TELEGRAM,
+    Kind.INSTAGRAM,
+    Kind.TIKTOK,
+    Kind.VK,
+    Kind.OK,
+    Kind.FACEBOOK,
+    Kind.WHATSAPP,
+)
+
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _email_value(raw: str) -> str | None:
@@ -540,20 +551,9 @@ if _scan is not None:
             "iban_value": _iban_value,
             "hit": _Hit,
             "found": Found,
-            "handle_ok": social.handle_ok,
             "handle_hits_python": _handle_hits_python,
-            "platform_kinds": tuple(
-                str(kind)
-                for kind in (
-                    Kind.TELEGRAM,
-                    Kind.INSTAGRAM,
-                    Kind.TIKTOK,
-                    Kind.VK,
-                    Kind.OK,
-                    Kind.FACEBOOK,
-                    Kind.WHATSAPP,
-                )
-            ),
+            "platform_kinds": tuple(str(kind) for kind in _PLATFORMS),
+            "handle_reserved": tuple(social.reserved_names(kind) for kind in _PLATFORMS),
             "handle_priority": _PRIORITY["handle"],
             "card": str(Kind.CARD),
             "phone": str(Kind.PHONE),
