@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from markaz.extract import extract, phones, scanner, social, web
+from markaz.extract import checksums, extract, phones, scanner, social, web
 
 KEY = b"unit-test-key"
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -486,6 +486,19 @@ def test_handle_rules_are_the_python_ones(kind, handle):
 )
 def test_handle_rules(kind, handle, ok):
     assert scanner._scan.handle_ok(kind, handle) is ok is social.handle_ok(kind, handle)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(0, 255), max_size=120))
+def test_bech32_checksum_loop_is_the_python_one(values):
+    assert scanner._scan.bech32_polymod(values) == checksums._polymod_python(values)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789abcdef", min_size=40, max_size=40))
+def test_eip55_case_is_the_python_one(lower):
+    digest = checksums.keccak256(lower.encode("ascii"))
+    assert scanner._scan.eip55_case(lower, digest) == checksums._eip55_case(lower, digest)
 
 
 ipv6_texts = st.lists(

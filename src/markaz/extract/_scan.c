@@ -2769,6 +2769,63 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+
+/* --- inner loops of checksums.py (the Python there is the reference) --- */
+
+/* checksums._polymod: BIP 173's checksum over a sequence of 5-bit values. */
+static PyObject *py_bech32_polymod(PyObject *self, PyObject *arg)
+{
+    static const unsigned long generator[5] = {0x3B6A57B2UL, 0x26508E6DUL, 0x1EA119FAUL,
+                                               0x3D4233DDUL, 0x2A1462B3UL};
+    PyObject *seq = PySequence_Fast(arg, "bech32_polymod needs a sequence of ints");
+    if (seq == NULL)
+        return NULL;
+    unsigned long chk = 1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        long value = PyLong_AsLong(items[i]);
+        if (value == -1 && PyErr_Occurred()) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+        if (value < 0 || value > 0xFF) { /* never from our callers: the Python takes it */
+            Py_DECREF(seq);
+            Py_RETURN_NOTIMPLEMENTED;
+        }
+        unsigned long top = chk >> 25;
+        chk = ((chk & 0x1FFFFFFUL) << 5) ^ (unsigned long)value;
+        for (int k = 0; k < 5; k++) {
+            if ((top >> k) & 1)
+                chk ^= generator[k];
+        }
+    }
+    Py_DECREF(seq);
+    return PyLong_FromUnsignedLong(chk);
+}
+
+/* checksums.eip55_checksum's last step: upper-case a hex digit where the Keccak digest's
+ * nibble at the same place is 8 or more. */
+static PyObject *py_eip55_case(PyObject *self, PyObject *args)
+{
+    const char *lower, *digest;
+    Py_ssize_t n, nd;
+    if (!PyArg_ParseTuple(args, "s#y#:eip55_case", &lower, &n, &digest, &nd))
+        return NULL;
+    if (n > 2 * nd || n > 64) {
+        PyErr_SetString(PyExc_ValueError, "eip55_case: more characters than digest nibbles");
+        return NULL;
+    }
+    char out[64];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char byte = (unsigned char)digest[i / 2];
+        unsigned nibble = i % 2 ? byte & 15 : byte >> 4;
+        char c = lower[i];
+        out[i] = nibble >= 8 && c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
+    }
+    return PyUnicode_FromStringAndSize(out, n);
+}
+
 static PyObject *py_handle_ok(PyObject *self, PyObject *args)
 {
     PyObject *kind;
@@ -2854,6 +2911,11 @@ static PyMethodDef methods[] = {
     {"number_hits", py_number_hits, METH_VARARGS,
      "number_hits(text, region, card_key, out, taken_starts, taken_ends) -> bool: "
      "scanner._number_hits; False when the text is left to the Python scan."},
+    {"bech32_polymod", py_bech32_polymod, METH_O,
+     "bech32_polymod(values) -> int: checksums._polymod for values 0..255 "
+     "(NotImplemented for others)."},
+    {"eip55_case", py_eip55_case, METH_VARARGS,
+     "eip55_case(lower_hex, digest) -> str: EIP-55's mixed case from the Keccak digest."},
     {"handle_ok", py_handle_ok, METH_VARARGS,
      "handle_ok(kind, handle) -> bool: social.handle_ok for an ASCII lower-case handle."},
     {"ipv6_normal", py_ipv6_normal, METH_VARARGS,
