@@ -541,36 +541,40 @@ def _finds_python(text: str, chosen: list[_Hit], warned: Collection[str]) -> lis
     return found
 
 
+def compiled_scan_pieces() -> dict[str, object]:
+    """What the compiled scan calls back into or needs to know, by name: the checks
+    that need a library (memoised here), the types it builds, kinds and priorities."""
+    return {
+        "hmac_digest": hmac.digest,
+        "card_fingerprint": CardFingerprint,
+        "phone_lookup": phones.phone_lookup,
+        "crypto_value": _crypto_value,
+        "iban_value": _iban_value,
+        "email_value": _email_value,
+        "url_value": _url_value,
+        "domain_value": _domain_value,
+        "host_tld_ok": _host_tld_ok,
+        "handle_hits_python": _handle_hits_python,
+        "hit": _Hit,
+        "found": Found,
+        "platform_kinds": tuple(str(kind) for kind in _PLATFORMS),
+        "handle_reserved": tuple(social.reserved_names(kind) for kind in _PLATFORMS),
+        "card": str(Kind.CARD),
+        "phone": str(Kind.PHONE),
+        "iban": str(Kind.IBAN),
+        "ipv4": str(Kind.IPV4),
+        "ipv6": str(Kind.IPV6),
+        "email": str(Kind.EMAIL),
+        "domain": str(Kind.DOMAIN),
+        "web_priority": _PRIORITY["web"],
+        "crypto_priority": _PRIORITY["crypto"],
+        "iban_priority": _PRIORITY["iban"],
+        "ip_priority": _PRIORITY["ip"],
+        "host_priority": _PRIORITY["host"],
+        "number_priority": _PRIORITY["number"],
+        "handle_priority": _PRIORITY["handle"],
+    }
+
+
 if _scan is not None:
-    _scan.bind(
-        {
-            "hmac_digest": hmac.digest,
-            "card_fingerprint": CardFingerprint,
-            "phone_lookup": phones.phone_lookup,
-            "crypto_value": _crypto_value,
-            "iban_value": _iban_value,
-            "hit": _Hit,
-            "found": Found,
-            "handle_hits_python": _handle_hits_python,
-            "platform_kinds": tuple(str(kind) for kind in _PLATFORMS),
-            "handle_reserved": tuple(social.reserved_names(kind) for kind in _PLATFORMS),
-            "handle_priority": _PRIORITY["handle"],
-            "card": str(Kind.CARD),
-            "phone": str(Kind.PHONE),
-            "iban": str(Kind.IBAN),
-            "ipv4": str(Kind.IPV4),
-            "ipv6": str(Kind.IPV6),
-            "email_value": _email_value,
-            "url_value": _url_value,
-            "domain_value": _domain_value,
-            "host_tld_ok": _host_tld_ok,
-            "email": str(Kind.EMAIL),
-            "domain": str(Kind.DOMAIN),
-            "web_priority": _PRIORITY["web"],
-            "host_priority": _PRIORITY["host"],
-            "number_priority": _PRIORITY["number"],
-            "crypto_priority": _PRIORITY["crypto"],
-            "iban_priority": _PRIORITY["iban"],
-            "ip_priority": _PRIORITY["ip"],
-        }
-    )
+    _scan.bind(compiled_scan_pieces())
