@@ -641,20 +641,24 @@ static int phone_context_ok(const ch_t *s, Py_ssize_t n, Py_ssize_t start, Py_ss
 
 /* --- hits --- */
 
-/* A scanner._Hit (a named tuple) built as its own __new__ builds it, without the
- * Python frame of that __new__. */
+/* A scanner._Hit (a named tuple, a tuple subtype of six items) filled in place, as
+ * tuple.__new__(_Hit, items) would make it, without the intermediate tuples. */
 static PyObject *make_hit(int priority, Py_ssize_t start, Py_ssize_t end, PyObject *kind,
                           PyObject *value, PyObject *card)
 {
-    PyObject *items = Py_BuildValue("(innOOO)", priority, start, end, kind, value, card);
-    if (items == NULL)
+    PyObject *items[6] = {PyLong_FromLong(priority), PyLong_FromSsize_t(start),
+                          PyLong_FromSsize_t(end), Py_NewRef(kind), Py_NewRef(value),
+                          Py_NewRef(card)};
+    PyObject *hit = NULL;
+    if (items[0] && items[1] && items[2])
+        hit = ((PyTypeObject *)hit_type)->tp_alloc((PyTypeObject *)hit_type, 6);
+    if (hit == NULL) {
+        for (int i = 0; i < 6; i++)
+            Py_XDECREF(items[i]);
         return NULL;
-    PyObject *args = PyTuple_Pack(1, items);
-    Py_DECREF(items);
-    if (args == NULL)
-        return NULL;
-    PyObject *hit = PyTuple_Type.tp_new((PyTypeObject *)hit_type, args, NULL);
-    Py_DECREF(args);
+    }
+    for (int i = 0; i < 6; i++)
+        PyTuple_SET_ITEM(hit, i, items[i]);
     return hit;
 }
 
