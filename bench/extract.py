@@ -1,7 +1,7 @@
 """Benchmark markaz.extract against iocsearcher, iocextract, ioc-finder and msticpy.
 
     python bench/extract.py [--mb 20] [--runs 3] [--seed 2026] [--unique] [--parallel]
-                            [--no-write]
+                            [--alternate PEER] [--no-write]
 
 Generates the seeded corpus (bench/extract_corpus.py), runs Markaz in this process and
 every peer in bench/.venv-peers (each in its own process, timing its own CPU; one tool
@@ -168,6 +168,12 @@ def main() -> None:
         help="run the peers beside Markaz instead of one tool after another",
     )
     parser.add_argument(
+        "--alternate",
+        metavar="PEER",
+        help="then time Markaz and PEER by turns, one run each per round (--runs rounds): "
+        "a machine whose speed drifts during the benchmark slows both alike",
+    )
+    parser.add_argument(
         "--unique",
         action="store_true",
         help="a corpus in which no labelled value occurs twice (no memo can help)",
@@ -193,14 +199,14 @@ def main() -> None:
         errors.update(dict.fromkeys(peers, "bench/.venv-peers is missing"))
         peers = []
 
-    def start(peer: str) -> tuple[subprocess.Popen[bytes], Path]:
+    def start(peer: str, runs: int = args.runs) -> tuple[subprocess.Popen[bytes], Path]:
         out = tmp / f"{peer}.json"
         cmd = [
             str(PEER_PYTHON),
             str(ROOT / "bench" / "extract_peer.py"),
             peer,
             str(corpus_path),
-            str(args.runs),
+            str(runs),
             str(out),
         ]
         err = (tmp / f"{peer}.err").open("wb")
@@ -242,8 +248,23 @@ def main() -> None:
         results[peer] = (data["seconds"], peer_finds, PEER_KINDS[peer])
         print(f"{peer}: {size_mb / statistics.median(data['seconds']):.3f} MB/s (CPU)")
 
+    # Markaz and one peer by turns: each round's two runs see the machine alike.
+    alternation: list[tuple[float, float]] = []
+    if args.alternate and PEER_PYTHON.exists():
+        for _ in range(args.runs):
+            markaz_seconds, _ = run_markaz(texts, 1)
+            proc, out = start(args.alternate, runs=1)
+            if proc.wait() != 0 or not out.exists():
+                print(f"{args.alternate}: FAILED in the alternation")
+                break
+            peer_seconds = json.loads(out.read_text("utf-8"))["seconds"][0]
+            alternation.append((size_mb / markaz_seconds[0], size_mb / peer_seconds))
+            print(
+                f"round {len(alternation)}: markaz {alternation[-1][0]:.2f} MB/s, "
+                f"{args.alternate} {alternation[-1][1]:.2f} MB/s"
+            )
     load.append(os.getloadavg()[0])
-    lines = render(args, reports, size_mb, labels, results, errors, unique, load)
+    lines = render(args, reports, size_mb, labels, results, errors, unique, load, alternation)
     print("\n".join(lines))
     if not args.no_write:
         write_section("\n".join(lines))
@@ -280,11 +301,13 @@ VARIANTS = (
 
 
 def render(  # noqa: ANN001
-    args, reports, size_mb, labels, results, errors, unique, load
+    args, reports, size_mb, labels, results, errors, unique, load, alternation
 ) -> list[str]:
     lines = ["## Extraction", ""]
     lines += [
-        f"`python bench/extract.py --mb {args.mb:g} --runs {args.runs} --seed {args.seed}`, "
+        f"`python bench/extract.py --mb {args.mb:g} --runs {args.runs} --seed {args.seed}"
+        + (f" --alternate {args.alternate}" if args.alternate else "")
+        + "`, "
         f"run {time.strftime('%Y-%m-%d')} (UTC date), Python {sys.version.split()[0]}.",
         "",
         f"Corpus: {len(reports)} synthetic reports ({size_mb:.1f} MB; Tajik, Russian, English), "
@@ -330,6 +353,19 @@ def render(  # noqa: ANN001
             f"Target (issue 3): at least 10× the fastest peer ({best_peer}, "
             f"{peer_best:.3f} MB/s), i.e. {10 * peer_best:.2f} MB/s: {verdict} "
             f"(Markaz {speeds['markaz']:.3f} MB/s, {ratio:.1f}×).",
+        ]
+    if alternation:
+        ratios = [markaz / peer for markaz, peer in alternation]
+        rounds = "; ".join(
+            f"{markaz:.2f} / {peer:.2f} MB/s ({markaz / peer:.1f}×)" for markaz, peer in alternation
+        )
+        lines += [
+            "",
+            f"By turns (`--alternate {args.alternate}`): after the table above, {len(alternation)} "
+            f"rounds of one Markaz run (memo emptied) then one {args.alternate} run on the same "
+            "corpus, so that both runs of a round see the machine alike; Markaz / "
+            f"{args.alternate} per round: {rounds}. Median ratio "
+            f"**{statistics.median(ratios):.1f}×**.",
         ]
     if unique is not None and "markaz" in speeds:
         unique_mb, unique_n, unique_sec, running = unique
