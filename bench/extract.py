@@ -3,11 +3,12 @@
     python bench/extract.py [--mb 20] [--runs 3] [--seed 2026] [--unique] [--parallel]
                             [--alternate PEER] [--no-write]
 
-Generates the seeded corpus (bench/extract_corpus.py), runs Markaz in this process and
-every peer in bench/.venv-peers (each in its own process, timing its own CPU; one tool
-after another, or beside Markaz with --parallel), scores every tool against the labels
-the generator recorded, measures Markaz on hostile inputs, and writes the
-"## Extraction" section of bench/RESULTS.md.
+Generates the seeded corpus (bench/extract_corpus.py), runs Markaz and every peer (in
+bench/.venv-peers) each in a process of its own through bench/extract_peer.py, timing
+its own CPU (one tool after another, or all at once with --parallel; with --alternate,
+Markaz and one peer by turns as well), scores every tool against the labels the
+generator recorded, measures Markaz on hostile inputs, and writes the "## Extraction"
+section of bench/RESULTS.md.
 
 Throughput is CPU seconds (time.process_time) of the extraction calls only, median of
 the runs: the benchmark machine is shared, and CPU time is what a busy machine does not
@@ -78,17 +79,23 @@ def normalised(kind: str, value: str) -> tuple[str, str]:
         return kind, value
 
 
-def run_markaz(texts: list[str], runs: int) -> tuple[list[float], list[set[tuple[str, str]]]]:
-    extract(texts[0])
-    seconds = []
-    finds: list[set[tuple[str, str]]] = []
-    for _ in range(runs):
-        _clear_memo()  # every run starts cold: no run profits from the one before
-        start = time.process_time()
-        out = [extract(text, card_key=CARD_KEY) for text in texts]
-        seconds.append(time.process_time() - start)
-        finds = [{(f.kind, f.value) for f in found} for found in out]
-    return seconds, finds
+def run_markaz(
+    corpus_path: Path, runs: int, out: Path
+) -> tuple[list[float], list[set[tuple[str, str]]]]:
+    """Markaz in a process of its own, as every peer runs (bench/extract_peer.py): the
+    benchmark's own heap (the labelled corpus, the scores) stays out of its collector's
+    way, as the peers' is. Memo emptied before every run."""
+    cmd = [sys.executable, str(ROOT / "bench" / "extract_peer.py"), "markaz"]
+    subprocess.run([*cmd, str(corpus_path), str(runs), str(out)], check=True)
+    data = json.loads(out.read_text("utf-8"))
+    return data["seconds"], [{(kind, value) for kind, value in found} for found in data["finds"]]
+
+
+def write_corpus(path: Path, texts: list[str]) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for text in texts:
+            handle.write(json.dumps(text, ensure_ascii=False) + "\n")
+    return path
 
 
 PEER_KINDS = {
@@ -187,10 +194,7 @@ def main() -> None:
     print(f"corpus: {len(reports)} reports, {size_mb:.1f} MB, {labels} labelled indicators")
 
     tmp = Path(tempfile.mkdtemp(prefix="markaz-bench-"))
-    corpus_path = tmp / "corpus.jsonl"
-    with corpus_path.open("w", encoding="utf-8") as handle:
-        for text in texts:
-            handle.write(json.dumps(text, ensure_ascii=False) + "\n")
+    corpus_path = write_corpus(tmp / "corpus.jsonl", texts)
 
     procs: dict[str, tuple[subprocess.Popen[bytes], Path]] = {}
     errors: dict[str, str] = {}
@@ -218,7 +222,7 @@ def main() -> None:
 
     load = [os.getloadavg()[0]]
     results: dict[str, tuple[list[float], list[set[tuple[str, str]]], set[str]]] = {}
-    seconds, finds = run_markaz(texts, args.runs)
+    seconds, finds = run_markaz(corpus_path, args.runs, tmp / "markaz.json")
     results["markaz"] = (seconds, finds, set(KINDS))
     print(f"markaz: {size_mb / statistics.median(seconds):.2f} MB/s (CPU)")
     unique: tuple[float, int, float, int] | None = None
@@ -228,7 +232,8 @@ def main() -> None:
         unique_reports = generate(int(args.mb * 1_000_000), seed=args.seed, unique=True)
         unique_texts = [r.text for r in unique_reports]
         unique_mb = sum(len(t.encode("utf-8")) for t in unique_texts) / 1e6
-        unique_seconds, _ = run_markaz(unique_texts, args.runs)
+        unique_path = write_corpus(tmp / "unique.jsonl", unique_texts)
+        unique_seconds, _ = run_markaz(unique_path, args.runs, tmp / "markaz-unique.json")
         running = sum(proc.poll() is None for proc, _ in procs.values())
         unique = (unique_mb, len(unique_texts), statistics.median(unique_seconds), running)
         print(f"markaz, unique corpus: {unique_mb / unique[2]:.2f} MB/s (CPU)")
@@ -252,13 +257,15 @@ def main() -> None:
     alternation: list[tuple[float, float]] = []
     if args.alternate and PEER_PYTHON.exists():
         for _ in range(args.runs):
-            markaz_seconds, _ = run_markaz(texts, 1)
-            proc, out = start(args.alternate, runs=1)
+            # two runs each, the second counted: a fresh process's first run also
+            # builds what it builds once (compiled patterns, loaded tables)
+            markaz_seconds, _ = run_markaz(corpus_path, 2, tmp / "markaz-round.json")
+            proc, out = start(args.alternate, runs=2)
             if proc.wait() != 0 or not out.exists():
                 print(f"{args.alternate}: FAILED in the alternation")
                 break
-            peer_seconds = json.loads(out.read_text("utf-8"))["seconds"][0]
-            alternation.append((size_mb / markaz_seconds[0], size_mb / peer_seconds))
+            peer_seconds = json.loads(out.read_text("utf-8"))["seconds"][-1]
+            alternation.append((size_mb / markaz_seconds[-1], size_mb / peer_seconds))
             print(
                 f"round {len(alternation)}: markaz {alternation[-1][0]:.2f} MB/s, "
                 f"{args.alternate} {alternation[-1][1]:.2f} MB/s"
@@ -319,7 +326,9 @@ def render(  # noqa: ANN001
         VARIANTS,
         "",
         "Throughput is CPU time (`time.process_time`) of the extraction calls alone, median "
-        f"of {args.runs} runs; peers ran in their own processes (bench/.venv-peers), "
+        f"of {args.runs} runs; every tool ran in a process of its own that holds only the "
+        "corpus's texts (Markaz with the project's Python, its memo emptied before every "
+        "run; the peers in bench/.venv-peers), "
         + (
             "at the same time as Markaz"
             if args.parallel
@@ -362,8 +371,9 @@ def render(  # noqa: ANN001
         lines += [
             "",
             f"By turns (`--alternate {args.alternate}`): after the table above, {len(alternation)} "
-            f"rounds of one Markaz run (memo emptied) then one {args.alternate} run on the same "
-            "corpus, so that both runs of a round see the machine alike; Markaz / "
+            f"rounds of Markaz then {args.alternate} on the same corpus, each in a fresh "
+            "process, two runs each and the second counted (memo emptied), so that the two "
+            "tools of a round see the machine alike; Markaz / "
             f"{args.alternate} per round: {rounds}. Median ratio "
             f"**{statistics.median(ratios):.1f}×**.",
         ]
