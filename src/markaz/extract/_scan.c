@@ -43,6 +43,15 @@ static PyObject *handle_reserved;  /* social._RESERVED per platform, in P_* orde
 static PyObject *platform_kinds;   /* (telegram, instagram, tiktok, vk, ok, facebook, whatsapp) */
 static int handle_priority;
 
+static int bound; /* bind() has run to its end: every piece above is set */
+
+static int require_bound(void)
+{
+    if (!bound)
+        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+    return bound;
+}
+
 #define MAX_NUMBER_DIGITS 40
 #define MAX_NUMBER_GROUPS 12
 #define MAX_PHONE_TRIES 24
@@ -2510,10 +2519,8 @@ static PyObject *py_finds(PyObject *self, PyObject *args)
     PyObject *text, *chosen, *warned;
     if (!PyArg_ParseTuple(args, "UO!O:finds", &text, &PyList_Type, &chosen, &warned))
         return NULL;
-    if (found_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+    if (!require_bound())
         return NULL;
-    }
     return make_finds(text, chosen, warned);
 }
 
@@ -2529,103 +2536,86 @@ static int needs_full_lowering(const ch_t *s, Py_ssize_t n)
     return 0;
 }
 
+/* The text of a call, as UTF-32, into st (PyMem_Free(st->s) after): 1; 0 when the text is
+ * left to the Python scan (it must be lower-cased and holds U+0130); -1 on error. */
+static int scan_open(scan_t *st, PyObject *text, PyObject *region, PyObject *card_key,
+                     PyObject *out, int lowers)
+{
+    if (!require_bound())
+        return -1;
+    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
+    if (buffer == NULL)
+        return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (lowers && needs_full_lowering(buffer, n)) {
+        PyMem_Free(buffer);
+        return 0;
+    }
+    *st = (scan_t){text, buffer, n, region, card_key, out};
+    return 1;
+}
+
 static PyObject *py_number_hits(PyObject *self, PyObject *args)
 {
     PyObject *text, *region, *card_key, *out, *starts, *ends;
+    scan_t st;
     if (!PyArg_ParseTuple(args, "UOOO!O!O!:number_hits", &text, &region, &card_key,
                           &PyList_Type, &out, &PyList_Type, &starts, &PyList_Type, &ends))
         return NULL;
-    if (hmac_digest_fn == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
-        return NULL;
-    }
-    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
-    if (buffer == NULL)
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (needs_full_lowering(buffer, n)) {
-        PyMem_Free(buffer);
-        Py_RETURN_FALSE;
-    }
-    scan_t st = {text, buffer, n, region, card_key, out};
+    int open = scan_open(&st, text, region, card_key, out, 1);
+    if (open <= 0)
+        return open < 0 ? NULL : Py_NewRef(Py_False);
     int rc = number_hits(&st, starts, ends);
-    PyMem_Free(buffer);
-    if (rc < 0)
-        return NULL;
-    Py_RETURN_TRUE;
+    PyMem_Free((void *)st.s);
+    return rc < 0 ? NULL : Py_NewRef(Py_True);
 }
 
 static PyObject *py_web_hits(PyObject *self, PyObject *args)
 {
     PyObject *text, *region, *out;
+    scan_t st;
     if (!PyArg_ParseTuple(args, "UOO!:web_hits", &text, &region, &PyList_Type, &out))
         return NULL;
-    if (email_value_fn == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+    if (scan_open(&st, text, region, NULL, out, 0) < 0)
         return NULL;
-    }
-    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
-    if (buffer == NULL)
-        return NULL;
-    scan_t st = {text, buffer, PyUnicode_GET_LENGTH(text), region, NULL, out};
     int rc = web_hits(&st);
-    PyMem_Free(buffer);
-    if (rc < 0)
-        return NULL;
-    Py_RETURN_NONE;
+    PyMem_Free((void *)st.s);
+    return rc < 0 ? NULL : Py_NewRef(Py_None);
 }
 
 static PyObject *py_handle_hits(PyObject *self, PyObject *args)
 {
     PyObject *text, *out;
+    scan_t st;
     if (!PyArg_ParseTuple(args, "UO!:handle_hits", &text, &PyList_Type, &out))
         return NULL;
-    if (handle_reserved == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
-        return NULL;
-    }
-    if (PyUnicode_FindChar(text, '@', 0, PyUnicode_GET_LENGTH(text), 1) == -1)
+    if (bound && PyUnicode_FindChar(text, '@', 0, PyUnicode_GET_LENGTH(text), 1) == -1)
         Py_RETURN_TRUE;
-    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
-    if (buffer == NULL)
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (needs_full_lowering(buffer, n)) {
-        PyMem_Free(buffer);
-        Py_RETURN_FALSE;
-    }
-    scan_t st = {text, buffer, n, NULL, NULL, out};
+    int open = scan_open(&st, text, NULL, NULL, out, 1);
+    if (open <= 0)
+        return open < 0 ? NULL : Py_NewRef(Py_False);
     int rc = handle_hits(&st);
-    PyMem_Free(buffer);
-    if (rc < 0)
-        return NULL;
-    return PyBool_FromLong(rc);
+    PyMem_Free((void *)st.s);
+    return rc < 0 ? NULL : PyBool_FromLong(rc);
 }
 
 static PyObject *py_fixed_hits(PyObject *self, PyObject *args)
 {
     PyObject *text, *out;
+    scan_t st;
     if (!PyArg_ParseTuple(args, "UO!:fixed_hits", &text, &PyList_Type, &out))
         return NULL;
-    if (crypto_value_fn == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
-        return NULL;
-    }
-    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
-    if (buffer == NULL)
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (needs_full_lowering(buffer, n)) {
-        PyMem_Free(buffer);
-        Py_RETURN_FALSE;
-    }
-    scan_t st = {text, buffer, n, NULL, NULL, out};
+    int open = scan_open(&st, text, NULL, NULL, out, 1);
+    if (open <= 0)
+        return open < 0 ? NULL : Py_NewRef(Py_False);
     int rc = fixed_hits(&st);
-    PyMem_Free(buffer);
-    if (rc < 0)
-        return NULL;
-    Py_RETURN_TRUE;
+    PyMem_Free((void *)st.s);
+    return rc < 0 ? NULL : Py_NewRef(Py_True);
 }
+
+
+
+
 
 /* One Python object given to bind(), by name. */
 static int bound_object(PyObject *pieces, const char *name, PyObject **slot)
@@ -2713,27 +2703,16 @@ done:
 static PyObject *py_scan(PyObject *self, PyObject *args)
 {
     PyObject *text, *region, *card_key, *warned;
+    scan_t st;
     if (!PyArg_ParseTuple(args, "UOOO:scan", &text, &region, &card_key, &warned))
         return NULL;
-    if (found_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
-        return NULL;
-    }
-    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
-    if (buffer == NULL)
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (needs_full_lowering(buffer, n)) {
-        PyMem_Free(buffer);
-        Py_RETURN_NONE;
-    }
-    scan_t st = {text, buffer, n, region, card_key, NULL};
+    int open = scan_open(&st, text, region, card_key, NULL, 1);
+    if (open <= 0)
+        return open < 0 ? NULL : Py_NewRef(Py_None);
     PyObject *found = NULL;
     int rc = scan_all(&st, warned, &found);
-    PyMem_Free(buffer);
-    if (rc < 0)
-        return NULL;
-    return found;
+    PyMem_Free((void *)st.s);
+    return rc < 0 ? NULL : found;
 }
 
 static PyObject *py_bind(PyObject *self, PyObject *args)
@@ -2741,6 +2720,7 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
     PyObject *pieces;
     if (!PyArg_ParseTuple(args, "O!:bind", &PyDict_Type, &pieces))
         return NULL;
+    bound = 0;
     if (bound_object(pieces, "hmac_digest", &hmac_digest_fn) < 0 ||
         bound_object(pieces, "card_fingerprint", &fingerprint_type) < 0 ||
         bound_object(pieces, "phone_lookup", &phone_lookup_fn) < 0 ||
@@ -2770,6 +2750,7 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_int(pieces, "iban_priority", &iban_priority) < 0 ||
         bound_int(pieces, "ip_priority", &ip_priority) < 0)
         return NULL;
+    bound = 1;
     Py_RETURN_NONE;
 }
 
@@ -2837,10 +2818,8 @@ static PyObject *py_handle_ok(PyObject *self, PyObject *args)
     Py_ssize_t n;
     if (!PyArg_ParseTuple(args, "Us#:handle_ok", &kind, &handle, &n))
         return NULL;
-    if (handle_reserved == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "markaz.extract._scan: bind() was not called");
+    if (!require_bound())
         return NULL;
-    }
     for (int platform = 0; platform < P_COUNT; platform++) {
         int same = PyUnicode_Compare(kind, PyTuple_GET_ITEM(platform_kinds, platform));
         if (same == -1 && PyErr_Occurred())

@@ -195,23 +195,8 @@ def host_ok(host: str) -> bool:
         return False
     if labels[-1].isdigit():
         return False
-    if "xn--" in host:
-        host = ".".join(_unicode_label(label) for label in labels)
     result = _extractor()(host)
     return bool(result.suffix and result.domain)
-
-
-def _unicode_label(label: str) -> str:
-    """An IDN label back in Unicode for tldextract, which otherwise decodes it with the
-    idna package (35 µs a host against 2.6 for an ASCII one). The public suffix list
-    holds valid labels only, so a label the idna package would refuse (tldextract then
-    keeps it as punycode) matches no suffix in either form."""
-    if not label.startswith("xn--"):
-        return label
-    try:
-        return label[4:].encode("ascii").decode("punycode")
-    except UnicodeError:
-        return label
 
 
 def _unicode_tld(host: str) -> str:
