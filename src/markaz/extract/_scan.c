@@ -1,17 +1,21 @@
-/* markaz.extract._scan: scans of markaz.extract.scanner, compiled.
+/* markaz.extract._scan: the scan of markaz.extract.scanner, compiled.
  *
- * Runs of digits are most of what a report holds (dates, amounts, document numbers,
- * phones, cards) and the Python scan spent a third of extraction on them. This module
- * does, in one pass over the text, what scanner._number_hits does: the candidate scan
- * (the _NUMBER pattern), card checks (grouping, scheme prefix, Luhn), the context tests
- * of phones.phone_context_ok, and the sub-windows of a long run. Only what needs a
- * library is handed back to Python: the card's keyed HMAC (scanner._card_hit) and the
- * phone's validity (phones.phone_lookup, memoised there).
+ * One call per text (scan(), i.e. scanner.scan) does everything of extraction that needs
+ * no library: the candidate scans (runs of digits, links, e-mail addresses and host
+ * names, wallets, IBANs, IPv4 and IPv6 addresses, @handles and the mentions of
+ * networks), the context tests of a phone candidate, a card's checks and fingerprint,
+ * the IPv6 normal form, the handle rules, choosing among overlapping hits, and building
+ * the Found objects. What needs a library, or is memoised, is handed back to Python
+ * through the pieces scanner.compiled_scan_pieces() binds: a phone's validity
+ * (phones.phone_lookup), the normal forms of URLs, e-mail addresses and domains
+ * (tldextract), wallet checksums, the IBAN check, the HMAC function.
  *
  * It must give exactly the answers of the Python code it stands in for; the Python
  * stays the reference (and runs where this module could not be built), and
  * tests/extract/test_extract_accel.py holds the two to the same finds. Regular
- * expressions are translated by hand below, each next to the pattern it follows.
+ * expressions are translated by hand below, each next to the pattern it follows; the
+ * scans' entry points one by one (number_hits, web_hits, ...) exist for those tests.
+ * `make asan-extract` runs this file under AddressSanitizer and UBSan.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

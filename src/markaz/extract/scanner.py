@@ -8,6 +8,10 @@ the public suffix list, checksums) run only on the few candidates that survive.
 
 When candidates of different scans overlap, the more specific one wins: a URL or an
 e-mail address over the domain and the digits inside it, an IBAN over the digits in it.
+
+Where the C extension ``_scan`` is built (``setup.py``), it runs all of this but the
+library checks, in one call per text; this module's scans are then its reference (the
+tests hold the two to the same finds) and its fallback for a text it declines.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import NamedTuple
 from . import money, phones, social, web
 from .types import CardFingerprint, Found, InvalidIndicator, Kind
 
-try:  # the compiled number scan; where it could not be built, the Python one below
+try:  # the compiled scan; where it could not be built, the Python one below
     from . import _scan
 except ImportError:  # pragma: no cover - the test suite requires it (test_extract_accel)
     _scan = None
