@@ -153,7 +153,9 @@ def _url_value(raw: str, region: str) -> tuple[str, str] | None:
         value = web.normalize_url(raw)
     except InvalidIndicator:
         return None
-    profile = social.profile_from_url(value, region=region)
+    profile = (
+        social.profile_from_url(value, region=region) if social.may_be_profile(value) else None
+    )
     return profile if profile is not None else (Kind.URL, value)
 
 

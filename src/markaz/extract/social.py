@@ -184,6 +184,16 @@ def normalize_handle(kind: str, raw: str, *, region: str) -> str:
     return handle
 
 
+def may_be_profile(url: str) -> bool:
+    """False when no known network's host is even part of the URL's authority, so that
+    ``profile_from_url`` need not split the URL again (half the links are not profiles)."""
+    start = url.find("://")
+    start = 0 if start < 0 else start + 3
+    end = url.find("/", start)
+    authority = url[start:] if end < 0 else url[start:end]
+    return any(host in authority for host in _HOSTS)
+
+
 def profile_from_url(url: str, *, region: str) -> tuple[str, str] | None:
     """(kind, account) when a URL (already refanged) is a profile on a known network."""
     try:
