@@ -1170,7 +1170,36 @@ static int append_to(PyObject *out, int priority, Py_ssize_t start, Py_ssize_t e
     return rc;
 }
 
-/* scanner._crypto_hits, _iban_hits, _ipv4_hits and _ipv6_hits, in that order. */
+/* The Python check fn of text[start:end] (and region, when one is given) as a hit in out,
+ * unless it answers None: its answer is the value of a hit of kind, or, when kind is
+ * NULL, a (kind, value) pair. 0, or -1 on error. */
+static int checked_hit(PyObject *out, PyObject *text, PyObject *fn, PyObject *region,
+                       int priority, Py_ssize_t start, Py_ssize_t end, PyObject *kind)
+{
+    PyObject *raw = PyUnicode_Substring(text, start, end);
+    if (raw == NULL)
+        return -1;
+    PyObject *found = region != NULL ? PyObject_CallFunctionObjArgs(fn, raw, region, NULL)
+                                     : PyObject_CallOneArg(fn, raw);
+    Py_DECREF(raw);
+    if (found == NULL)
+        return -1;
+    int rc = 0;
+    if (found == Py_None) {
+        /* the check refused it: no hit */
+    } else if (kind != NULL) {
+        rc = append_to(out, priority, start, end, kind, found);
+    } else if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
+        PyErr_SetString(PyExc_TypeError, "a check must return (kind, value) or None");
+        rc = -1;
+    } else {
+        rc = append_to(out, priority, start, end, PyTuple_GET_ITEM(found, 0),
+                       PyTuple_GET_ITEM(found, 1));
+    }
+    Py_DECREF(found);
+    return rc;
+}
+
 /* Each *_hit_at below: the end of its pattern's match at p (the hit appended to out when
  * its value checks out), -1 without a match, -2 on a Python error. */
 
@@ -1179,25 +1208,9 @@ static Py_ssize_t crypto_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
     Py_ssize_t end = crypto_match_at(st->s, st->n, p);
     if (end < 0)
         return -1;
-    PyObject *raw = PyUnicode_Substring(st->text, p, end);
-    if (raw == NULL)
-        return -2;
-    PyObject *found = PyObject_CallOneArg(crypto_value_fn, raw);
-    Py_DECREF(raw);
-    if (found == NULL)
-        return -2;
-    int rc = 0;
-    if (found != Py_None) {
-        if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
-            PyErr_SetString(PyExc_TypeError, "crypto_value must return (kind, value)");
-            rc = -1;
-        } else {
-            rc = append_to(out, crypto_priority, p, end, PyTuple_GET_ITEM(found, 0),
-                           PyTuple_GET_ITEM(found, 1));
-        }
-    }
-    Py_DECREF(found);
-    return rc < 0 ? -2 : end;
+    return checked_hit(out, st->text, crypto_value_fn, NULL, crypto_priority, p, end, NULL) < 0
+               ? -2
+               : end;
 }
 
 static Py_ssize_t iban_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
@@ -1205,16 +1218,9 @@ static Py_ssize_t iban_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
     Py_ssize_t end = iban_match_at(st->s, st->n, p);
     if (end < 0)
         return -1;
-    PyObject *raw = PyUnicode_Substring(st->text, p, end);
-    if (raw == NULL)
-        return -2;
-    PyObject *value = PyObject_CallOneArg(iban_value_fn, raw);
-    Py_DECREF(raw);
-    if (value == NULL)
-        return -2;
-    int rc = value == Py_None ? 0 : append_to(out, iban_priority, p, end, kind_iban, value);
-    Py_DECREF(value);
-    return rc < 0 ? -2 : end;
+    return checked_hit(out, st->text, iban_value_fn, NULL, iban_priority, p, end, kind_iban) < 0
+               ? -2
+               : end;
 }
 
 static Py_ssize_t ipv4_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
@@ -1890,42 +1896,9 @@ static Py_ssize_t trim_url_end(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
 /* scanner._url_hit */
 static int url_hit(scan_t *st, Py_ssize_t start, Py_ssize_t end, int priority)
 {
-    PyObject *raw = PyUnicode_Substring(st->text, start, end);
-    if (raw == NULL)
-        return -1;
-    PyObject *found = PyObject_CallFunctionObjArgs(url_value_fn, raw, st->region, NULL);
-    Py_DECREF(raw);
-    if (found == NULL)
-        return -1;
-    int rc = 0;
-    if (found != Py_None) {
-        if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
-            PyErr_SetString(PyExc_TypeError, "url_value must return (kind, value)");
-            rc = -1;
-        } else {
-            rc = append_to(st->out, priority, start, end, PyTuple_GET_ITEM(found, 0),
-                                PyTuple_GET_ITEM(found, 1));
-        }
-    }
-    Py_DECREF(found);
-    return rc;
+    return checked_hit(st->out, st->text, url_value_fn, st->region, priority, start, end, NULL);
 }
 
-/* value_fn(text[start:end]) as a hit of kind, unless it is None. */
-static int value_hit(scan_t *st, PyObject *value_fn, int priority, Py_ssize_t start,
-                     Py_ssize_t end, PyObject *kind)
-{
-    PyObject *raw = PyUnicode_Substring(st->text, start, end);
-    if (raw == NULL)
-        return -1;
-    PyObject *value = PyObject_CallOneArg(value_fn, raw);
-    Py_DECREF(raw);
-    if (value == NULL)
-        return -1;
-    int rc = value == Py_None ? 0 : append_to(st->out, priority, start, end, kind, value);
-    Py_DECREF(value);
-    return rc;
-}
 
 /* str.islower() of s[a:b]: no upper or title case letter, and one lower case letter. */
 static int all_lower(const ch_t *s, Py_ssize_t a, Py_ssize_t b)
@@ -1967,7 +1940,8 @@ static int host_hit(scan_t *st, const web_match_t *m, Py_ssize_t start)
         tld--;
     if (end - tld > 1 && Py_UNICODE_ISUPPER(s[tld]) && all_lower(s, tld + 1, end))
         return 0;
-    return value_hit(st, domain_value_fn, host_priority, start, end, kind_domain);
+    return checked_hit(st->out, st->text, domain_value_fn, NULL, host_priority, start, end,
+                       kind_domain);
 }
 
 static int web_hits(scan_t *st)
@@ -1998,7 +1972,8 @@ static int web_hits(scan_t *st)
                 pos = m.end;
                 int rc;
                 if (m.group == WEB_EMAIL)
-                    rc = value_hit(st, email_value_fn, web_priority, k, m.end, kind_email);
+                    rc = checked_hit(st->out, st->text, email_value_fn, NULL, web_priority, k, m.end,
+                                     kind_email);
                 else if (m.group == WEB_URL)
                     rc = url_hit(st, k, trim_url_end(s, k, m.end), web_priority);
                 else
