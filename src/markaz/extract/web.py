@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
+import idna
 import tldextract
 
 from .types import InvalidIndicator, Kind
@@ -183,20 +184,101 @@ def tld_plausible(tld: str) -> bool:
 
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+# Every label of a host is a _LABEL: one match over the host (no label holds a dot).
+_LABELS = re.compile(rf"(?:{_LABEL.pattern}\.)*{_LABEL.pattern}")
+
+
+class _SuffixNode:
+    """A node of the public suffix trie, its labels as they are written in a host."""
+
+    __slots__ = ("children", "end")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _SuffixNode] = {}
+        self.end = False
+
+
+def _host_label(label: str) -> str | None:
+    """The one lower-case ASCII label of a host that tldextract reads as ``label``.
+
+    tldextract decodes each ``xn--`` label of a host with idna before it looks the
+    label up; idna decodes only the canonical A-label of a U-label, and always to a
+    non-ASCII one. So an ASCII rule label is met only by itself, a Unicode one only
+    by its A-label (None when idna refuses it, so that no host label can reach it).
+    """
+    if label.isascii():
+        if label.startswith("xn--") and _idna_decodes(label):
+            return None  # tldextract would read the host's label as its U-label
+        return label
+    try:
+        ace = "xn--" + label.encode("punycode").decode("ascii")
+    except UnicodeError:
+        return None
+    return ace if _idna_decodes(ace) == label else None
+
+
+def _idna_decodes(label: str) -> str | None:
+    try:
+        return idna.decode(label)
+    except (UnicodeError, IndexError):  # as tldextract's _decode_punycode
+        return None
+
+
+@lru_cache(maxsize=1)
+def _suffix_trie() -> _SuffixNode:
+    """tldextract's trie of the public (not private) suffixes of its bundled list,
+    built once with every label in its host form, so that a lookup decodes nothing:
+    tldextract's decoding of a host's IDN labels (idna, ~15 µs a label) was most of
+    the cost of a host with one."""
+    root = _SuffixNode()
+    for suffix in _extractor().tlds:
+        node = root
+        for rule_label in reversed(suffix.split(".")):
+            exception = rule_label.startswith("!")
+            label = _host_label(rule_label[1:] if exception else rule_label)
+            if label is None:
+                break
+            key = "!" + label if exception else label
+            node = node.children.setdefault(key, _SuffixNode())
+        else:
+            node.end = True
+    return root
+
+
+def _public_suffix_start(labels: list[str]) -> int | None:
+    """Index of the first label of the host's public suffix, None without one: the walk
+    of tldextract's ``suffix_index`` (a wildcard is consulted only when no rule names
+    the label; an exception rule ``!label`` undoes it)."""
+    node = _suffix_trie()
+    start = None
+    index = len(labels)
+    for label in reversed(labels):
+        child = node.children.get(label)
+        if child is not None:
+            index -= 1
+            node = child
+            if node.end:
+                start = index
+            continue
+        if "*" in node.children:
+            return index if "!" + label in node.children else index - 1
+        break
+    return start
 
 
 @lru_cache(maxsize=4096)
 def host_ok(host: str) -> bool:
-    """A host name (already lower-case, punycode) under a real public suffix."""
+    """A host name (already lower-case, punycode) under a real public suffix, with a
+    name of its own before it (what tldextract calls a domain and a suffix)."""
     if len(host) > 253 or "." not in host:
         return False
-    labels = host.split(".")
-    if not all(_LABEL.fullmatch(label) for label in labels):
+    if not _LABELS.fullmatch(host):
         return False
+    labels = host.split(".")
     if labels[-1].isdigit():
         return False
-    result = _extractor()(host)
-    return bool(result.suffix and result.domain)
+    start = _public_suffix_start(labels)
+    return start is not None and start > 0
 
 
 def _unicode_tld(host: str) -> str:
