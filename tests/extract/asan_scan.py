@@ -60,6 +60,15 @@ def main(library: str) -> None:
         module.phone_context_ok(text, 0, len(text))
     for report in labelled.load_corpus():
         extract(report.text, card_key=b"asan")
+    import test_extract_accel_links as links
+
+    link_parts = (links.SCHEMES, links.SEPARATORS, links.USERS, links.HOSTS, links.PORTS)
+    for _ in range(20_000):
+        raw = "".join(rng.choice(part) for part in link_parts)
+        raw += "".join("/" + rng.choice(links.SEGMENTS) for _ in range(rng.randint(0, 3)))
+        module.url_value(raw + rng.choice(links.TAILS))
+    for raw in ["https://a.com/" + "x" * 100_000, "hxxpss:" + "/" * 50_000, "h**p:" + ":" * 9]:
+        module.url_value(raw)
     hostile = ["1" * 100_000, "a@" * 50_000, "." * 100_000, "a." * 50_000, "1 " * 50_000]
     hostile += ["ab:" * 30_000, "ва" + "a." * 40_000, "İ" + "1" * 1_000, "@tg " * 20_000]
     for text in hostile:

@@ -40,11 +40,18 @@ static PyObject *email_value_fn;  /* scanner._email_value: raw -> value | None *
 static PyObject *url_value_fn;    /* scanner._url_value: (raw, region) -> (kind, value) | None */
 static PyObject *domain_value_fn; /* scanner._domain_value: raw -> value | None */
 static PyObject *host_tld_ok_fn;  /* scanner._host_tld_ok: hostname -> bool */
+static PyObject *host_ok_fn;      /* web.host_ok: host (lower-case, ASCII) -> bool */
+static PyObject *kind_url;
 static PyObject *kind_email;
 static PyObject *kind_domain;
 static int web_priority, host_priority;
 static PyObject *handle_reserved;  /* social._RESERVED per platform, in P_* order */
 static PyObject *platform_kinds;   /* (telegram, instagram, tiktok, vk, ok, facebook, whatsapp) */
+static struct {
+    char host[32];
+    int platform;
+} profile_hosts[32]; /* social._HOSTS: the hosts of profile links, with their network */
+static int profile_host_count;
 static int handle_priority;
 
 static int bound; /* bind() has run to its end: every piece above is set */
@@ -82,6 +89,18 @@ static inline ch_t to_lower(ch_t c) /* str.lower() of one character but U+0130 *
     if (c >= 0x410 && c <= 0x42F) /* А-Я */
         return c + 0x20;
     return Py_UNICODE_TOLOWER(c);
+}
+
+static inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+
+/* s[0:n] lower-cased (ASCII) is lower[0:n] */
+static int ascii_lower_equal(const char *s, const char *lower, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (ascii_lower(s[i]) != lower[i])
+            return 0;
+    }
+    return 1;
 }
 
 /* Which scans a character can start: every scan starts on an ASCII character, and most
@@ -1893,10 +1912,24 @@ static Py_ssize_t trim_url_end(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
     return end;
 }
 
-/* scanner._url_hit */
+static int url_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found);
+
+/* scanner._url_hit: the compiled _url_value where it takes the link, else the Python's */
 static int url_hit(scan_t *st, Py_ssize_t start, Py_ssize_t end, int priority)
 {
-    return checked_hit(st->out, st->text, url_value_fn, st->region, priority, start, end, NULL);
+    PyObject *found;
+    int taken = url_value_ascii(st->s, start, end, &found);
+    if (taken < 0)
+        return -1;
+    if (taken == 0)
+        return checked_hit(st->out, st->text, url_value_fn, st->region, priority, start, end,
+                           NULL);
+    int rc = 0;
+    if (found != Py_None)
+        rc = append_to(st->out, priority, start, end, PyTuple_GET_ITEM(found, 0),
+                       PyTuple_GET_ITEM(found, 1));
+    Py_DECREF(found);
+    return rc;
 }
 
 
@@ -2218,6 +2251,16 @@ static int handle_rule(int platform, const char *h, Py_ssize_t n)
     return 1;
 }
 
+/* social.handle_ok: the network's rule, and not one of its reserved names (account is
+ * handle as a str). 1, 0, or -1 on error. */
+static int handle_accepted(int platform, const char *handle, Py_ssize_t n, PyObject *account)
+{
+    if (!handle_rule(platform, handle, n))
+        return 0;
+    int reserved = PySet_Contains(PyTuple_GET_ITEM(handle_reserved, platform), account);
+    return reserved < 0 ? -1 : !reserved;
+}
+
 #define MAX_MENTIONS 256
 
 /* 1 done, 0 when the text has too many mentions for the table (left to Python). */
@@ -2261,11 +2304,7 @@ static int handle_hits(scan_t *st)
             break;
         }
         PyObject *kind = PyTuple_GET_ITEM(platform_kinds, platform);
-        int good = handle_rule(platform, handle, end - p - 1);
-        if (good) { /* not a page of the site */
-            int reserved = PySet_Contains(PyTuple_GET_ITEM(handle_reserved, platform), value);
-            good = reserved < 0 ? -1 : !reserved;
-        }
+        int good = handle_accepted(platform, handle, end - p - 1, value);
         if (good > 0)
             good = append_to(st->out, handle_priority, p, end, kind, value) < 0 ? -1 : 1;
         Py_DECREF(value);
@@ -2277,6 +2316,330 @@ static int handle_hits(scan_t *st)
     PyMem_Free(low);
     return rc;
 }
+
+#define MAX_HANDLE 64 /* the longest name any network's rule allows (OK's) */
+
+/* --- links: web.normalize_url and scanner._url_value, for a link of printable ASCII --- */
+
+/* web._SCHEME_FANG, ^(?:hxxp|hxtp|htxp|hxxps|h\*\*p|fxp)(s?)(?=:) ignoring case: the
+ * length of its match at the start of s[0:n], 0 without one. */
+static Py_ssize_t scheme_fang(const char *s, Py_ssize_t n)
+{
+    static const char *const alternatives[] = {"hxxp", "hxtp", "htxp", "hxxps", "h**p", "fxp"};
+    for (size_t a = 0; a < sizeof alternatives / sizeof alternatives[0]; a++) {
+        Py_ssize_t k = (Py_ssize_t)strlen(alternatives[a]);
+        Py_ssize_t i = 0;
+        while (i < k && i < n && ascii_lower(s[i]) == alternatives[a][i])
+            i++;
+        if (i < k)
+            continue;
+        if (k + 1 < n && (s[k] == 's' || s[k] == 'S') && s[k + 1] == ':')
+            return k + 1;
+        if (k < n && s[k] == ':')
+            return k;
+    }
+    return 0;
+}
+
+/* urllib.parse's scheme_chars */
+static inline int scheme_char(char c)
+{
+    return is_ascii_alnum((ch_t)c) || c == '+' || c == '-' || c == '.';
+}
+
+static Py_ssize_t find_char(const char *s, Py_ssize_t from, Py_ssize_t to, char c)
+{
+    for (Py_ssize_t i = from; i < to; i++) {
+        if (s[i] == c)
+            return i;
+    }
+    return -1;
+}
+
+/* web.ip_normal for a text without a colon: _IPV4_TEXT, (?:0|[1-9][0-9]{0,2}) four times
+ * between dots, each at most 255. */
+static int ipv4_text(const char *s, Py_ssize_t n)
+{
+    Py_ssize_t i = 0;
+    for (int part = 0; part < 4; part++) {
+        if (part > 0) {
+            if (i >= n || s[i] != '.')
+                return 0;
+            i++;
+        }
+        Py_ssize_t begin = i;
+        int value = 0;
+        while (i < n && i - begin < 3 && is_ascii_digit((ch_t)s[i]))
+            value = value * 10 + (s[i++] - '0');
+        if (i == begin || (s[begin] == '0' && i - begin > 1) || value > 255)
+            return 0;
+    }
+    return i == n;
+}
+
+static PyObject *pair(PyObject *kind, PyObject *value) /* steals value */
+{
+    if (value == NULL)
+        return NULL;
+    PyObject *result = PyTuple_Pack(2, kind, value);
+    Py_DECREF(value);
+    return result;
+}
+
+/* social.profile_from_url for the link value (scheme://host[:port]path[?query][#fragment],
+ * path non-empty, host lower-case) once social.may_be_profile let it through, and
+ * _url_value's choice: (network, account), or ("url", value). NULL with no error set
+ * where the Python decides (WhatsApp's numbers, Facebook's profile.php?id=). */
+static PyObject *profile_or_link(PyObject *value, const char *v, Py_ssize_t host_start,
+                                 Py_ssize_t host_end, Py_ssize_t path_start, Py_ssize_t path_end)
+{
+    const char *host = v + host_start;
+    Py_ssize_t host_len = host_end - host_start;
+    if (host_len >= 4 && memcmp(host, "www.", 4) == 0)
+        host += 4, host_len -= 4;
+    int platform = -1;
+    for (int h = 0; h < profile_host_count; h++) {
+        if ((Py_ssize_t)strlen(profile_hosts[h].host) == host_len &&
+            memcmp(profile_hosts[h].host, host, (size_t)host_len) == 0) {
+            platform = profile_hosts[h].platform;
+            break;
+        }
+    }
+    if (platform < 0)
+        return PyTuple_Pack(2, kind_url, value);
+    if (platform == P_WHATSAPP)
+        return NULL;
+    /* [s for s in path.split("/") if s]: the first two, and how many */
+    Py_ssize_t seg[2][2], count = 0;
+    for (Py_ssize_t i = path_start; i < path_end;) {
+        if (v[i] == '/') {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i;
+        while (j < path_end && v[j] != '/')
+            j++;
+        if (count < 2)
+            seg[count][0] = i, seg[count][1] = j;
+        count++;
+        i = j;
+    }
+    if (platform == P_TELEGRAM && count == 2 && seg[0][1] - seg[0][0] == 1 &&
+        ascii_lower(v[seg[0][0]]) == 's') {
+        seg[0][0] = seg[1][0], seg[0][1] = seg[1][1];
+        count = 1;
+    }
+    if (platform == P_OK && count == 2 && seg[0][1] - seg[0][0] == 7 &&
+        ascii_lower_equal(v + seg[0][0], "profile", 7)) {
+        for (Py_ssize_t i = seg[1][0]; i < seg[1][1]; i++) {
+            if (!is_ascii_digit((ch_t)v[i]))
+                return PyTuple_Pack(2, kind_url, value);
+        }
+        return pair(PyTuple_GET_ITEM(platform_kinds, platform),
+                    PyUnicode_FromStringAndSize(v + seg[1][0], seg[1][1] - seg[1][0]));
+    }
+    if (platform == P_FACEBOOK && count == 1 && seg[0][1] - seg[0][0] == 11 &&
+        memcmp(v + seg[0][0], "profile.php", 11) == 0)
+        return NULL;
+    if (count != 1)
+        return PyTuple_Pack(2, kind_url, value);
+    Py_ssize_t a = seg[0][0], b = seg[0][1];
+    if (platform == P_TIKTOK) {
+        if (v[a] != '@')
+            return PyTuple_Pack(2, kind_url, value);
+        a++;
+    }
+    char name[MAX_HANDLE + 1];
+    if (b - a > MAX_HANDLE)
+        return PyTuple_Pack(2, kind_url, value); /* longer than any network's rule allows */
+    for (Py_ssize_t i = a; i < b; i++)
+        name[i - a] = ascii_lower(v[i]);
+    PyObject *account = PyUnicode_FromStringAndSize(name, b - a);
+    if (account == NULL)
+        return NULL;
+    int accepted = handle_accepted(platform, name, b - a, account);
+    if (accepted <= 0) {
+        Py_DECREF(account);
+        return accepted < 0 ? NULL : PyTuple_Pack(2, kind_url, value);
+    }
+    return pair(PyTuple_GET_ITEM(platform_kinds, platform), account);
+}
+
+/* social.may_be_profile: a known network's host somewhere in the authority. */
+static int may_be_profile(const char *authority, Py_ssize_t n)
+{
+    for (int h = 0; h < profile_host_count; h++) {
+        Py_ssize_t k = (Py_ssize_t)strlen(profile_hosts[h].host);
+        for (Py_ssize_t i = 0; i + k <= n; i++) {
+            if (memcmp(authority + i, profile_hosts[h].host, (size_t)k) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* scanner._url_value(raw, region) for raw of printable ASCII with no bracket, no user
+ * name, not a WhatsApp link nor Facebook's profile.php: refang (the scheme only; a bracket would mean more), web.normalize_url's
+ * urlsplit and checks, the profile. 1 with *found set ((kind, value), or None when the
+ * link is refused), 0 when the link is left to the Python, -1 on error. */
+static int url_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
+{
+    Py_ssize_t n = end - start;
+    for (Py_ssize_t i = start; i < end; i++) {
+        ch_t c = s[i];
+        if (c < 0x21 || c > 0x7E || c == '[' || c == ']' || c == '(' || c == '{')
+            return 0;
+    }
+    /* text: the refanged link, with room for "https://" in front and for the value */
+    char *text = PyMem_Malloc((size_t)(2 * n + 32));
+    if (text == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        text[8 + i] = (char)s[start + i];
+    char *t = text + 8;
+    Py_ssize_t len = n;
+    Py_ssize_t fang = scheme_fang(t, len);
+    if (fang > 0) {
+        const char *scheme = ascii_lower(t[0]) == 'f' ? "ftp" : "http";
+        int secure = t[fang - 1] == 's' || t[fang - 1] == 'S';
+        Py_ssize_t k = (Py_ssize_t)strlen(scheme) + secure;
+        memmove(t + k, t + fang, (size_t)(len - fang));
+        memcpy(t, scheme, strlen(scheme));
+        if (secure)
+            t[k - 1] = 's';
+        len += k - fang;
+    }
+    int has_scheme_mark = 0; /* "://" in text[:12] */
+    for (Py_ssize_t i = 0; i + 3 <= len && i + 3 <= 12; i++)
+        has_scheme_mark |= t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/';
+    if (!has_scheme_mark) {
+        t -= 8;
+        memcpy(t, "https://", 8);
+        len += 8;
+    }
+    /* urlsplit */
+    Py_ssize_t scheme_end = 0, p = 0;
+    Py_ssize_t colon = find_char(t, 0, len, ':');
+    if (colon > 0 && is_ascii_alnum((ch_t)t[0]) && !is_ascii_digit((ch_t)t[0])) {
+        Py_ssize_t i = 0;
+        while (i < colon && scheme_char(t[i]))
+            i++;
+        if (i == colon)
+            scheme_end = colon, p = colon + 1;
+    }
+    Py_ssize_t net_start = p, net_end = p;
+    if (len - p >= 2 && t[p] == '/' && t[p + 1] == '/') {
+        net_start = net_end = p + 2;
+        while (net_end < len && t[net_end] != '/' && t[net_end] != '?' && t[net_end] != '#')
+            net_end++;
+        p = net_end;
+    }
+    if (find_char(t, net_start, net_end, '@') >= 0) { /* a user name: the Python's */
+        PyMem_Free(text);
+        return 0;
+    }
+    Py_ssize_t hash = find_char(t, p, len, '#');
+    Py_ssize_t url_end = hash < 0 ? len : hash;
+    Py_ssize_t question = find_char(t, p, url_end, '?');
+    Py_ssize_t path_end = question < 0 ? url_end : question;
+    /* the checks of normalize_url: port, scheme, host */
+    int rc = 1;
+    *found = NULL;
+    static const struct {
+        const char *name;
+        long port;
+    } schemes[] = {{"http", 80}, {"https", 443}, {"ftp", 21}};
+    int scheme = -1;
+    for (int k = 0; k < 3; k++) {
+        if ((Py_ssize_t)strlen(schemes[k].name) == scheme_end &&
+            ascii_lower_equal(t, schemes[k].name, scheme_end))
+            scheme = k;
+    }
+    Py_ssize_t host_end = find_char(t, net_start, net_end, ':');
+    long port = -1;
+    if (host_end < 0) {
+        host_end = net_end;
+    } else if (host_end + 1 < net_end) {
+        port = 0;
+        for (Py_ssize_t i = host_end + 1; i < net_end && port >= 0; i++) {
+            port = is_ascii_digit((ch_t)t[i]) ? port * 10 + (t[i] - '0') : -2;
+            if (port > 65535)
+                port = -2;
+        }
+    }
+    char *v = t + len; /* the value is written after the text */
+    Py_ssize_t vlen = 0;
+    if (port == -2 || scheme < 0)
+        goto refused;
+    memcpy(v, schemes[scheme].name, strlen(schemes[scheme].name));
+    vlen = (Py_ssize_t)strlen(schemes[scheme].name);
+    memcpy(v + vlen, "://", 3);
+    vlen += 3;
+    Py_ssize_t vhost = vlen;
+    for (Py_ssize_t i = net_start; i < host_end; i++)
+        v[vlen++] = ascii_lower(t[i]);
+    while (vlen > vhost && v[vlen - 1] == '.')
+        vlen--;
+    Py_ssize_t vhost_end = vlen;
+    if (!ipv4_text(v + vhost, vhost_end - vhost)) {
+        if (vhost_end == vhost)
+            goto refused;
+        PyObject *host = PyUnicode_FromStringAndSize(v + vhost, vhost_end - vhost);
+        if (host == NULL)
+            goto error;
+        PyObject *ok = PyObject_CallOneArg(host_ok_fn, host);
+        Py_DECREF(host);
+        if (ok == NULL)
+            goto error;
+        int good = PyObject_IsTrue(ok);
+        Py_DECREF(ok);
+        if (good < 0)
+            goto error;
+        if (!good)
+            goto refused;
+    }
+    if (port >= 0 && port != schemes[scheme].port)
+        vlen += sprintf(v + vlen, ":%ld", port);
+    Py_ssize_t authority_end = vlen;
+    Py_ssize_t vpath = vlen;
+    if (path_end > p) {
+        memcpy(v + vlen, t + p, (size_t)(path_end - p));
+        vlen += path_end - p;
+    } else {
+        v[vlen++] = '/';
+    }
+    Py_ssize_t vpath_end = vlen;
+    if (question >= 0 && url_end > question + 1) {
+        memcpy(v + vlen, t + question, (size_t)(url_end - question));
+        vlen += url_end - question;
+    }
+    if (hash >= 0 && len > hash + 1) {
+        memcpy(v + vlen, t + hash, (size_t)(len - hash));
+        vlen += len - hash;
+    }
+    PyObject *value = PyUnicode_FromStringAndSize(v, vlen);
+    if (value == NULL)
+        goto error;
+    if (may_be_profile(v + vhost, authority_end - vhost))
+        *found = profile_or_link(value, v, vhost, vhost_end, vpath, vpath_end);
+    else
+        *found = PyTuple_Pack(2, kind_url, value);
+    Py_DECREF(value);
+    if (*found == NULL)
+        rc = PyErr_Occurred() ? -1 : 0;
+    PyMem_Free(text);
+    return rc;
+refused:
+    PyMem_Free(text);
+    *found = Py_NewRef(Py_None);
+    return 1;
+error:
+    PyMem_Free(text);
+    return -1;
+}
+
 
 /* --- choosing among overlapping hits, and the finds: scanner._take and scan()'s end --- */
 
@@ -2694,6 +3057,33 @@ static PyObject *py_scan(PyObject *self, PyObject *args)
     return rc < 0 ? NULL : found;
 }
 
+/* pieces["profile_hosts"]: ((host, platform index), ...) into profile_hosts */
+static int bound_profile_hosts(PyObject *pieces)
+{
+    PyObject *hosts = PyDict_GetItemString(pieces, "profile_hosts");
+    if (hosts == NULL || !PyTuple_Check(hosts) ||
+        PyTuple_GET_SIZE(hosts) > (Py_ssize_t)(sizeof profile_hosts / sizeof profile_hosts[0])) {
+        PyErr_SetString(PyExc_TypeError, "bind: profile_hosts must be a tuple of at most 32");
+        return -1;
+    }
+    profile_host_count = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(hosts); i++) {
+        const char *host;
+        Py_ssize_t n;
+        int platform;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(hosts, i), "s#i", &host, &n, &platform))
+            return -1;
+        if (n >= (Py_ssize_t)sizeof profile_hosts[0].host || platform < 0 || platform >= P_COUNT) {
+            PyErr_SetString(PyExc_ValueError, "bind: a profile host too long or no network");
+            return -1;
+        }
+        memcpy(profile_hosts[profile_host_count].host, host, (size_t)n + 1);
+        profile_hosts[profile_host_count].platform = platform;
+        profile_host_count++;
+    }
+    return 0;
+}
+
 static PyObject *py_bind(PyObject *self, PyObject *args)
 {
     PyObject *pieces;
@@ -2720,6 +3110,8 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "url_value", &url_value_fn) < 0 ||
         bound_object(pieces, "domain_value", &domain_value_fn) < 0 ||
         bound_object(pieces, "host_tld_ok", &host_tld_ok_fn) < 0 ||
+        bound_object(pieces, "host_ok", &host_ok_fn) < 0 ||
+        bound_object(pieces, "url", &kind_url) < 0 || bound_profile_hosts(pieces) < 0 ||
         bound_object(pieces, "email", &kind_email) < 0 ||
         bound_object(pieces, "domain", &kind_domain) < 0 ||
         bound_int(pieces, "web_priority", &web_priority) < 0 ||
@@ -2805,18 +3197,32 @@ static PyObject *py_handle_ok(PyObject *self, PyObject *args)
             return NULL;
         if (same != 0)
             continue;
-        if (!handle_rule(platform, handle, n))
-            Py_RETURN_FALSE;
         PyObject *value = PyUnicode_FromStringAndSize(handle, n);
         if (value == NULL)
             return NULL;
-        int reserved = PySet_Contains(PyTuple_GET_ITEM(handle_reserved, platform), value);
+        int accepted = handle_accepted(platform, handle, n, value);
         Py_DECREF(value);
-        if (reserved < 0)
-            return NULL;
-        return PyBool_FromLong(!reserved);
+        return accepted < 0 ? NULL : PyBool_FromLong(accepted);
     }
     Py_RETURN_FALSE;
+}
+
+static PyObject *py_url_value(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U:url_value", &text))
+        return NULL;
+    if (!require_bound())
+        return NULL;
+    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(text);
+    if (buffer == NULL)
+        return NULL;
+    PyObject *found = NULL;
+    int taken = url_value_ascii(buffer, 0, PyUnicode_GET_LENGTH(text), &found);
+    PyMem_Free(buffer);
+    if (taken < 0)
+        return NULL;
+    return taken ? found : Py_NewRef(Py_NotImplemented);
 }
 
 static PyObject *py_ipv6_normal(PyObject *self, PyObject *args)
@@ -2880,6 +3286,9 @@ static PyMethodDef methods[] = {
      "eip55_case(lower_hex, digest) -> str: EIP-55's mixed case from the Keccak digest."},
     {"handle_ok", py_handle_ok, METH_VARARGS,
      "handle_ok(kind, handle) -> bool: social.handle_ok for an ASCII lower-case handle."},
+    {"url_value", py_url_value, METH_VARARGS,
+     "url_value(raw) -> (kind, value) | None | NotImplemented: scanner._url_value for the "
+     "links the compiled code takes (NotImplemented for the others)."},
     {"ipv6_normal", py_ipv6_normal, METH_VARARGS,
      "ipv6_normal(text) -> str | None: web.ip_normal for a text with a colon."},
     {"phone_context_ok", py_phone_context_ok, METH_VARARGS,

@@ -560,6 +560,11 @@ def compiled_scan_pieces() -> dict[str, object]:
         "url_value": _url_value,
         "domain_value": _domain_value,
         "host_tld_ok": _host_tld_ok,
+        "host_ok": web.host_ok,
+        "url": str(Kind.URL),
+        "profile_hosts": tuple(
+            (host, _PLATFORMS.index(kind)) for host, kind in social.profile_hosts().items()
+        ),
         "handle_hits_python": _handle_hits_python,
         "hit": _Hit,
         "found": Found,
