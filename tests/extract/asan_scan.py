@@ -67,6 +67,10 @@ def main(library: str) -> None:
         raw = "".join(rng.choice(part) for part in link_parts)
         raw += "".join("/" + rng.choice(links.SEGMENTS) for _ in range(rng.randint(0, 3)))
         module.url_value(raw + rng.choice(links.TAILS))
+    for _ in range(20_000):
+        host = ".".join(rng.choice(links.HOST_LABELS) for _ in range(rng.randint(1, 4)))
+        module.domain_value(host)
+        module.email_value(rng.choice(["ivan", "a..b", "x" * 70, ""]) + rng.choice("@@ ") + host)
     for raw in ["https://a.com/" + "x" * 100_000, "hxxpss:" + "/" * 50_000, "h**p:" + ":" * 9]:
         module.url_value(raw)
     hostile = ["1" * 100_000, "a@" * 50_000, "." * 100_000, "a." * 50_000, "1 " * 50_000]

@@ -110,3 +110,67 @@ def test_the_compiled_code_takes_most_links_of_the_corpus(labelled):
     taken = [raw for raw in links if assert_compiled_is_python(raw)]
     assert len(links) >= 30
     assert len(taken) >= len(links) // 2
+
+
+# --- hosts and e-mail addresses (_scan.domain_value, _scan.email_value) ---
+
+HOST_LABELS = ["example", "com", "ru", "tj", "www", "WWW", "co", "uk", "jp", "kawasaki", "city"]
+HOST_LABELS += ["zip", "pdf", "Invoice", "IMG_2041", "jpg", "a-b", "-a", "a_b", "1", "255"]
+HOST_LABELS += ["xn--p1ai", "xn--80aswg", "x" * 64, "bonus-pay", "top", "gmail", ""]
+hosts = st.lists(st.sampled_from(HOST_LABELS), min_size=1, max_size=4).map(".".join)
+hosts = st.tuples(hosts, st.sampled_from(["", "", "."])).map("".join)
+local_parts = st.sampled_from(
+    ["ivan", "Ivan.Petrov", "a..b", ".a", "a.", "a+b", "x" * 65, "x" * 64, "o'neil", "a:b", ""]
+    + ["a!#$%&*/=?^_`|~-", "a{b}"]
+)
+addresses = st.builds(
+    lambda local, at, host: local + at + host, local_parts, st.sampled_from(["@", "@@", ""]), hosts
+)
+
+
+def assert_compiled_check_is_python(compiled, python, raw: str) -> bool:
+    web.host_ok.cache_clear()
+    answer = compiled(raw)
+    if answer is NotImplemented:
+        return False
+    assert answer == python(raw), raw
+    return True
+
+
+@settings(max_examples=3000, deadline=None)
+@given(hosts | ascii_soup)
+def test_compiled_domain_values_are_the_python_ones(raw):
+    assert_compiled_check_is_python(_scan.domain_value, scanner._domain_value.__wrapped__, raw)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(addresses | ascii_soup)
+def test_compiled_email_values_are_the_python_ones(raw):
+    assert_compiled_check_is_python(_scan.email_value, scanner._email_value.__wrapped__, raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("WWW.Bonus-Pay.TOP.", "bonus-pay.top"),
+        ("www.co.uk", "www.co.uk"),  # "co.uk" alone is a suffix: the www. stays
+        ("invoice.zip", None),
+        ("x.notld", None),
+        ("hxxps[.]bonus.tj", NotImplemented),  # defanged: the Python refangs it
+    ],
+)
+def test_compiled_domain_values(raw, value):
+    assert _scan.domain_value(raw) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("Ivan.Petrov@Mail.RU", "ivan.petrov@mail.ru"),
+        ("a..b@mail.ru", None),
+        ("ivan@invoice.notld", None),
+        ("ivan[at]mail.ru", NotImplemented),
+    ],
+)
+def test_compiled_email_values(raw, value):
+    assert _scan.email_value(raw) == value

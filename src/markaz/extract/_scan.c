@@ -42,6 +42,7 @@ static PyObject *domain_value_fn; /* scanner._domain_value: raw -> value | None 
 static PyObject *host_tld_ok_fn;  /* scanner._host_tld_ok: hostname -> bool */
 static PyObject *host_ok_fn;      /* web.host_ok: host (lower-case, ASCII) -> bool */
 static PyObject *kind_url;
+static PyObject *file_extensions; /* web.FILE_EXTENSIONS */
 static PyObject *kind_email;
 static PyObject *kind_domain;
 static int web_priority, host_priority;
@@ -1189,9 +1190,25 @@ static int append_to(PyObject *out, int priority, Py_ssize_t start, Py_ssize_t e
     return rc;
 }
 
+/* A check's answer found for text[start:end] as a hit in out, unless it is None: the
+ * value of a hit of kind, or, when kind is NULL, a (kind, value) pair. 0, -1 on error. */
+static int append_found(PyObject *out, int priority, Py_ssize_t start, Py_ssize_t end,
+                        PyObject *kind, PyObject *found)
+{
+    if (found == Py_None) /* the check refused it: no hit */
+        return 0;
+    if (kind != NULL)
+        return append_to(out, priority, start, end, kind, found);
+    if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
+        PyErr_SetString(PyExc_TypeError, "a check must return (kind, value) or None");
+        return -1;
+    }
+    return append_to(out, priority, start, end, PyTuple_GET_ITEM(found, 0),
+                     PyTuple_GET_ITEM(found, 1));
+}
+
 /* The Python check fn of text[start:end] (and region, when one is given) as a hit in out,
- * unless it answers None: its answer is the value of a hit of kind, or, when kind is
- * NULL, a (kind, value) pair. 0, or -1 on error. */
+ * unless it answers None (append_found). 0, or -1 on error. */
 static int checked_hit(PyObject *out, PyObject *text, PyObject *fn, PyObject *region,
                        int priority, Py_ssize_t start, Py_ssize_t end, PyObject *kind)
 {
@@ -1203,18 +1220,26 @@ static int checked_hit(PyObject *out, PyObject *text, PyObject *fn, PyObject *re
     Py_DECREF(raw);
     if (found == NULL)
         return -1;
-    int rc = 0;
-    if (found == Py_None) {
-        /* the check refused it: no hit */
-    } else if (kind != NULL) {
-        rc = append_to(out, priority, start, end, kind, found);
-    } else if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
-        PyErr_SetString(PyExc_TypeError, "a check must return (kind, value) or None");
-        rc = -1;
-    } else {
-        rc = append_to(out, priority, start, end, PyTuple_GET_ITEM(found, 0),
-                       PyTuple_GET_ITEM(found, 1));
-    }
+    int rc = append_found(out, priority, start, end, kind, found);
+    Py_DECREF(found);
+    return rc;
+}
+
+/* A compiled check of s[start:end]: 1 with *found set (as a Python check answers), 0
+ * when it leaves the candidate to the Python check, -1 on error. */
+typedef int (*compiled_check_t)(const ch_t *s, Py_ssize_t start, Py_ssize_t end,
+                                PyObject **found);
+
+/* checked_hit, by the compiled check where it takes the candidate. */
+static int compiled_hit(scan_t *st, compiled_check_t compiled, PyObject *fn, PyObject *region,
+                        int priority, Py_ssize_t start, Py_ssize_t end, PyObject *kind)
+{
+    PyObject *found;
+    int taken = compiled(st->s, start, end, &found);
+    if (taken <= 0)
+        return taken < 0 ? -1
+                         : checked_hit(st->out, st->text, fn, region, priority, start, end, kind);
+    int rc = append_found(st->out, priority, start, end, kind, found);
     Py_DECREF(found);
     return rc;
 }
@@ -1914,22 +1939,15 @@ static Py_ssize_t trim_url_end(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
 
 static int url_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found);
 
-/* scanner._url_hit: the compiled _url_value where it takes the link, else the Python's */
+static int domain_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end,
+                              PyObject **found);
+static int email_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found);
+
+/* scanner._url_hit */
 static int url_hit(scan_t *st, Py_ssize_t start, Py_ssize_t end, int priority)
 {
-    PyObject *found;
-    int taken = url_value_ascii(st->s, start, end, &found);
-    if (taken < 0)
-        return -1;
-    if (taken == 0)
-        return checked_hit(st->out, st->text, url_value_fn, st->region, priority, start, end,
-                           NULL);
-    int rc = 0;
-    if (found != Py_None)
-        rc = append_to(st->out, priority, start, end, PyTuple_GET_ITEM(found, 0),
-                       PyTuple_GET_ITEM(found, 1));
-    Py_DECREF(found);
-    return rc;
+    return compiled_hit(st, url_value_ascii, url_value_fn, st->region, priority, start, end,
+                        NULL);
 }
 
 
@@ -1973,7 +1991,7 @@ static int host_hit(scan_t *st, const web_match_t *m, Py_ssize_t start)
         tld--;
     if (end - tld > 1 && Py_UNICODE_ISUPPER(s[tld]) && all_lower(s, tld + 1, end))
         return 0;
-    return checked_hit(st->out, st->text, domain_value_fn, NULL, host_priority, start, end,
+    return compiled_hit(st, domain_value_ascii, domain_value_fn, NULL, host_priority, start, end,
                        kind_domain);
 }
 
@@ -2005,8 +2023,8 @@ static int web_hits(scan_t *st)
                 pos = m.end;
                 int rc;
                 if (m.group == WEB_EMAIL)
-                    rc = checked_hit(st->out, st->text, email_value_fn, NULL, web_priority, k, m.end,
-                                     kind_email);
+                    rc = compiled_hit(st, email_value_ascii, email_value_fn, NULL, web_priority, k,
+                                      m.end, kind_email);
                 else if (m.group == WEB_URL)
                     rc = url_hit(st, k, trim_url_end(s, k, m.end), web_priority);
                 else
@@ -2347,6 +2365,15 @@ static inline int scheme_char(char c)
     return is_ascii_alnum((ch_t)c) || c == '+' || c == '-' || c == '.';
 }
 
+static Py_ssize_t find_ch(const ch_t *s, Py_ssize_t from, Py_ssize_t to, ch_t c)
+{
+    for (Py_ssize_t i = from; i < to; i++) {
+        if (s[i] == c)
+            return i;
+    }
+    return -1;
+}
+
 static Py_ssize_t find_char(const char *s, Py_ssize_t from, Py_ssize_t to, char c)
 {
     for (Py_ssize_t i = from; i < to; i++) {
@@ -2384,6 +2411,120 @@ static PyObject *pair(PyObject *kind, PyObject *value) /* steals value */
     PyObject *result = PyTuple_Pack(2, kind, value);
     Py_DECREF(value);
     return result;
+}
+
+/* web.host_ok of host[0:n] (lower-case ASCII): 1, 0, or -1 on error. */
+static int host_ok(const char *host, Py_ssize_t n)
+{
+    PyObject *text = PyUnicode_FromStringAndSize(host, n);
+    if (text == NULL)
+        return -1;
+    PyObject *ok = PyObject_CallOneArg(host_ok_fn, text);
+    Py_DECREF(text);
+    if (ok == NULL)
+        return -1;
+    int good = PyObject_IsTrue(ok);
+    Py_DECREF(ok);
+    return good;
+}
+
+/* s[start:end] is printable ASCII without a bracket that refang would read */
+static int plain_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
+{
+    for (Py_ssize_t i = start; i < end; i++) {
+        ch_t c = s[i];
+        if (c < 0x21 || c > 0x7E || c == '[' || c == '(' || c == '{')
+            return 0;
+    }
+    return 1;
+}
+
+/* web._idna for an ASCII host s[start:end]: lower-cased into out, without trailing dots;
+ * its length. */
+static Py_ssize_t ascii_host(const ch_t *s, Py_ssize_t start, Py_ssize_t end, char *out)
+{
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = start; i < end; i++)
+        out[n++] = ascii_lower((char)s[i]);
+    while (n > 0 && out[n - 1] == '.')
+        n--;
+    return n;
+}
+
+/* scanner._domain_value (web.normalize_domain in free text) for a plain ASCII host. */
+static int domain_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
+{
+    if (!plain_ascii(s, start, end))
+        return 0;
+    char *host = PyMem_Malloc((size_t)(end - start + 1));
+    if (host == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t n = ascii_host(s, start, end, host);
+    Py_ssize_t tld = n; /* _unicode_tld: the last label; a file name's extension refuses */
+    while (tld > 0 && host[tld - 1] != '.')
+        tld--;
+    PyObject *extension = PyUnicode_FromStringAndSize(host + tld, n - tld);
+    int good = extension == NULL ? -1 : PySet_Contains(file_extensions, extension);
+    Py_XDECREF(extension);
+    if (good == 0)
+        good = host_ok(host, n);
+    else if (good == 1)
+        good = 0;
+    Py_ssize_t from = 0;
+    if (good == 1 && n >= 4 && memcmp(host, "www.", 4) == 0) {
+        int bare = host_ok(host + 4, n - 4);
+        from = bare == 1 ? 4 : 0;
+        good = bare < 0 ? -1 : good;
+    }
+    if (good >= 0)
+        *found = good ? PyUnicode_FromStringAndSize(host + from, n - from) : Py_NewRef(Py_None);
+    PyMem_Free(host);
+    return good < 0 || *found == NULL ? -1 : 1;
+}
+
+/* web._EMAIL's local part: [a-z0-9!#$%&'*+/=?^_`{|}~.-] ignoring case */
+static int local_char(char c)
+{
+    return is_ascii_alnum((ch_t)c) || (c != 0 && strchr("!#$%&'*+/=?^_`{|}~.-", c) != NULL);
+}
+
+/* scanner._email_value (web.normalize_email) for a plain ASCII address. */
+static int email_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
+{
+    if (!plain_ascii(s, start, end))
+        return 0;
+    Py_ssize_t at = start;
+    while (at < end && s[at] != '@')
+        at++;
+    Py_ssize_t local = at - start;
+    int matched = at < end && local >= 1 && local <= 64 && at + 1 < end; /* _EMAIL */
+    for (Py_ssize_t i = start; matched && i < at; i++)
+        matched = local_char((char)s[i]);
+    for (Py_ssize_t i = at + 1; matched && i < end; i++)
+        matched = s[i] != '@';
+    if (matched) /* the local part's dots */
+        matched = s[start] != '.' && s[at - 1] != '.';
+    for (Py_ssize_t i = start; matched && i + 1 < at; i++)
+        matched = !(s[i] == '.' && s[i + 1] == '.');
+    if (!matched) {
+        *found = Py_NewRef(Py_None);
+        return 1;
+    }
+    char *value = PyMem_Malloc((size_t)(end - start + 1));
+    if (value == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = start; i <= at; i++)
+        value[i - start] = ascii_lower((char)s[i]);
+    Py_ssize_t n = ascii_host(s, at + 1, end, value + local + 1);
+    int good = host_ok(value + local + 1, n);
+    if (good >= 0)
+        *found = good ? PyUnicode_FromStringAndSize(value, local + 1 + n) : Py_NewRef(Py_None);
+    PyMem_Free(value);
+    return good < 0 || *found == NULL ? -1 : 1;
 }
 
 /* social.profile_from_url for the link value (scheme://host[:port]path[?query][#fragment],
@@ -2485,11 +2626,8 @@ static int may_be_profile(const char *authority, Py_ssize_t n)
 static int url_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
 {
     Py_ssize_t n = end - start;
-    for (Py_ssize_t i = start; i < end; i++) {
-        ch_t c = s[i];
-        if (c < 0x21 || c > 0x7E || c == '[' || c == ']' || c == '(' || c == '{')
-            return 0;
-    }
+    if (!plain_ascii(s, start, end) || find_ch(s, start, end, ']') >= 0)
+        return 0;
     /* text: the refanged link, with room for "https://" in front and for the value */
     char *text = PyMem_Malloc((size_t)(2 * n + 32));
     if (text == NULL) {
@@ -2586,19 +2724,12 @@ static int url_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyOb
     if (!ipv4_text(v + vhost, vhost_end - vhost)) {
         if (vhost_end == vhost)
             goto refused;
-        PyObject *host = PyUnicode_FromStringAndSize(v + vhost, vhost_end - vhost);
-        if (host == NULL)
-            goto error;
-        PyObject *ok = PyObject_CallOneArg(host_ok_fn, host);
-        Py_DECREF(host);
-        if (ok == NULL)
-            goto error;
-        int good = PyObject_IsTrue(ok);
-        Py_DECREF(ok);
-        if (good < 0)
-            goto error;
-        if (!good)
+        int good = host_ok(v + vhost, vhost_end - vhost);
+        if (good <= 0) {
+            if (good < 0)
+                goto error;
             goto refused;
+        }
     }
     if (port >= 0 && port != schemes[scheme].port)
         vlen += sprintf(v + vlen, ":%ld", port);
@@ -3111,7 +3242,8 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "domain_value", &domain_value_fn) < 0 ||
         bound_object(pieces, "host_tld_ok", &host_tld_ok_fn) < 0 ||
         bound_object(pieces, "host_ok", &host_ok_fn) < 0 ||
-        bound_object(pieces, "url", &kind_url) < 0 || bound_profile_hosts(pieces) < 0 ||
+        bound_object(pieces, "url", &kind_url) < 0 ||
+        bound_object(pieces, "file_extensions", &file_extensions) < 0 || bound_profile_hosts(pieces) < 0 ||
         bound_object(pieces, "email", &kind_email) < 0 ||
         bound_object(pieces, "domain", &kind_domain) < 0 ||
         bound_int(pieces, "web_priority", &web_priority) < 0 ||
@@ -3207,10 +3339,12 @@ static PyObject *py_handle_ok(PyObject *self, PyObject *args)
     Py_RETURN_FALSE;
 }
 
-static PyObject *py_url_value(PyObject *self, PyObject *args)
+/* A compiled check of a whole str: its answer, or NotImplemented where it leaves the
+ * candidate to the Python check. */
+static PyObject *compiled_check_of(PyObject *args, const char *format, compiled_check_t check)
 {
     PyObject *text;
-    if (!PyArg_ParseTuple(args, "U:url_value", &text))
+    if (!PyArg_ParseTuple(args, format, &text))
         return NULL;
     if (!require_bound())
         return NULL;
@@ -3218,11 +3352,26 @@ static PyObject *py_url_value(PyObject *self, PyObject *args)
     if (buffer == NULL)
         return NULL;
     PyObject *found = NULL;
-    int taken = url_value_ascii(buffer, 0, PyUnicode_GET_LENGTH(text), &found);
+    int taken = check(buffer, 0, PyUnicode_GET_LENGTH(text), &found);
     PyMem_Free(buffer);
     if (taken < 0)
         return NULL;
     return taken ? found : Py_NewRef(Py_NotImplemented);
+}
+
+static PyObject *py_url_value(PyObject *self, PyObject *args)
+{
+    return compiled_check_of(args, "U:url_value", url_value_ascii);
+}
+
+static PyObject *py_domain_value(PyObject *self, PyObject *args)
+{
+    return compiled_check_of(args, "U:domain_value", domain_value_ascii);
+}
+
+static PyObject *py_email_value(PyObject *self, PyObject *args)
+{
+    return compiled_check_of(args, "U:email_value", email_value_ascii);
 }
 
 static PyObject *py_ipv6_normal(PyObject *self, PyObject *args)
@@ -3289,6 +3438,12 @@ static PyMethodDef methods[] = {
     {"url_value", py_url_value, METH_VARARGS,
      "url_value(raw) -> (kind, value) | None | NotImplemented: scanner._url_value for the "
      "links the compiled code takes (NotImplemented for the others)."},
+    {"domain_value", py_domain_value, METH_VARARGS,
+     "domain_value(raw) -> str | None | NotImplemented: scanner._domain_value for a plain "
+     "ASCII host (NotImplemented for the others)."},
+    {"email_value", py_email_value, METH_VARARGS,
+     "email_value(raw) -> str | None | NotImplemented: scanner._email_value for a plain "
+     "ASCII address (NotImplemented for the others)."},
     {"ipv6_normal", py_ipv6_normal, METH_VARARGS,
      "ipv6_normal(text) -> str | None: web.ip_normal for a text with a colon."},
     {"phone_context_ok", py_phone_context_ok, METH_VARARGS,

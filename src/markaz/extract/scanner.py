@@ -562,6 +562,7 @@ def compiled_scan_pieces() -> dict[str, object]:
         "host_tld_ok": _host_tld_ok,
         "host_ok": web.host_ok,
         "url": str(Kind.URL),
+        "file_extensions": web.FILE_EXTENSIONS,
         "profile_hosts": tuple(
             (host, _PLATFORMS.index(kind)) for host, kind in social.profile_hosts().items()
         ),
