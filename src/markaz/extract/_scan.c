@@ -1293,6 +1293,21 @@ static Py_ssize_t ipv4_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
 
 static Py_ssize_t ipv6_hit_at(scan_t *st, Py_ssize_t p, PyObject *out);
 
+/* scanner._IPV6_HINT, :[0-9A-Fa-f]{0,4}: somewhere in s[0:n] */
+static int ipv6_hint(const ch_t *s, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] != ':')
+            continue;
+        Py_ssize_t j = i + 1;
+        while (j < n && j - i - 1 < 4 && is_hex(s[j]))
+            j++;
+        if (j < n && s[j] == ':')
+            return 1;
+    }
+    return 0;
+}
+
 /* scanner._crypto_hits, _iban_hits, _ipv4_hits and _ipv6_hits: one pass, each pattern
  * searched as finditer searches it (from the end of its own last match), the hits of
  * each kept apart and appended in that order, as the four Python scans append them. */
@@ -1310,8 +1325,12 @@ static int fixed_hits(scan_t *st)
         if (lists[k] == NULL)
             goto done;
     }
+    if (!ipv6_hint(s, n))
+        next[3] = n; /* scanner._IPV6_HINT: no IPv6 address can be in the text */
     for (Py_ssize_t p = 0; p < n; p++) {
-        if (s[p] >= 128 || !starts[s[p]])
+        /* Each pattern starts with a character that no ASCII letter or digit precedes
+         * (its look-behind): inside a word, none can start. */
+        if (s[p] >= 128 || !starts[s[p]] || (p > 0 && is_ascii_alnum(s[p - 1])))
             continue;
         for (int k = 0; k < 4; k++) {
             if (p < next[k] || !(starts[s[p]] & scans[k]))
@@ -2099,10 +2118,23 @@ static struct {
     int begin, end;
 } platform_groups[16];
 static int platform_group_count;
+/* The group a lower-case character starts, -1 for none: ASCII, then а-я (U+0430..044F). */
+static signed char platform_group_ascii[128], platform_group_cyrillic[32];
+
+static int platform_group_of(ch_t c)
+{
+    if (c < 128)
+        return platform_group_ascii[c];
+    if (c >= 0x430 && c <= 0x44F)
+        return platform_group_cyrillic[c - 0x430];
+    return -1;
+}
 
 static int platform_groups_init(void)
 {
     int count = (int)(sizeof PLATFORM_WORDS / sizeof PLATFORM_WORDS[0]);
+    memset(platform_group_ascii, -1, sizeof platform_group_ascii);
+    memset(platform_group_cyrillic, -1, sizeof platform_group_cyrillic);
     for (int w = 0; w < count; w++) {
         ch_t first = PLATFORM_WORDS[w].text[0];
         if (platform_group_count && platform_groups[platform_group_count - 1].first == first) {
@@ -2117,6 +2149,14 @@ static int platform_groups_init(void)
         }
         if (platform_group_count == (int)(sizeof platform_groups / sizeof platform_groups[0])) {
             PyErr_SetString(PyExc_SystemError, "PLATFORM_WORDS has too many first letters");
+            return -1;
+        }
+        if (first < 128) {
+            platform_group_ascii[first] = (signed char)platform_group_count;
+        } else if (first >= 0x430 && first <= 0x44F) {
+            platform_group_cyrillic[first - 0x430] = (signed char)platform_group_count;
+        } else {
+            PyErr_SetString(PyExc_SystemError, "PLATFORM_WORDS: a first letter out of the tables");
             return -1;
         }
         platform_groups[platform_group_count].first = first;
@@ -2134,16 +2174,13 @@ static Py_ssize_t platform_mentions(const ch_t *low, Py_ssize_t n, mention_t *ou
     Py_ssize_t count = 0;
     for (Py_ssize_t i = 0; i < n;) {
         const platform_word_t *found = NULL;
-        for (int g = 0; g < platform_group_count; g++) {
-            if (platform_groups[g].first != low[i])
-                continue;
-            for (int w = platform_groups[g].begin; w < platform_groups[g].end; w++) {
-                if (literal_at(low, n, i, PLATFORM_WORDS[w].text)) {
-                    found = &PLATFORM_WORDS[w];
-                    break;
-                }
+        int g = platform_group_of(low[i]);
+        for (int w = g < 0 ? 0 : platform_groups[g].begin; g >= 0 && w < platform_groups[g].end;
+             w++) {
+            if (literal_at(low, n, i, PLATFORM_WORDS[w].text)) {
+                found = &PLATFORM_WORDS[w];
+                break;
             }
-            break;
         }
         if (found == NULL) {
             i++;
