@@ -1,5 +1,6 @@
-"""A host's public suffix: Markaz's own walk of tldextract's list judges every host as
-tldextract itself does (tldextract stays the reference: its list, its rules)."""
+"""A host's public suffix: Markaz's own walk of tldextract's list, and the compiled copy
+of it, judge every host as tldextract itself does (tldextract stays the reference: its
+list, its rules)."""
 
 from __future__ import annotations
 
@@ -40,9 +41,18 @@ def _rule_host(rule: str) -> str:
     return ".".join(labels)
 
 
+try:
+    from markaz.extract import _scan
+except ImportError:  # test_extract_accel fails the suite without it
+    _scan = None
+
+
 def _judged_alike(host: str) -> bool:
+    """Markaz's walk, and the compiled copy of it, judge the host as tldextract does."""
     web.host_ok.cache_clear()
-    return web.host_ok(host) == tldextract_host_ok(host)
+    expected = tldextract_host_ok(host)
+    compiled = expected if _scan is None else _scan.host_ok(host)
+    return web.host_ok(host) == expected == compiled
 
 
 def test_every_rule_of_the_list_is_judged_as_tldextract_judges_it():
@@ -77,6 +87,8 @@ def test_public_suffix_rules(host, ok):
     web.host_ok.cache_clear()
     assert web.host_ok(host) is ok
     assert tldextract_host_ok(host) is ok
+    if _scan is not None:
+        assert _scan.host_ok(host) is ok
 
 
 _LABELS = st.sampled_from(
@@ -90,3 +102,9 @@ _LABELS = st.sampled_from(
 @given(st.lists(_LABELS, min_size=1, max_size=5))
 def test_any_host_is_judged_as_tldextract_judges_it(labels):
     assert _judged_alike(".".join(labels))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="abx0-.", max_size=80) | st.just("a." * 130 + "com"))
+def test_any_string_is_judged_as_tldextract_judges_it(host):
+    assert _judged_alike(host)

@@ -40,8 +40,9 @@ static PyObject *email_value_fn;  /* scanner._email_value: raw -> value | None *
 static PyObject *url_value_fn;    /* scanner._url_value: (raw, region) -> (kind, value) | None */
 static PyObject *domain_value_fn; /* scanner._domain_value: raw -> value | None */
 static PyObject *host_tld_ok_fn;  /* scanner._host_tld_ok: hostname -> bool */
-static PyObject *host_ok_fn;      /* web.host_ok: host (lower-case, ASCII) -> bool */
 static PyObject *kind_url;
+static PyObject *top_labels;        /* web.top_labels() */
+static PyObject *cyrillic_suffixes; /* web.CYRILLIC_SUFFIXES */
 static PyObject *file_extensions; /* web.FILE_EXTENSIONS */
 static PyObject *kind_email;
 static PyObject *kind_domain;
@@ -1984,18 +1985,61 @@ static int all_lower(const ch_t *s, Py_ssize_t a, Py_ssize_t b)
 }
 
 /* The part of scanner._web_hits for a host match. */
+static int all_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
+{
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (s[i] >= 128)
+            return 0;
+    }
+    return 1;
+}
+
+/* scanner._host_tld_ok of s[start:end] (web.tld_plausible of its last label); a
+ * defanged host is handed to the Python, which refangs it first. 1, 0, -1 on error. */
+static int host_tld_ok(PyObject *text, const ch_t *s, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t tld = end;
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (s[i] == '[' || s[i] == '(' || s[i] == '{')
+            tld = -1;
+    }
+    PyObject *label = NULL, *ok = NULL;
+    int answer = -1;
+    if (tld < 0) {
+        PyObject *hostname = PyUnicode_Substring(text, start, end);
+        ok = hostname == NULL ? NULL : PyObject_CallOneArg(host_tld_ok_fn, hostname);
+        Py_XDECREF(hostname);
+        if (ok != NULL)
+            answer = PyObject_IsTrue(ok);
+        Py_XDECREF(ok);
+        return answer;
+    }
+    while (tld > start && s[tld - 1] != '.')
+        tld--;
+    ch_t low[64];
+    Py_ssize_t n = end - tld;
+    if (n > 63) /* no top-level label is that long: as not in either set */
+        return n >= 4 && (s[tld] | 32) == 'x' && (s[tld + 1] | 32) == 'n' && s[tld + 2] == '-' &&
+               s[tld + 3] == '-' && all_ascii(s, tld, end);
+    int ascii = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        low[i] = to_lower(s[tld + i]);
+        ascii &= low[i] < 128;
+    }
+    if (ascii && n >= 4 && low[0] == 'x' && low[1] == 'n' && low[2] == '-' && low[3] == '-')
+        return 1;
+    label = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, low, n);
+    if (label == NULL)
+        return -1;
+    answer = PySet_Contains(ascii ? top_labels : cyrillic_suffixes, label);
+    Py_DECREF(label);
+    return answer;
+}
+
 static int host_hit(scan_t *st, const web_match_t *m, Py_ssize_t start)
 {
     const ch_t *s = st->s;
-    PyObject *hostname = PyUnicode_Substring(st->text, m->host_start, m->host_end);
-    if (hostname == NULL)
-        return -1;
-    PyObject *ok = PyObject_CallOneArg(host_tld_ok_fn, hostname);
-    Py_DECREF(hostname);
-    if (ok == NULL)
-        return -1;
-    int plausible = PyObject_IsTrue(ok);
-    Py_DECREF(ok);
+    int plausible = host_tld_ok(st->text, s, m->host_start, m->host_end);
     if (plausible <= 0)
         return plausible;
     Py_ssize_t end = trim_url_end(s, start, m->end);
@@ -2450,19 +2494,242 @@ static PyObject *pair(PyObject *kind, PyObject *value) /* steals value */
     return result;
 }
 
-/* web.host_ok of host[0:n] (lower-case ASCII): 1, 0, or -1 on error. */
+/* --- the public suffix list: web.host_ok, on a copy of web._suffix_trie() --- */
+
+/* The trie's edges in one open-addressing table keyed by (parent node, label); its
+ * nodes are numbers, the root 0. Built once by bind() from the Python trie, whose labels
+ * are already written as in a host (an exception rule's with its "!"). */
+typedef struct {
+    uint32_t parent, child; /* child 0: an empty slot (the root is nobody's child) */
+    uint32_t label, length; /* the label in suffix_labels */
+} suffix_edge_t;
+
+static suffix_edge_t *suffix_edges;
+static size_t suffix_slots; /* a power of two */
+static char *suffix_labels;
+static size_t suffix_labels_used, suffix_labels_size;
+static unsigned char *suffix_end;      /* per node: a rule ends here */
+static unsigned char *suffix_wildcard; /* per node: it has a "*" child */
+static uint32_t suffix_nodes, suffix_nodes_size;
+
+static size_t suffix_hash(uint32_t parent, const char *label, Py_ssize_t n)
+{
+    uint64_t h = 1469598103934665603ULL ^ parent;
+    for (Py_ssize_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)label[i]) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The child of parent by label, 0 when none. */
+static uint32_t suffix_child(uint32_t parent, const char *label, Py_ssize_t n)
+{
+    for (size_t i = suffix_hash(parent, label, n) & (suffix_slots - 1);;
+         i = (i + 1) & (suffix_slots - 1)) {
+        const suffix_edge_t *edge = &suffix_edges[i];
+        if (edge->child == 0)
+            return 0;
+        if (edge->parent == parent && edge->length == (uint32_t)n &&
+            memcmp(suffix_labels + edge->label, label, (size_t)n) == 0)
+            return edge->child;
+    }
+}
+
+static int suffix_grow(void **array, size_t size)
+{
+    void *grown = PyMem_Realloc(*array, size);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *array = grown;
+    return 0;
+}
+
+static int suffix_add_edge(uint32_t parent, uint32_t child, const char *label, Py_ssize_t n)
+{
+    if (suffix_labels_used + (size_t)n > suffix_labels_size) {
+        size_t size = 2 * (suffix_labels_used + (size_t)n);
+        if (suffix_grow((void **)&suffix_labels, size) < 0)
+            return -1;
+        suffix_labels_size = size;
+    }
+    memcpy(suffix_labels + suffix_labels_used, label, (size_t)n);
+    size_t i = suffix_hash(parent, label, n) & (suffix_slots - 1);
+    while (suffix_edges[i].child != 0)
+        i = (i + 1) & (suffix_slots - 1);
+    suffix_edges[i] = (suffix_edge_t){parent, child, (uint32_t)suffix_labels_used, (uint32_t)n};
+    suffix_labels_used += (size_t)n;
+    return 0;
+}
+
+static Py_ssize_t suffix_count_nodes(PyObject *node)
+{
+    PyObject *children = PyObject_GetAttrString(node, "children");
+    if (children == NULL || !PyDict_Check(children)) {
+        if (children != NULL)
+            PyErr_SetString(PyExc_TypeError, "a suffix node's children must be a dict");
+        Py_XDECREF(children);
+        return -1;
+    }
+    Py_ssize_t count = 1, pos = 0;
+    PyObject *label, *child;
+    while (PyDict_Next(children, &pos, &label, &child)) {
+        Py_ssize_t below = suffix_count_nodes(child);
+        if (below < 0) {
+            Py_DECREF(children);
+            return -1;
+        }
+        count += below;
+    }
+    Py_DECREF(children);
+    return count;
+}
+
+/* Number node (its number is given) and everything below it. */
+static int suffix_copy(PyObject *node, uint32_t number)
+{
+    PyObject *end = PyObject_GetAttrString(node, "end");
+    if (end == NULL)
+        return -1;
+    int is_end = PyObject_IsTrue(end);
+    Py_DECREF(end);
+    if (is_end < 0)
+        return -1;
+    suffix_end[number] = (unsigned char)is_end;
+    PyObject *children = PyObject_GetAttrString(node, "children");
+    if (children == NULL)
+        return -1;
+    Py_ssize_t pos = 0;
+    PyObject *label, *child;
+    int rc = 0;
+    while (rc == 0 && PyDict_Next(children, &pos, &label, &child)) {
+        Py_ssize_t n;
+        const char *text = PyUnicode_AsUTF8AndSize(label, &n);
+        uint32_t child_number = suffix_nodes++;
+        if (text == NULL)
+            rc = -1;
+        else if (n == 1 && text[0] == '*')
+            suffix_wildcard[number] = 1;
+        if (rc == 0)
+            rc = suffix_add_edge(number, child_number, text, n);
+        if (rc == 0)
+            rc = suffix_copy(child, child_number);
+    }
+    Py_DECREF(children);
+    return rc;
+}
+
+static void suffix_free(void)
+{
+    PyMem_Free(suffix_edges);
+    PyMem_Free(suffix_labels);
+    PyMem_Free(suffix_end);
+    PyMem_Free(suffix_wildcard);
+    suffix_edges = NULL, suffix_labels = NULL, suffix_end = NULL, suffix_wildcard = NULL;
+    suffix_slots = suffix_labels_used = suffix_labels_size = 0;
+    suffix_nodes = suffix_nodes_size = 0;
+}
+
+/* pieces["suffix_trie"]: web._suffix_trie(), copied */
+static int bound_suffix_trie(PyObject *pieces)
+{
+    PyObject *root = PyDict_GetItemString(pieces, "suffix_trie");
+    if (root == NULL) {
+        PyErr_SetString(PyExc_KeyError, "bind: suffix_trie");
+        return -1;
+    }
+    suffix_free();
+    Py_ssize_t count = suffix_count_nodes(root);
+    if (count < 0)
+        return -1;
+    suffix_slots = 1024;
+    while (suffix_slots < 2 * (size_t)count)
+        suffix_slots *= 2;
+    suffix_edges = PyMem_Calloc(suffix_slots, sizeof(suffix_edge_t));
+    suffix_end = PyMem_Calloc((size_t)count, 1);
+    suffix_wildcard = PyMem_Calloc((size_t)count, 1);
+    if (suffix_edges == NULL || suffix_end == NULL || suffix_wildcard == NULL) {
+        suffix_free();
+        PyErr_NoMemory();
+        return -1;
+    }
+    suffix_nodes_size = (uint32_t)count;
+    suffix_nodes = 1;
+    if (suffix_copy(root, 0) < 0) {
+        suffix_free();
+        return -1;
+    }
+    return 0;
+}
+
+/* web._public_suffix_start, then host_ok's test of it: the labels of host[0:n] walked
+ * from the last; 1 when the public suffix found has a name of its own before it. */
+static int public_suffix_named(const char *host, Py_ssize_t n)
+{
+    Py_ssize_t index = 1; /* the number of labels, then the position of the last taken */
+    for (Py_ssize_t i = 0; i < n; i++)
+        index += host[i] == '.';
+    uint32_t node = 0;
+    Py_ssize_t start = -1, label_end = n;
+    while (index > 0) {
+        Py_ssize_t label_start = label_end;
+        while (label_start > 0 && host[label_start - 1] != '.')
+            label_start--;
+        Py_ssize_t length = label_end - label_start;
+        uint32_t child = suffix_child(node, host + label_start, length);
+        if (child != 0) {
+            index--;
+            node = child;
+            if (suffix_end[node])
+                start = index;
+            label_end = label_start - 1;
+            continue;
+        }
+        if (suffix_wildcard[node]) { /* the label is part of the suffix, unless "!label" */
+            char exception[64];
+            int excepted = 0;
+            if (length < 63) {
+                exception[0] = '!';
+                memcpy(exception + 1, host + label_start, (size_t)length);
+                excepted = suffix_child(node, exception, length + 1) != 0;
+            }
+            return (excepted ? index : index - 1) > 0;
+        }
+        break;
+    }
+    return start > 0;
+}
+
+static inline int host_label_char(char c) /* [a-z0-9-] */
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* web.host_ok of host[0:n] (lower-case ASCII). */
 static int host_ok(const char *host, Py_ssize_t n)
 {
-    PyObject *text = PyUnicode_FromStringAndSize(host, n);
-    if (text == NULL)
-        return -1;
-    PyObject *ok = PyObject_CallOneArg(host_ok_fn, text);
-    Py_DECREF(text);
-    if (ok == NULL)
-        return -1;
-    int good = PyObject_IsTrue(ok);
-    Py_DECREF(ok);
-    return good;
+    if (n > 253 || memchr(host, '.', (size_t)n) == NULL)
+        return 0;
+    Py_ssize_t label_start = 0;
+    int all_digits = 1;
+    for (Py_ssize_t i = 0; i <= n; i++) { /* _LABELS: (?!-)[a-z0-9-]{1,63}(?<!-) each */
+        if (i < n && host[i] != '.') {
+            if (!host_label_char(host[i]))
+                return 0;
+            all_digits &= is_ascii_digit((ch_t)host[i]);
+            continue;
+        }
+        Py_ssize_t length = i - label_start;
+        if (length < 1 || length > 63 || host[label_start] == '-' || host[i - 1] == '-')
+            return 0;
+        if (i < n) {
+            label_start = i + 1;
+            all_digits = 1;
+        }
+    }
+    if (all_digits) /* labels[-1].isdigit() */
+        return 0;
+    return public_suffix_named(host, n);
 }
 
 /* s[start:end] is printable ASCII without a bracket that refang would read */
@@ -3278,9 +3545,11 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "url_value", &url_value_fn) < 0 ||
         bound_object(pieces, "domain_value", &domain_value_fn) < 0 ||
         bound_object(pieces, "host_tld_ok", &host_tld_ok_fn) < 0 ||
-        bound_object(pieces, "host_ok", &host_ok_fn) < 0 ||
+        bound_suffix_trie(pieces) < 0 ||
         bound_object(pieces, "url", &kind_url) < 0 ||
-        bound_object(pieces, "file_extensions", &file_extensions) < 0 || bound_profile_hosts(pieces) < 0 ||
+        bound_object(pieces, "file_extensions", &file_extensions) < 0 ||
+        bound_object(pieces, "top_labels", &top_labels) < 0 ||
+        bound_object(pieces, "cyrillic_suffixes", &cyrillic_suffixes) < 0 || bound_profile_hosts(pieces) < 0 ||
         bound_object(pieces, "email", &kind_email) < 0 ||
         bound_object(pieces, "domain", &kind_domain) < 0 ||
         bound_int(pieces, "web_priority", &web_priority) < 0 ||
@@ -3411,6 +3680,17 @@ static PyObject *py_email_value(PyObject *self, PyObject *args)
     return compiled_check_of(args, "U:email_value", email_value_ascii);
 }
 
+static PyObject *py_host_ok(PyObject *self, PyObject *args)
+{
+    const char *host;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "s#:host_ok", &host, &n))
+        return NULL;
+    if (!require_bound())
+        return NULL;
+    return PyBool_FromLong(host_ok(host, n));
+}
+
 static PyObject *py_ipv6_normal(PyObject *self, PyObject *args)
 {
     PyObject *text;
@@ -3481,6 +3761,8 @@ static PyMethodDef methods[] = {
     {"email_value", py_email_value, METH_VARARGS,
      "email_value(raw) -> str | None | NotImplemented: scanner._email_value for a plain "
      "ASCII address (NotImplemented for the others)."},
+    {"host_ok", py_host_ok, METH_VARARGS,
+     "host_ok(host) -> bool: web.host_ok, on the copy of the suffix trie bind() made."},
     {"ipv6_normal", py_ipv6_normal, METH_VARARGS,
      "ipv6_normal(text) -> str | None: web.ip_normal for a text with a colon."},
     {"phone_context_ok", py_phone_context_ok, METH_VARARGS,

@@ -560,9 +560,11 @@ def compiled_scan_pieces() -> dict[str, object]:
         "url_value": _url_value,
         "domain_value": _domain_value,
         "host_tld_ok": _host_tld_ok,
-        "host_ok": web.host_ok,
+        "suffix_trie": web._suffix_trie(),
         "url": str(Kind.URL),
         "file_extensions": web.FILE_EXTENSIONS,
+        "top_labels": web.top_labels(),
+        "cyrillic_suffixes": web.CYRILLIC_SUFFIXES,
         "profile_hosts": tuple(
             (host, _PLATFORMS.index(kind)) for host, kind in social.profile_hosts().items()
         ),
