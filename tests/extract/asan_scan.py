@@ -71,6 +71,11 @@ def main(library: str) -> None:
         host = ".".join(rng.choice(links.HOST_LABELS) for _ in range(rng.randint(1, 4)))
         module.domain_value(host)
         module.email_value(rng.choice(["ivan", "a..b", "x" * 70, ""]) + rng.choice("@@ ") + host)
+    wallet_chars = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0lIO"
+    for _ in range(20_000):
+        prefix = rng.choice(["", "bc1", "BC1", "ltc1", "0x", "T", "1", "3", "4"])
+        module.crypto_value(prefix + "".join(rng.choices(wallet_chars, k=rng.randint(0, 140))))
+        module.iban_value("".join(rng.choices("GBDE0123456789 ", k=rng.randint(0, 80))))
     for raw in ["https://a.com/" + "x" * 100_000, "hxxpss:" + "/" * 50_000, "h**p:" + ":" * 9]:
         module.url_value(raw)
     hostile = ["1" * 100_000, "a@" * 50_000, "." * 100_000, "a." * 50_000, "1 " * 50_000]

@@ -41,6 +41,11 @@ static PyObject *url_value_fn;    /* scanner._url_value: (raw, region) -> (kind,
 static PyObject *domain_value_fn; /* scanner._domain_value: raw -> value | None */
 static PyObject *host_tld_ok_fn;  /* scanner._host_tld_ok: hostname -> bool */
 static PyObject *kind_url;
+static PyObject *sha256_fn;      /* hashlib.sha256 */
+static PyObject *iban_country_fn; /* money._iban_country: code -> (bban pattern, module) | None */
+enum { CRYPTO_BTC, CRYPTO_ETH, CRYPTO_LTC, CRYPTO_TRX, CRYPTO_KINDS };
+static PyObject *crypto_kinds[CRYPTO_KINDS];
+static PyObject *s_digest, *s_fullmatch;
 static PyObject *top_labels;        /* web.top_labels() */
 static PyObject *cyrillic_suffixes; /* web.CYRILLIC_SUFFIXES */
 static PyObject *file_extensions; /* web.FILE_EXTENSIONS */
@@ -100,6 +105,15 @@ static int ascii_lower_equal(const char *s, const char *lower, Py_ssize_t n)
 {
     for (Py_ssize_t i = 0; i < n; i++) {
         if (ascii_lower(s[i]) != lower[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int all_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
+{
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (s[i] >= 128)
             return 0;
     }
     return 1;
@@ -1232,16 +1246,271 @@ typedef int (*compiled_check_t)(const ch_t *s, Py_ssize_t start, Py_ssize_t end,
                                 PyObject **found);
 
 /* checked_hit, by the compiled check where it takes the candidate. */
-static int compiled_hit(scan_t *st, compiled_check_t compiled, PyObject *fn, PyObject *region,
-                        int priority, Py_ssize_t start, Py_ssize_t end, PyObject *kind)
+static int compiled_hit(scan_t *st, PyObject *out, compiled_check_t compiled, PyObject *fn,
+                        PyObject *region, int priority, Py_ssize_t start, Py_ssize_t end,
+                        PyObject *kind)
 {
     PyObject *found;
     int taken = compiled(st->s, start, end, &found);
     if (taken <= 0)
-        return taken < 0 ? -1
-                         : checked_hit(st->out, st->text, fn, region, priority, start, end, kind);
-    int rc = append_found(st->out, priority, start, end, kind, found);
+        return taken < 0 ? -1 : checked_hit(out, st->text, fn, region, priority, start, end, kind);
+    int rc = append_found(out, priority, start, end, kind, found);
     Py_DECREF(found);
+    return rc;
+}
+
+/* --- wallets and IBANs: money.crypto_kind and money.normalize_iban, compiled --- */
+
+static const char B58_ALPHABET[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+static const char BECH32_CHARSET[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+#define BECH32M_CONST 0x2BC830A3UL
+
+static PyObject *pair(PyObject *kind, PyObject *value) /* steals value */
+{
+    if (value == NULL)
+        return NULL;
+    PyObject *result = PyTuple_Pack(2, kind, value);
+    Py_DECREF(value);
+    return result;
+}
+
+static int char_index(const char *alphabet, char c)
+{
+    const char *at = c ? strchr(alphabet, c) : NULL;
+    return at == NULL ? -1 : (int)(at - alphabet);
+}
+
+/* checksums._polymod */
+static unsigned long bech32_polymod(const unsigned char *values, Py_ssize_t n)
+{
+    static const unsigned long generator[5] = {0x3B6A57B2UL, 0x26508E6DUL, 0x1EA119FAUL,
+                                               0x3D4233DDUL, 0x2A1462B3UL};
+    unsigned long chk = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned long top = chk >> 25;
+        chk = ((chk & 0x1FFFFFFUL) << 5) ^ values[i];
+        for (int k = 0; k < 5; k++) {
+            if ((top >> k) & 1)
+                chk ^= generator[k];
+        }
+    }
+    return chk;
+}
+
+/* checksums.segwit_decode(hrp, address) is not None, for an ASCII address a[0:n]. */
+static int segwit_ok(const char *hrp, const char *a, Py_ssize_t n)
+{
+    int lower = 0, upper = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        lower |= a[i] >= 'a' && a[i] <= 'z';
+        upper |= a[i] >= 'A' && a[i] <= 'Z';
+    }
+    Py_ssize_t sep = -1, hrp_len = (Py_ssize_t)strlen(hrp);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (a[i] == '1')
+            sep = i;
+    }
+    if ((lower && upper) || sep != hrp_len || !ascii_lower_equal(a, hrp, sep) || sep + 7 > n ||
+        n > 90)
+        return 0;
+    unsigned char values[2 * 8 + 1 + 90];
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < hrp_len; i++) /* _hrp_expand */
+        values[count++] = (unsigned char)(hrp[i] >> 5);
+    values[count++] = 0;
+    for (Py_ssize_t i = 0; i < hrp_len; i++)
+        values[count++] = (unsigned char)(hrp[i] & 31);
+    Py_ssize_t data = count;
+    for (Py_ssize_t i = sep + 1; i < n; i++) {
+        int digit = char_index(BECH32_CHARSET, ascii_lower(a[i]));
+        if (digit < 0)
+            return 0;
+        values[count++] = (unsigned char)digit;
+    }
+    unsigned long constant = bech32_polymod(values, count);
+    if (constant != 1 && constant != BECH32M_CONST)
+        return 0;
+    int version = values[data];
+    unsigned long acc = 0; /* _convert_bits(data[1:-6], 5, 8, False) */
+    int bits = 0;
+    Py_ssize_t program = 0;
+    for (Py_ssize_t i = data + 1; i < count - 6; i++) {
+        acc = ((acc << 5) | values[i]) & 0xFFFFF;
+        bits += 5;
+        if (bits >= 8) {
+            bits -= 8;
+            program++;
+        }
+    }
+    if (bits >= 5 || ((acc << (8 - bits)) & 0xFF))
+        return 0;
+    if (version > 16 || program < 2 || program > 40)
+        return 0;
+    if (version == 0)
+        return (program == 20 || program == 32) && constant == 1;
+    return constant == BECH32M_CONST;
+}
+
+/* hashlib.sha256(data).digest() into out[32]; 0, -1 on error */
+static int sha256_into(const unsigned char *data, Py_ssize_t n, unsigned char *out)
+{
+    PyObject *bytes = PyBytes_FromStringAndSize((const char *)data, n);
+    PyObject *hash = bytes == NULL ? NULL : PyObject_CallOneArg(sha256_fn, bytes);
+    Py_XDECREF(bytes);
+    PyObject *digest = hash == NULL ? NULL : PyObject_CallMethodNoArgs(hash, s_digest);
+    Py_XDECREF(hash);
+    if (digest == NULL)
+        return -1;
+    if (!PyBytes_Check(digest) || PyBytes_GET_SIZE(digest) != 32) {
+        Py_DECREF(digest);
+        PyErr_SetString(PyExc_TypeError, "sha256 must give 32 bytes");
+        return -1;
+    }
+    memcpy(out, PyBytes_AS_STRING(digest), 32);
+    Py_DECREF(digest);
+    return 0;
+}
+
+/* checksums.b58check_decode(a[0:n]), its body kept only when it is 21 bytes (all
+ * crypto_kind asks of it): the version byte, -1 for None, -2 on error. */
+static int b58check_version(const char *a, Py_ssize_t n)
+{
+    unsigned char number[64]; /* big-endian, number[64 - size:] */
+    Py_ssize_t size = 0, zeros = 0;
+    while (zeros < n && a[zeros] == '1')
+        zeros++;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int digit = char_index(B58_ALPHABET, a[i]);
+        if (digit < 0)
+            return -1;
+        unsigned carry = (unsigned)digit;
+        for (Py_ssize_t k = 0; k < size; k++) {
+            carry += 58u * number[63 - k];
+            number[63 - k] = (unsigned char)(carry & 0xFF);
+            carry >>= 8;
+        }
+        for (; carry; carry >>= 8) {
+            if (size == 64)
+                return -1; /* far longer than any address: never 25 bytes */
+            number[63 - size++] = (unsigned char)(carry & 0xFF);
+        }
+    }
+    Py_ssize_t length = zeros + size; /* b"\0" * zeros + the number's bytes */
+    if (length != 25)
+        return -1;
+    unsigned char raw[25], first[32], second[32];
+    memset(raw, 0, (size_t)zeros);
+    memcpy(raw + zeros, number + 64 - size, (size_t)size);
+    if (sha256_into(raw, 21, first) < 0 || sha256_into(first, 32, second) < 0)
+        return -2;
+    return memcmp(second, raw + 21, 4) == 0 ? raw[0] : -1;
+}
+
+/* scanner._crypto_value (money.crypto_kind) for what the wallet scan matches (ASCII
+ * letters and digits); Ethereum's mixed case and Monero (Keccak) are the Python's. */
+static int crypto_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end,
+                              PyObject **found)
+{
+    char a[128];
+    Py_ssize_t n = end - start;
+    if (n > (Py_ssize_t)sizeof a || !all_ascii(s, start, end))
+        return 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        a[i] = (char)s[start + i];
+    PyObject *kind = NULL;
+    int version = -1;
+    if (n >= 2 && a[0] == '0' && ascii_lower(a[1]) == 'x') {
+        int lower = 0, upper = 0, hex = n == 42;
+        for (Py_ssize_t i = 2; i < n && hex; i++) {
+            hex = is_hex((ch_t)a[i]);
+            lower |= a[i] >= 'a' && a[i] <= 'f';
+            upper |= a[i] >= 'A' && a[i] <= 'F';
+        }
+        if (hex && lower && upper)
+            return 0; /* EIP-55 */
+        kind = hex ? crypto_kinds[CRYPTO_ETH] : NULL;
+    } else if (n >= 3 && ascii_lower_equal(a, "bc1", 3)) {
+        kind = segwit_ok("bc", a, n) ? crypto_kinds[CRYPTO_BTC] : NULL;
+    } else if (n >= 4 && ascii_lower_equal(a, "ltc1", 4)) {
+        kind = segwit_ok("ltc", a, n) ? crypto_kinds[CRYPTO_LTC] : NULL;
+    } else if (n >= 25 && n <= 35) {
+        version = b58check_version(a, n);
+        if (version == -2)
+            return -1;
+        if (version == 0x00 || version == 0x05)
+            kind = crypto_kinds[CRYPTO_BTC];
+        else if (version == 0x30 || version == 0x32)
+            kind = crypto_kinds[CRYPTO_LTC];
+        else if (version == 0x41)
+            kind = crypto_kinds[CRYPTO_TRX];
+    } else if (n == 95 || n == 106) {
+        return 0; /* Monero: Keccak */
+    }
+    if (kind == NULL) {
+        *found = Py_NewRef(Py_None);
+        return 1;
+    }
+    if (version < 0) /* Ethereum and bech32: lower case; Base58 as written */
+        for (Py_ssize_t i = 0; i < n; i++)
+            a[i] = ascii_lower(a[i]);
+    *found = pair(kind, PyUnicode_FromStringAndSize(a, n));
+    return *found == NULL ? -1 : 1;
+}
+
+/* scanner._iban_value (money.normalize_iban) for what the IBAN scan matches: [A-Z0-9]
+ * and spaces. A country with a national check module is the Python's. */
+static int iban_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
+{
+    char number[64];
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (s[i] == ' ')
+            continue;
+        if (n == (Py_ssize_t)sizeof number || !(is_ascii_digit(s[i]) || (s[i] >= 'A' && s[i] <= 'Z')))
+            return 0;
+        number[n++] = (char)s[i];
+    }
+    if (n < 5) /* never from the scan (at least 12) */
+        return 0;
+    unsigned mod = 0; /* mod_97_10.checksum(number[4:] + number[:4]) */
+    for (Py_ssize_t k = 0; k < n; k++) {
+        char c = number[(k + 4) % n];
+        mod = c <= '9' ? (mod * 10 + (unsigned)(c - '0')) % 97
+                       : (mod * 100 + (unsigned)(c - 'A' + 10)) % 97;
+    }
+    if (mod != 1) {
+        *found = Py_NewRef(Py_None);
+        return 1;
+    }
+    PyObject *code = PyUnicode_FromStringAndSize(number, 2);
+    PyObject *country = code == NULL ? NULL : PyObject_CallOneArg(iban_country_fn, code);
+    Py_XDECREF(code);
+    if (country == NULL)
+        return -1;
+    int rc = 1;
+    if (country == Py_None) {
+        *found = Py_NewRef(Py_None);
+    } else if (!PyTuple_Check(country) || PyTuple_GET_SIZE(country) != 2) {
+        PyErr_SetString(PyExc_TypeError, "money._iban_country must give (pattern, module)");
+        rc = -1;
+    } else if (PyTuple_GET_ITEM(country, 1) != Py_None) {
+        rc = 0; /* a national check: the Python's */
+    } else {
+        PyObject *bban = PyUnicode_FromStringAndSize(number + 4, n - 4);
+        PyObject *match = bban == NULL ? NULL
+                                       : PyObject_CallMethodOneArg(PyTuple_GET_ITEM(country, 0),
+                                                                   s_fullmatch, bban);
+        Py_XDECREF(bban);
+        if (match == NULL) {
+            rc = -1;
+        } else {
+            *found = match == Py_None ? Py_NewRef(Py_None)
+                                      : PyUnicode_FromStringAndSize(number, n);
+            rc = *found == NULL ? -1 : 1;
+            Py_DECREF(match);
+        }
+    }
+    Py_DECREF(country);
     return rc;
 }
 
@@ -1253,7 +1522,8 @@ static Py_ssize_t crypto_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
     Py_ssize_t end = crypto_match_at(st->s, st->n, p);
     if (end < 0)
         return -1;
-    return checked_hit(out, st->text, crypto_value_fn, NULL, crypto_priority, p, end, NULL) < 0
+    return compiled_hit(st, out, crypto_value_ascii, crypto_value_fn, NULL, crypto_priority, p,
+                        end, NULL) < 0
                ? -2
                : end;
 }
@@ -1263,7 +1533,8 @@ static Py_ssize_t iban_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
     Py_ssize_t end = iban_match_at(st->s, st->n, p);
     if (end < 0)
         return -1;
-    return checked_hit(out, st->text, iban_value_fn, NULL, iban_priority, p, end, kind_iban) < 0
+    return compiled_hit(st, out, iban_value_ascii, iban_value_fn, NULL, iban_priority, p, end,
+                        kind_iban) < 0
                ? -2
                : end;
 }
@@ -1966,8 +2237,8 @@ static int email_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, Py
 /* scanner._url_hit */
 static int url_hit(scan_t *st, Py_ssize_t start, Py_ssize_t end, int priority)
 {
-    return compiled_hit(st, url_value_ascii, url_value_fn, st->region, priority, start, end,
-                        NULL);
+    return compiled_hit(st, st->out, url_value_ascii, url_value_fn, st->region, priority, start,
+                        end, NULL);
 }
 
 
@@ -1985,15 +2256,6 @@ static int all_lower(const ch_t *s, Py_ssize_t a, Py_ssize_t b)
 }
 
 /* The part of scanner._web_hits for a host match. */
-static int all_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
-{
-    for (Py_ssize_t i = start; i < end; i++) {
-        if (s[i] >= 128)
-            return 0;
-    }
-    return 1;
-}
-
 /* scanner._host_tld_ok of s[start:end] (web.tld_plausible of its last label); a
  * defanged host is handed to the Python, which refangs it first. 1, 0, -1 on error. */
 static int host_tld_ok(PyObject *text, const ch_t *s, Py_ssize_t start, Py_ssize_t end)
@@ -2054,7 +2316,8 @@ static int host_hit(scan_t *st, const web_match_t *m, Py_ssize_t start)
         tld--;
     if (end - tld > 1 && Py_UNICODE_ISUPPER(s[tld]) && all_lower(s, tld + 1, end))
         return 0;
-    return compiled_hit(st, domain_value_ascii, domain_value_fn, NULL, host_priority, start, end,
+    return compiled_hit(st, st->out, domain_value_ascii, domain_value_fn, NULL, host_priority,
+                        start, end,
                        kind_domain);
 }
 
@@ -2086,8 +2349,8 @@ static int web_hits(scan_t *st)
                 pos = m.end;
                 int rc;
                 if (m.group == WEB_EMAIL)
-                    rc = compiled_hit(st, email_value_ascii, email_value_fn, NULL, web_priority, k,
-                                      m.end, kind_email);
+                    rc = compiled_hit(st, st->out, email_value_ascii, email_value_fn, NULL,
+                                      web_priority, k, m.end, kind_email);
                 else if (m.group == WEB_URL)
                     rc = url_hit(st, k, trim_url_end(s, k, m.end), web_priority);
                 else
@@ -2483,15 +2746,6 @@ static int ipv4_text(const char *s, Py_ssize_t n)
             return 0;
     }
     return i == n;
-}
-
-static PyObject *pair(PyObject *kind, PyObject *value) /* steals value */
-{
-    if (value == NULL)
-        return NULL;
-    PyObject *result = PyTuple_Pack(2, kind, value);
-    Py_DECREF(value);
-    return result;
 }
 
 /* --- the public suffix list: web.host_ok, on a copy of web._suffix_trie() --- */
@@ -3549,6 +3803,12 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "url", &kind_url) < 0 ||
         bound_object(pieces, "file_extensions", &file_extensions) < 0 ||
         bound_object(pieces, "top_labels", &top_labels) < 0 ||
+        bound_object(pieces, "sha256", &sha256_fn) < 0 ||
+        bound_object(pieces, "iban_country", &iban_country_fn) < 0 ||
+        bound_object(pieces, "btc", &crypto_kinds[CRYPTO_BTC]) < 0 ||
+        bound_object(pieces, "eth", &crypto_kinds[CRYPTO_ETH]) < 0 ||
+        bound_object(pieces, "ltc", &crypto_kinds[CRYPTO_LTC]) < 0 ||
+        bound_object(pieces, "trx", &crypto_kinds[CRYPTO_TRX]) < 0 ||
         bound_object(pieces, "cyrillic_suffixes", &cyrillic_suffixes) < 0 || bound_profile_hosts(pieces) < 0 ||
         bound_object(pieces, "email", &kind_email) < 0 ||
         bound_object(pieces, "domain", &kind_domain) < 0 ||
@@ -3569,33 +3829,32 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
 /* checksums._polymod: BIP 173's checksum over a sequence of 5-bit values. */
 static PyObject *py_bech32_polymod(PyObject *self, PyObject *arg)
 {
-    static const unsigned long generator[5] = {0x3B6A57B2UL, 0x26508E6DUL, 0x1EA119FAUL,
-                                               0x3D4233DDUL, 0x2A1462B3UL};
     PyObject *seq = PySequence_Fast(arg, "bech32_polymod needs a sequence of ints");
     if (seq == NULL)
         return NULL;
-    unsigned long chk = 1;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
+    unsigned char *values = PyMem_Malloc((size_t)(n ? n : 1));
+    if (values == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    PyObject *result = NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
         long value = PyLong_AsLong(items[i]);
-        if (value == -1 && PyErr_Occurred()) {
-            Py_DECREF(seq);
-            return NULL;
-        }
+        if (value == -1 && PyErr_Occurred())
+            goto done;
         if (value < 0 || value > 0xFF) { /* never from our callers: the Python takes it */
-            Py_DECREF(seq);
-            Py_RETURN_NOTIMPLEMENTED;
+            result = Py_NewRef(Py_NotImplemented);
+            goto done;
         }
-        unsigned long top = chk >> 25;
-        chk = ((chk & 0x1FFFFFFUL) << 5) ^ (unsigned long)value;
-        for (int k = 0; k < 5; k++) {
-            if ((top >> k) & 1)
-                chk ^= generator[k];
-        }
+        values[i] = (unsigned char)value;
     }
+    result = PyLong_FromUnsignedLong(bech32_polymod(values, n));
+done:
+    PyMem_Free(values);
     Py_DECREF(seq);
-    return PyLong_FromUnsignedLong(chk);
+    return result;
 }
 
 /* checksums.eip55_checksum's last step: upper-case a hex digit where the Keccak digest's
@@ -3673,6 +3932,16 @@ static PyObject *py_url_value(PyObject *self, PyObject *args)
 static PyObject *py_domain_value(PyObject *self, PyObject *args)
 {
     return compiled_check_of(args, "U:domain_value", domain_value_ascii);
+}
+
+static PyObject *py_crypto_value(PyObject *self, PyObject *args)
+{
+    return compiled_check_of(args, "U:crypto_value", crypto_value_ascii);
+}
+
+static PyObject *py_iban_value(PyObject *self, PyObject *args)
+{
+    return compiled_check_of(args, "U:iban_value", iban_value_ascii);
 }
 
 static PyObject *py_email_value(PyObject *self, PyObject *args)
@@ -3758,6 +4027,12 @@ static PyMethodDef methods[] = {
     {"domain_value", py_domain_value, METH_VARARGS,
      "domain_value(raw) -> str | None | NotImplemented: scanner._domain_value for a plain "
      "ASCII host (NotImplemented for the others)."},
+    {"crypto_value", py_crypto_value, METH_VARARGS,
+     "crypto_value(raw) -> (kind, value) | None | NotImplemented: scanner._crypto_value "
+     "but Ethereum's mixed case and Monero (NotImplemented)."},
+    {"iban_value", py_iban_value, METH_VARARGS,
+     "iban_value(raw) -> str | None | NotImplemented: scanner._iban_value but countries "
+     "with a national check (NotImplemented)."},
     {"email_value", py_email_value, METH_VARARGS,
      "email_value(raw) -> str | None | NotImplemented: scanner._email_value for a plain "
      "ASCII address (NotImplemented for the others)."},
@@ -3792,6 +4067,8 @@ PyMODINIT_FUNC PyInit__scan(void)
     s_length = PyUnicode_InternFromString("length");
     s_hmac = PyUnicode_InternFromString("hmac");
     s_sha256 = PyUnicode_InternFromString("sha256");
+    s_digest = PyUnicode_InternFromString("digest");
+    s_fullmatch = PyUnicode_InternFromString("fullmatch");
     if (!s_kind || !s_value || !s_span || !s_raw || !s_warned || !s_card || !s_bin ||
         !s_last4 || !s_length || !s_hmac || !s_sha256)
         return NULL;

@@ -16,6 +16,7 @@ tests hold the two to the same finds) and its fallback for a text it declines.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 from bisect import bisect_left, bisect_right
@@ -564,6 +565,12 @@ def compiled_scan_pieces() -> dict[str, object]:
         "url": str(Kind.URL),
         "file_extensions": web.FILE_EXTENSIONS,
         "top_labels": web.top_labels(),
+        "sha256": hashlib.sha256,
+        "iban_country": money._iban_country,
+        "btc": str(Kind.BTC),
+        "eth": str(Kind.ETH),
+        "ltc": str(Kind.LTC),
+        "trx": str(Kind.TRX),
         "cyrillic_suffixes": web.CYRILLIC_SUFFIXES,
         "profile_hosts": tuple(
             (host, _PLATFORMS.index(kind)) for host, kind in social.profile_hosts().items()
