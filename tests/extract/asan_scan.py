@@ -76,6 +76,11 @@ def main(library: str) -> None:
         prefix = rng.choice(["", "bc1", "BC1", "ltc1", "0x", "T", "1", "3", "4"])
         module.crypto_value(prefix + "".join(rng.choices(wallet_chars, k=rng.randint(0, 140))))
         module.iban_value("".join(rng.choices("GBDE0123456789 ", k=rng.randint(0, 80))))
+    for _ in range(20_000):
+        run = rng.choice(["", "+", "00", "8 (", "+7 8 "]) + "".join(
+            rng.choices("0123456789 -", k=rng.randint(0, 30))
+        )
+        module.phone_lookup(run, rng.choice(["TJ", "RU", "US"]), "Москва " + run)
     for raw in ["https://a.com/" + "x" * 100_000, "hxxpss:" + "/" * 50_000, "h**p:" + ":" * 9]:
         module.url_value(raw)
     hostile = ["1" * 100_000, "a@" * 50_000, "." * 100_000, "a." * 50_000, "1 " * 50_000]

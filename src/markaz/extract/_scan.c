@@ -25,7 +25,15 @@ typedef Py_UCS4 ch_t;
 /* Set by bind(): the Python pieces the scan calls back. */
 static PyObject *hmac_digest_fn;  /* hmac.digest: (key, message, "sha256") -> bytes */
 static PyObject *fingerprint_type; /* types.CardFingerprint */
-static PyObject *phone_lookup_fn; /* (candidate, region, text) -> str | None */
+/* phones: the pieces of phone_lookup that need libphonenumber */
+static PyObject *valid_pattern_fn;   /* _valid_pattern: (regions, length) -> pattern | None */
+static PyObject *code_regions;       /* country calling code -> (region, ...) */
+static PyObject *parses_prefix_fn;   /* _parses_national_prefix: region -> bool */
+static PyObject *country_code_fn;    /* _country_code: region -> "992" */
+static PyObject *parse_e164_fn;      /* _parse_e164: (text, region | None) -> str | None */
+static PyObject *russian_context_fn; /* _russian_context: text -> bool */
+static PyObject *looks_russian_fn;   /* _looks_russian_format: candidate -> bool */
+static PyObject *region_ru;          /* "RU" */
 static PyObject *hit_type;       /* scanner._Hit */
 static PyObject *kind_card;
 static PyObject *kind_phone;
@@ -730,6 +738,216 @@ static int append_hit(scan_t *st, Py_ssize_t start, Py_ssize_t end, PyObject *ki
     return rc;
 }
 
+/* --- phones: phones.phone_lookup and phone_e164, compiled --- *
+ * The flow of trying a run of digits as international, national, with its trunk 0 or 8
+ * or as Russian is here; what only libphonenumber knows is asked of the Python pieces:
+ * the validity pattern of a set of regions at a length (phones._valid_pattern), the
+ * country code of a region, whether a region's numbers are parsed with a national
+ * prefix, and phonenumbers.parse itself for those (phones._parse_e164). */
+
+/* phones._valid_in(regions, national[0:n]): 1, 0, -1 on error */
+static int phone_valid_in(PyObject *regions, const char *national, Py_ssize_t n)
+{
+    PyObject *length = PyLong_FromSsize_t(n);
+    PyObject *pattern =
+        length == NULL ? NULL : PyObject_CallFunctionObjArgs(valid_pattern_fn, regions, length, NULL);
+    Py_XDECREF(length);
+    if (pattern == NULL)
+        return -1;
+    int valid = 0;
+    if (pattern != Py_None) {
+        PyObject *text = PyUnicode_FromStringAndSize(national, n);
+        PyObject *match = text == NULL ? NULL : PyObject_CallMethodOneArg(pattern, s_fullmatch, text);
+        Py_XDECREF(text);
+        valid = match == NULL ? -1 : match != Py_None;
+        Py_XDECREF(match);
+    }
+    Py_DECREF(pattern);
+    return valid;
+}
+
+/* A Python piece's answer for region as a truth value: 1, 0, -1 on error */
+static int region_test(PyObject *fn, PyObject *region)
+{
+    PyObject *answer = PyObject_CallOneArg(fn, region);
+    if (answer == NULL)
+        return -1;
+    int truth = PyObject_IsTrue(answer);
+    Py_DECREF(answer);
+    return truth;
+}
+
+/* phones._parse_e164(text[0:n], region or None) */
+static PyObject *phone_parse(const char *text, Py_ssize_t n, PyObject *region)
+{
+    PyObject *number = PyUnicode_FromStringAndSize(text, n);
+    if (number == NULL)
+        return NULL;
+    PyObject *value =
+        PyObject_CallFunctionObjArgs(parse_e164_fn, number, region ? region : Py_None, NULL);
+    Py_DECREF(number);
+    return value;
+}
+
+/* phones._international(digits[0:n]) with plus[0] == '+' and digits == plus + 1 */
+static PyObject *phone_international(const char *plus, Py_ssize_t n)
+{
+    const char *digits = plus + 1;
+    for (Py_ssize_t size = 1; size <= 3; size++) {
+        long code = 0; /* int(digits[:size]) */
+        for (Py_ssize_t i = 0; i < size && i < n; i++)
+            code = code * 10 + (digits[i] - '0');
+        PyObject *key = PyLong_FromLong(code);
+        if (key == NULL)
+            return NULL;
+        PyObject *regions = PyDict_GetItemWithError(code_regions, key); /* borrowed */
+        Py_DECREF(key);
+        if (regions == NULL) {
+            if (PyErr_Occurred())
+                return NULL;
+            continue;
+        }
+        Py_ssize_t taken = size < n ? size : n;
+        int valid = phone_valid_in(regions, digits + taken, n - taken);
+        if (valid < 0)
+            return NULL;
+        if (valid)
+            return PyUnicode_FromStringAndSize(plus, n + 1);
+        /* "+7 8 916 ...": a national prefix written after the country code */
+        int parses = region_test(parses_prefix_fn, PyTuple_GET_ITEM(regions, 0));
+        if (parses < 0)
+            return NULL;
+        return parses ? phone_parse(plus, n + 1, NULL) : Py_NewRef(Py_None);
+    }
+    return Py_NewRef(Py_None);
+}
+
+/* phones._e164(text[0:n], region or NULL) */
+static PyObject *phone_e164_of(const char *text, Py_ssize_t n, PyObject *region)
+{
+    if (n > 0 && text[0] == '+')
+        return phone_international(text, n - 1);
+    if (region == NULL)
+        return Py_NewRef(Py_None);
+    PyObject *regions = PyTuple_Pack(1, region);
+    if (regions == NULL)
+        return NULL;
+    int valid = phone_valid_in(regions, text, n);
+    Py_DECREF(regions);
+    if (valid < 0)
+        return NULL;
+    if (valid) {
+        char national[17];
+        if (n >= (Py_ssize_t)sizeof national) { /* never: at most 15 digits */
+            PyErr_SetString(PyExc_SystemError, "phone_e164_of: more than 16 digits");
+            return NULL;
+        }
+        memcpy(national, text, (size_t)n);
+        national[n] = 0;
+        PyObject *code = PyObject_CallOneArg(country_code_fn, region);
+        if (code == NULL)
+            return NULL;
+        PyObject *value = PyUnicode_FromFormat("+%U%s", code, national);
+        Py_DECREF(code);
+        return value;
+    }
+    int parses = region_test(parses_prefix_fn, region);
+    if (parses < 0)
+        return NULL;
+    return parses ? phone_parse(text, n, region) : Py_NewRef(Py_None);
+}
+
+/* Py_None (a new reference) is "not found": on to the next reading */
+#define PHONE_TRY(expr)                                                                       \
+    do {                                                                                      \
+        PyObject *found_ = (expr);                                                            \
+        if (found_ == NULL || found_ != Py_None)                                              \
+            return found_;                                                                    \
+        Py_DECREF(found_);                                                                    \
+    } while (0)
+
+/* phones.phone_e164(s[start:end], region=region, russian_context=russian) */
+static PyObject *phone_e164_c(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject *region,
+                              int russian)
+{
+    while (start < end && is_space(s[start])) /* raw.strip() */
+        start++;
+    while (end > start && is_space(s[end - 1]))
+        end--;
+    char number[1 + 16]; /* "+" then the digits */
+    char *digits = number + 1;
+    Py_ssize_t n = 0;
+    int spaced = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        spaced |= s[i] == ' ';
+        if (is_ascii_digit(s[i])) {
+            if (n == 16)
+                return Py_NewRef(Py_None); /* more than 15 */
+            digits[n++] = (char)s[i];
+        }
+    }
+    if (n < 7 || n > 15)
+        return Py_NewRef(Py_None);
+    number[0] = '+';
+    if (s[start] == '+')
+        return phone_e164_of(number, n + 1, NULL);
+    if (n > 10 && digits[0] == '0' && digits[1] == '0') {
+        digits[1] = '+'; /* "+" + digits[2:] */
+        PyObject *found = phone_e164_of(digits + 1, n - 1, NULL);
+        digits[1] = '0';
+        if (found == NULL || found != Py_None)
+            return found;
+        Py_DECREF(found);
+    }
+    PHONE_TRY(phone_e164_of(digits, n, region));
+    PyObject *code = PyObject_CallOneArg(country_code_fn, region);
+    if (code == NULL)
+        return NULL;
+    Py_ssize_t code_length;
+    const char *code_digits = PyUnicode_AsUTF8AndSize(code, &code_length);
+    int with_code = code_digits != NULL && n > code_length + 6 &&
+                    memcmp(digits, code_digits, (size_t)code_length) == 0;
+    Py_DECREF(code);
+    if (code_digits == NULL)
+        return NULL;
+    if (with_code)
+        PHONE_TRY(phone_e164_of(number, n + 1, NULL));
+    int russia = PyUnicode_CompareWithASCIIString(region, "RU") == 0;
+    if ((digits[0] == '0' || digits[0] == '8') && !russia)
+        PHONE_TRY(phone_e164_of(digits + 1, n - 1, region));
+    if (n == 11 && (digits[0] == '7' || digits[0] == '8') && (russian || digits[0] == '7')) {
+        PyObject *found = phone_e164_of(digits, n, region_ru);
+        if (found != NULL && found != Py_None && digits[0] == '7' && !russian && !spaced) {
+            Py_DECREF(found); /* a bare 7XXXXXXXXXX is as likely an ID as a phone */
+            return Py_NewRef(Py_None);
+        }
+        return found;
+    }
+    return Py_NewRef(Py_None);
+}
+
+/* phones.phone_lookup(source[start:end], region, text), s the characters of source */
+static PyObject *phone_lookup_c(const ch_t *s, PyObject *source, Py_ssize_t start,
+                                Py_ssize_t end, PyObject *region, PyObject *text)
+{
+    PyObject *value = phone_e164_c(s, start, end, region, 0);
+    if (value != Py_None)
+        return value;
+    Py_DECREF(value);
+    if (PyUnicode_CompareWithASCIIString(region, "RU") == 0 || count_digits(s, start, end) != 11)
+        return Py_NewRef(Py_None);
+    PyObject *candidate = PyUnicode_Substring(source, start, end);
+    if (candidate == NULL)
+        return NULL;
+    int russian = region_test(looks_russian_fn, candidate);
+    Py_DECREF(candidate);
+    if (russian == 0)
+        russian = region_test(russian_context_fn, text);
+    if (russian <= 0)
+        return russian < 0 ? NULL : Py_NewRef(Py_None);
+    return phone_e164_c(s, start, end, region, 1);
+}
+
 /* scanner._number_candidate: 1 when a card or phone was found, 0 when not, -1 on error. */
 static int number_candidate(scan_t *st, Py_ssize_t start, Py_ssize_t end)
 {
@@ -760,12 +978,7 @@ static int number_candidate(scan_t *st, Py_ssize_t start, Py_ssize_t end)
         }
     }
     if (digits >= 7 && digits <= 15 && phone_context_ok(s, st->n, start, end)) {
-        PyObject *candidate = PyUnicode_Substring(st->text, start, end);
-        if (candidate == NULL)
-            return -1;
-        PyObject *value = PyObject_CallFunctionObjArgs(phone_lookup_fn, candidate, st->region,
-                                                       st->text, NULL);
-        Py_DECREF(candidate);
+        PyObject *value = phone_lookup_c(st->s, st->text, start, end, st->region, st->text);
         if (value == NULL)
             return -1;
         if (value == Py_None) {
@@ -3781,7 +3994,14 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
     bound = 0;
     if (bound_object(pieces, "hmac_digest", &hmac_digest_fn) < 0 ||
         bound_object(pieces, "card_fingerprint", &fingerprint_type) < 0 ||
-        bound_object(pieces, "phone_lookup", &phone_lookup_fn) < 0 ||
+        bound_object(pieces, "valid_pattern", &valid_pattern_fn) < 0 ||
+        bound_object(pieces, "code_regions", &code_regions) < 0 ||
+        bound_object(pieces, "parses_national_prefix", &parses_prefix_fn) < 0 ||
+        bound_object(pieces, "country_code", &country_code_fn) < 0 ||
+        bound_object(pieces, "parse_e164", &parse_e164_fn) < 0 ||
+        bound_object(pieces, "russian_context", &russian_context_fn) < 0 ||
+        bound_object(pieces, "looks_russian_format", &looks_russian_fn) < 0 ||
+        bound_object(pieces, "region_ru", &region_ru) < 0 ||
         bound_object(pieces, "crypto_value", &crypto_value_fn) < 0 ||
         bound_object(pieces, "iban_value", &iban_value_fn) < 0 ||
         bound_object(pieces, "hit", &hit_type) < 0 ||
@@ -3924,6 +4144,22 @@ static PyObject *compiled_check_of(PyObject *args, const char *format, compiled_
     return taken ? found : Py_NewRef(Py_NotImplemented);
 }
 
+static PyObject *py_phone_lookup(PyObject *self, PyObject *args)
+{
+    PyObject *candidate, *region, *text;
+    if (!PyArg_ParseTuple(args, "UUU:phone_lookup", &candidate, &region, &text))
+        return NULL;
+    if (!require_bound())
+        return NULL;
+    Py_UCS4 *buffer = PyUnicode_AsUCS4Copy(candidate);
+    if (buffer == NULL)
+        return NULL;
+    PyObject *value =
+        phone_lookup_c(buffer, candidate, 0, PyUnicode_GET_LENGTH(candidate), region, text);
+    PyMem_Free(buffer);
+    return value;
+}
+
 static PyObject *py_url_value(PyObject *self, PyObject *args)
 {
     return compiled_check_of(args, "U:url_value", url_value_ascii);
@@ -4021,6 +4257,8 @@ static PyMethodDef methods[] = {
      "eip55_case(lower_hex, digest) -> str: EIP-55's mixed case from the Keccak digest."},
     {"handle_ok", py_handle_ok, METH_VARARGS,
      "handle_ok(kind, handle) -> bool: social.handle_ok for an ASCII lower-case handle."},
+    {"phone_lookup", py_phone_lookup, METH_VARARGS,
+     "phone_lookup(candidate, region, text) -> str | None: phones.phone_lookup."},
     {"url_value", py_url_value, METH_VARARGS,
      "url_value(raw) -> (kind, value) | None | NotImplemented: scanner._url_value for the "
      "links the compiled code takes (NotImplemented for the others)."},

@@ -135,8 +135,7 @@ def _international(digits: str) -> str | None:
                 return "+" + digits
             # "+7 8 916 ...": libphonenumber strips a national prefix written after the
             # country code; leave that rarer case to it.
-            meta = phonenumbers.PhoneMetadata.metadata_for_region(regions[0])
-            if meta is not None and meta.national_prefix_for_parsing:
+            if _parses_national_prefix(regions[0]):
                 return _parse_e164("+" + digits, None)
             return None
     return None
@@ -151,10 +150,16 @@ def _e164(text: str, region: str | None) -> str | None:
         return None
     if _national_valid(region, text):
         return f"+{_country_code(region)}{text}"
-    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    if meta is None or not meta.national_prefix_for_parsing:
+    if not _parses_national_prefix(region):
         return None
     return _parse_e164(text, region)
+
+
+@lru_cache(maxsize=512)
+def _parses_national_prefix(region: str) -> bool:
+    """libphonenumber strips a national prefix of the region's numbers when it parses them."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return meta is not None and bool(meta.national_prefix_for_parsing)
 
 
 def _parse_e164(text: str, region: str | None) -> str | None:
@@ -204,6 +209,24 @@ def phone_e164(raw: str, *, region: str, russian_context: bool = False) -> str |
             return None
         return found
     return None
+
+
+def compiled_pieces() -> dict[str, object]:
+    """What the compiled phone_lookup (markaz.extract._scan) asks of libphonenumber."""
+    return {
+        "valid_pattern": _valid_pattern,
+        "code_regions": {
+            code: tuple(regions)
+            for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
+            if regions
+        },
+        "parses_national_prefix": _parses_national_prefix,
+        "country_code": _country_code,
+        "parse_e164": _parse_e164,
+        "russian_context": _russian_context,
+        "looks_russian_format": _looks_russian_format,
+        "region_ru": "RU",
+    }
 
 
 def looks_like_date_or_money(candidate: str) -> bool:

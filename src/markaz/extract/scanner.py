@@ -554,7 +554,7 @@ def compiled_scan_pieces() -> dict[str, object]:
     return {
         "hmac_digest": hmac.digest,
         "card_fingerprint": CardFingerprint,
-        "phone_lookup": phones.phone_lookup,
+        **phones.compiled_pieces(),
         "crypto_value": _crypto_value,
         "iban_value": _iban_value,
         "email_value": _email_value,
