@@ -2894,27 +2894,7 @@ static int handle_hits(scan_t *st)
 
 #define MAX_HANDLE 64 /* the longest name any network's rule allows (OK's) */
 
-/* --- links: web.normalize_url and scanner._url_value, for a link of printable ASCII --- */
-
-/* web._SCHEME_FANG, ^(?:hxxp|hxtp|htxp|hxxps|h\*\*p|fxp)(s?)(?=:) ignoring case: the
- * length of its match at the start of s[0:n], 0 without one. */
-static Py_ssize_t scheme_fang(const char *s, Py_ssize_t n)
-{
-    static const char *const alternatives[] = {"hxxp", "hxtp", "htxp", "hxxps", "h**p", "fxp"};
-    for (size_t a = 0; a < sizeof alternatives / sizeof alternatives[0]; a++) {
-        Py_ssize_t k = (Py_ssize_t)strlen(alternatives[a]);
-        Py_ssize_t i = 0;
-        while (i < k && i < n && ascii_lower(s[i]) == alternatives[a][i])
-            i++;
-        if (i < k)
-            continue;
-        if (k + 1 < n && (s[k] == 's' || s[k] == 'S') && s[k + 1] == ':')
-            return k + 1;
-        if (k < n && s[k] == ':')
-            return k;
-    }
-    return 0;
-}
+/* --- links, e-mail addresses and hosts: their normal forms (web.py), compiled --- */
 
 /* urllib.parse's scheme_chars */
 static inline int scheme_char(char c)
@@ -2923,15 +2903,6 @@ static inline int scheme_char(char c)
 }
 
 static Py_ssize_t find_ch(const ch_t *s, Py_ssize_t from, Py_ssize_t to, ch_t c)
-{
-    for (Py_ssize_t i = from; i < to; i++) {
-        if (s[i] == c)
-            return i;
-    }
-    return -1;
-}
-
-static Py_ssize_t find_char(const char *s, Py_ssize_t from, Py_ssize_t to, char c)
 {
     for (Py_ssize_t i = from; i < to; i++) {
         if (s[i] == c)
@@ -3199,102 +3170,357 @@ static int host_ok(const char *host, Py_ssize_t n)
     return public_suffix_named(host, n);
 }
 
-/* s[start:end] is printable ASCII without a bracket that refang would read */
-static int plain_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
+/* --- refanging and IDN hosts: web.refang and web._idna --- */
+
+/* \s?[\[({]\s*(?:mark|word)\s*[\])}]\s? ignoring case (web._DEFANG's first two) at t[i]:
+ * the end of its match, -1 without one. */
+static Py_ssize_t defanged_at(const ch_t *t, Py_ssize_t n, Py_ssize_t i, ch_t mark,
+                              const char *word)
+{
+    Py_ssize_t k = i < n && is_space(t[i]) ? i + 1 : i;
+    if (!(k < n && open_bracket(t[k])))
+        return -1;
+    k++;
+    while (k < n && is_space(t[k]))
+        k++;
+    Py_ssize_t w = (Py_ssize_t)strlen(word);
+    if (k < n && t[k] == mark) {
+        k++;
+    } else {
+        for (Py_ssize_t j = 0; j < w; j++) {
+            if (!(k + j < n && t[k + j] < 128 && ascii_lower((char)t[k + j]) == word[j]))
+                return -1;
+        }
+        k += w;
+    }
+    while (k < n && is_space(t[k]))
+        k++;
+    if (!(k < n && close_bracket(t[k])))
+        return -1;
+    k++;
+    return k < n && is_space(t[k]) ? k + 1 : k;
+}
+
+/* one re.sub of web._DEFANG over t[0:n] in place (each match is longer than what
+ * replaces it): pattern 0 and 1 the dot and the at-sign, 2 "[:]|(:)", 3 "[/]"; the new
+ * length. */
+static Py_ssize_t defang_pass(ch_t *t, Py_ssize_t n, int pattern)
+{
+    static const ch_t marks[2] = {'.', '@'};
+    static const char *const words[2] = {"dot", "at"};
+    static const ch_t replacements[4] = {'.', '@', ':', '/'};
+    Py_ssize_t w = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_ssize_t end = -1;
+        if (pattern < 2) {
+            end = defanged_at(t, n, i, marks[pattern], words[pattern]);
+        } else if (i + 2 < n) {
+            ch_t middle = pattern == 2 ? ':' : '/';
+            int square = t[i] == '[' && t[i + 2] == ']';
+            int round = pattern == 2 && t[i] == '(' && t[i + 2] == ')';
+            end = (square || round) && t[i + 1] == middle ? i + 3 : -1;
+        }
+        if (end < 0) {
+            t[w++] = t[i++];
+        } else {
+            t[w++] = replacements[pattern];
+            i = end;
+        }
+    }
+    return w;
+}
+
+/* web._SCHEME_FANG, ^(?:hxxp|hxtp|htxp|hxxps|h\*\*p|fxp)(s?)(?=:) ignoring case: the
+ * length of its match at the start of t[0:n], 0 without one. */
+static Py_ssize_t scheme_fang(const ch_t *t, Py_ssize_t n)
+{
+    static const char *const alternatives[] = {"hxxp", "hxtp", "htxp", "hxxps", "h**p", "fxp"};
+    for (size_t a = 0; a < sizeof alternatives / sizeof alternatives[0]; a++) {
+        Py_ssize_t k = (Py_ssize_t)strlen(alternatives[a]);
+        Py_ssize_t i = 0;
+        while (i < k && i < n && t[i] < 128 && ascii_lower((char)t[i]) == alternatives[a][i])
+            i++;
+        if (i < k)
+            continue;
+        if (k + 1 < n && (t[k] == 's' || t[k] == 'S') && t[k + 1] == ':')
+            return k + 1;
+        if (k < n && t[k] == ':')
+            return k;
+    }
+    return 0;
+}
+
+/* web.refang(s[start:end].strip()) into out (room for end - start characters): its
+ * length. */
+static Py_ssize_t refang_into(const ch_t *s, Py_ssize_t start, Py_ssize_t end, ch_t *out)
+{
+    while (start < end && is_space(s[start]))
+        start++;
+    while (end > start && is_space(s[end - 1]))
+        end--;
+    Py_ssize_t n = end - start;
+    int bracketed = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        out[i] = s[start + i];
+        bracketed |= open_bracket(out[i]);
+    }
+    for (int pattern = 0; bracketed && pattern < 4; pattern++)
+        n = defang_pass(out, n, pattern);
+    Py_ssize_t fang = scheme_fang(out, n);
+    if (fang > 0) {
+        int secure = out[fang - 1] == 's' || out[fang - 1] == 'S';
+        const char *scheme = out[0] == 'f' || out[0] == 'F' ? (secure ? "ftps" : "ftp")
+                                                            : (secure ? "https" : "http");
+        Py_ssize_t k = (Py_ssize_t)strlen(scheme); /* never longer than the fang */
+        memmove(out + k, out + fang, sizeof(ch_t) * (size_t)(n - fang));
+        for (Py_ssize_t i = 0; i < k; i++)
+            out[i] = (ch_t)scheme[i];
+        n += k - fang;
+    }
+    return n;
+}
+
+/* Punycode (RFC 3492, the stdlib's "punycode" codec) of in[0:n] into out[0:cap]: its
+ * length, -1 when it needs more than cap characters. */
+static Py_ssize_t punycode_into(const ch_t *in, Py_ssize_t n, char *out, Py_ssize_t cap)
+{
+    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    Py_ssize_t len = 0, basic = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (in[i] < 128) {
+            if (len == cap)
+                return -1;
+            out[len++] = (char)in[i];
+            basic++;
+        }
+    }
+    if (basic > 0) {
+        if (len == cap)
+            return -1;
+        out[len++] = '-';
+    }
+    unsigned long code = 128, delta = 0, bias = 72;
+    for (Py_ssize_t handled = basic; handled < n;) {
+        unsigned long next = 0x110000;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (in[i] >= code && in[i] < next)
+                next = in[i];
+        }
+        delta += (next - code) * (unsigned long)(handled + 1);
+        code = next;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (in[i] < code)
+                delta++;
+            if (in[i] != code)
+                continue;
+            unsigned long q = delta;
+            for (unsigned long k = 36;; k += 36) {
+                unsigned long t = k <= bias ? 1 : k - bias >= 26 ? 26 : k - bias;
+                if (q < t)
+                    break;
+                if (len == cap)
+                    return -1;
+                out[len++] = digits[t + (q - t) % (36 - t)];
+                q = (q - t) / (36 - t);
+            }
+            if (len == cap)
+                return -1;
+            out[len++] = digits[q];
+            /* adapt(delta, first, numchars) */
+            delta = handled == basic ? delta / 700 : delta / 2;
+            delta += delta / (unsigned long)(handled + 1);
+            unsigned long divisions = 0;
+            while (delta > 455) {
+                delta /= 35;
+                divisions += 36;
+            }
+            bias = divisions + 36 * delta / (delta + 38);
+            delta = 0;
+            handled++;
+        }
+        delta++;
+        code++;
+    }
+    return len;
+}
+
+/* [а-яё0-9-] */
+static inline int plain_cyrillic_char(ch_t c)
+{
+    return (c >= 0x430 && c <= 0x44F) || c == 0x451 || is_ascii_digit(c) || c == '-';
+}
+
+/* web._idna of t[a:b] into out (at least 8 * (b - a) + 8 characters): lower-cased, no
+ * trailing dot, each non-ASCII label (plain Cyrillic, web._plain_cyrillic_ace) as "xn--"
+ * and its punycode; its length, -1 where the Python decides (the idna codec's nameprep
+ * for any other label). */
+static Py_ssize_t idna_into(const ch_t *t, Py_ssize_t a, Py_ssize_t b, char *out)
+{
+    ch_t low[256];
+    Py_ssize_t n = b - a;
+    int ascii = 1;
+    while (n > 0 && t[a + n - 1] == '.')
+        n--;
+    for (Py_ssize_t i = 0; i < n; i++)
+        ascii &= t[a + i] < 128;
+    if (ascii) {
+        for (Py_ssize_t i = 0; i < n; i++)
+            out[i] = ascii_lower((char)t[a + i]);
+        return n;
+    }
+    Py_ssize_t len = 0;
+    for (Py_ssize_t start = 0; start <= n;) {
+        Py_ssize_t end = start;
+        int label_ascii = 1, plain = 1;
+        while (end < n && t[a + end] != '.') {
+            ch_t c = to_lower(t[a + end]);
+            if (end - start < (Py_ssize_t)(sizeof low / sizeof low[0]))
+                low[end - start] = c;
+            label_ascii &= c < 128;
+            plain &= plain_cyrillic_char(c);
+            end++;
+        }
+        Py_ssize_t size = end - start;
+        if (label_ascii && size > 0 && size < 64) {
+            for (Py_ssize_t i = 0; i < size; i++)
+                out[len + i] = (char)low[i];
+            len += size;
+        } else if (!label_ascii && plain && size < 64) {
+            memcpy(out + len, "xn--", 4);
+            Py_ssize_t code = punycode_into(low, size, out + len + 4, 59);
+            if (code < 0)
+                return -1; /* "xn--" and its punycode: 64 or more */
+            len += 4 + code;
+        } else {
+            return -1;
+        }
+        if (end < n)
+            out[len++] = '.';
+        start = end + 1;
+    }
+    return len;
+}
+
+/* Characters a compiled link check takes: ASCII, and Cyrillic whose lower case and
+ * compatibility normal form (urlsplit's _checknetloc) are plain. */
+static int link_chars(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
 {
     for (Py_ssize_t i = start; i < end; i++) {
         ch_t c = s[i];
-        if (c < 0x21 || c > 0x7E || c == '[' || c == '(' || c == '{')
+        if (!(c < 128 || (c >= 0x410 && c <= 0x44F) || c == 0x401 || c == 0x451))
             return 0;
     }
     return 1;
 }
 
-/* web._idna for an ASCII host s[start:end]: lower-cased into out, without trailing dots;
- * its length. */
-static Py_ssize_t ascii_host(const ch_t *s, Py_ssize_t start, Py_ssize_t end, char *out)
+/* s[start:end] refanged into a new buffer (*text, with room before it for "https://"
+ * and after it for a value built from it); its length, -1 on error. */
+static Py_ssize_t refanged(const ch_t *s, Py_ssize_t start, Py_ssize_t end, ch_t **buffer)
 {
-    Py_ssize_t n = 0;
-    for (Py_ssize_t i = start; i < end; i++)
-        out[n++] = ascii_lower((char)s[i]);
-    while (n > 0 && out[n - 1] == '.')
-        n--;
-    return n;
-}
-
-/* scanner._domain_value (web.normalize_domain in free text) for a plain ASCII host. */
-static int domain_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
-{
-    if (!plain_ascii(s, start, end))
-        return 0;
-    char *host = PyMem_Malloc((size_t)(end - start + 1));
-    if (host == NULL) {
+    *buffer = PyMem_Malloc(sizeof(ch_t) * (size_t)(2 * (end - start) + 32));
+    if (*buffer == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    Py_ssize_t n = ascii_host(s, start, end, host);
-    Py_ssize_t tld = n; /* _unicode_tld: the last label; a file name's extension refuses */
-    while (tld > 0 && host[tld - 1] != '.')
+    return refang_into(s, start, end, *buffer + 8);
+}
+
+/* scanner._domain_value (web.normalize_domain in free text). */
+static int domain_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
+{
+    if (!link_chars(s, start, end))
+        return 0;
+    ch_t *buffer;
+    Py_ssize_t n = refanged(s, start, end, &buffer);
+    if (n < 0)
+        return -1;
+    const ch_t *t = buffer + 8;
+    ch_t *low = buffer + 8 + n; /* scratch after the text */
+    /* _unicode_tld: the last label, lower-cased; a file name's extension refuses, and so
+     * does a Cyrillic one not on CYRILLIC_SUFFIXES */
+    Py_ssize_t e = n, tld;
+    while (e > 0 && t[e - 1] == '.')
+        e--;
+    for (tld = e; tld > 0 && t[tld - 1] != '.';)
         tld--;
-    PyObject *extension = PyUnicode_FromStringAndSize(host + tld, n - tld);
-    int good = extension == NULL ? -1 : PySet_Contains(file_extensions, extension);
-    Py_XDECREF(extension);
-    if (good == 0)
-        good = host_ok(host, n);
-    else if (good == 1)
-        good = 0;
-    Py_ssize_t from = 0;
-    if (good == 1 && n >= 4 && memcmp(host, "www.", 4) == 0) {
-        int bare = host_ok(host + 4, n - 4);
-        from = bare == 1 ? 4 : 0;
-        good = bare < 0 ? -1 : good;
+    int ascii = 1;
+    for (Py_ssize_t i = tld; i < e; i++) {
+        low[i - tld] = to_lower(t[i]);
+        ascii &= low[i - tld] < 128;
     }
+    PyObject *label = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, low, e - tld);
+    int listed = label == NULL ? -1 : PySet_Contains(ascii ? file_extensions : cyrillic_suffixes, label);
+    Py_XDECREF(label);
+    int good = listed < 0 ? -1 : ascii ? !listed : listed;
+    char *host = good == 1 ? PyMem_Malloc((size_t)(8 * n + 8)) : NULL;
+    Py_ssize_t hn = 0, from = 0;
+    if (good == 1) {
+        if (host == NULL) {
+            PyErr_NoMemory();
+            good = -1;
+        } else {
+            hn = idna_into(t, 0, n, host);
+            good = hn < 0 ? -2 : host_ok(host, hn);
+        }
+    }
+    if (good == 1 && hn >= 4 && memcmp(host, "www.", 4) == 0 && host_ok(host + 4, hn - 4))
+        from = 4;
     if (good >= 0)
-        *found = good ? PyUnicode_FromStringAndSize(host + from, n - from) : Py_NewRef(Py_None);
+        *found = good ? PyUnicode_FromStringAndSize(host + from, hn - from) : Py_NewRef(Py_None);
     PyMem_Free(host);
+    PyMem_Free(buffer);
+    if (good == -2)
+        return 0; /* the idna codec decides the host */
     return good < 0 || *found == NULL ? -1 : 1;
 }
 
 /* web._EMAIL's local part: [a-z0-9!#$%&'*+/=?^_`{|}~.-] ignoring case */
-static int local_char(char c)
+static int local_char(ch_t c)
 {
-    return is_ascii_alnum((ch_t)c) || (c != 0 && strchr("!#$%&'*+/=?^_`{|}~.-", c) != NULL);
+    return c < 128 && (is_ascii_alnum(c) || (c != 0 && strchr("!#$%&'*+/=?^_`{|}~.-", (int)c) != NULL));
 }
 
-/* scanner._email_value (web.normalize_email) for a plain ASCII address. */
+/* scanner._email_value (web.normalize_email). */
 static int email_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
 {
-    if (!plain_ascii(s, start, end))
+    if (!link_chars(s, start, end))
         return 0;
-    Py_ssize_t at = start;
-    while (at < end && s[at] != '@')
-        at++;
-    Py_ssize_t local = at - start;
-    int matched = at < end && local >= 1 && local <= 64 && at + 1 < end; /* _EMAIL */
-    for (Py_ssize_t i = start; matched && i < at; i++)
-        matched = local_char((char)s[i]);
-    for (Py_ssize_t i = at + 1; matched && i < end; i++)
-        matched = s[i] != '@';
-    if (matched) /* the local part's dots */
-        matched = s[start] != '.' && s[at - 1] != '.';
-    for (Py_ssize_t i = start; matched && i + 1 < at; i++)
-        matched = !(s[i] == '.' && s[i + 1] == '.');
-    if (!matched) {
-        *found = Py_NewRef(Py_None);
-        return 1;
-    }
-    char *value = PyMem_Malloc((size_t)(end - start + 1));
-    if (value == NULL) {
-        PyErr_NoMemory();
+    ch_t *buffer;
+    Py_ssize_t n = refanged(s, start, end, &buffer);
+    if (n < 0)
         return -1;
+    const ch_t *t = buffer + 8;
+    Py_ssize_t at = 0;
+    while (at < n && t[at] != '@')
+        at++;
+    int matched = at < n && at >= 1 && at <= 64 && at + 1 < n; /* _EMAIL */
+    for (Py_ssize_t i = 0; matched && i < at; i++)
+        matched = local_char(t[i]);
+    for (Py_ssize_t i = at + 1; matched && i < n; i++)
+        matched = t[i] != '@' && !is_space(t[i]);
+    if (matched) /* the local part's dots */
+        matched = t[0] != '.' && t[at - 1] != '.';
+    for (Py_ssize_t i = 0; matched && i + 1 < at; i++)
+        matched = !(t[i] == '.' && t[i + 1] == '.');
+    char *value = matched ? PyMem_Malloc((size_t)(8 * n + 8)) : NULL;
+    int good = matched ? 1 : 0;
+    if (matched && value == NULL) {
+        PyErr_NoMemory();
+        good = -1;
     }
-    for (Py_ssize_t i = start; i <= at; i++)
-        value[i - start] = ascii_lower((char)s[i]);
-    Py_ssize_t n = ascii_host(s, at + 1, end, value + local + 1);
-    int good = host_ok(value + local + 1, n);
+    Py_ssize_t hn = 0;
+    if (good == 1) {
+        for (Py_ssize_t i = 0; i <= at; i++)
+            value[i] = ascii_lower((char)t[i]);
+        hn = idna_into(t, at + 1, n, value + at + 1);
+        good = hn < 0 ? -2 : host_ok(value + at + 1, hn);
+    }
     if (good >= 0)
-        *found = good ? PyUnicode_FromStringAndSize(value, local + 1 + n) : Py_NewRef(Py_None);
+        *found = good ? PyUnicode_FromStringAndSize(value, at + 1 + hn) : Py_NewRef(Py_None);
     PyMem_Free(value);
+    PyMem_Free(buffer);
+    if (good == -2)
+        return 0; /* the idna codec decides the host */
     return good < 0 || *found == NULL ? -1 : 1;
 }
 
@@ -3390,50 +3616,34 @@ static int may_be_profile(const char *authority, Py_ssize_t n)
     return 0;
 }
 
-/* scanner._url_value(raw, region) for raw of printable ASCII with no bracket, no user
- * name, not a WhatsApp link nor Facebook's profile.php: refang (the scheme only; a bracket would mean more), web.normalize_url's
- * urlsplit and checks, the profile. 1 with *found set ((kind, value), or None when the
+/* scanner._url_value(raw, region) (web.normalize_url, then the profile) for a link of
+ * ASCII, Cyrillic only in its host name, without brackets or a user name, not a WhatsApp
+ * link nor Facebook's profile.php. 1 with *found set ((kind, value), or None when the
  * link is refused), 0 when the link is left to the Python, -1 on error. */
 static int url_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
 {
-    Py_ssize_t n = end - start;
-    if (!plain_ascii(s, start, end) || find_ch(s, start, end, ']') >= 0)
+    if (!link_chars(s, start, end))
         return 0;
-    /* text: the refanged link, with room for "https://" in front and for the value */
-    char *text = PyMem_Malloc((size_t)(2 * n + 32));
-    if (text == NULL) {
-        PyErr_NoMemory();
+    ch_t *buffer;
+    Py_ssize_t len = refanged(s, start, end, &buffer);
+    if (len < 0)
         return -1;
-    }
-    for (Py_ssize_t i = 0; i < n; i++)
-        text[8 + i] = (char)s[start + i];
-    char *t = text + 8;
-    Py_ssize_t len = n;
-    Py_ssize_t fang = scheme_fang(t, len);
-    if (fang > 0) {
-        const char *scheme = ascii_lower(t[0]) == 'f' ? "ftp" : "http";
-        int secure = t[fang - 1] == 's' || t[fang - 1] == 'S';
-        Py_ssize_t k = (Py_ssize_t)strlen(scheme) + secure;
-        memmove(t + k, t + fang, (size_t)(len - fang));
-        memcpy(t, scheme, strlen(scheme));
-        if (secure)
-            t[k - 1] = 's';
-        len += k - fang;
-    }
+    ch_t *t = buffer + 8;
     int has_scheme_mark = 0; /* "://" in text[:12] */
     for (Py_ssize_t i = 0; i + 3 <= len && i + 3 <= 12; i++)
         has_scheme_mark |= t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/';
     if (!has_scheme_mark) {
         t -= 8;
-        memcpy(t, "https://", 8);
+        for (int i = 0; i < 8; i++)
+            t[i] = (ch_t) "https://"[i];
         len += 8;
     }
     /* urlsplit */
     Py_ssize_t scheme_end = 0, p = 0;
-    Py_ssize_t colon = find_char(t, 0, len, ':');
-    if (colon > 0 && is_ascii_alnum((ch_t)t[0]) && !is_ascii_digit((ch_t)t[0])) {
+    Py_ssize_t colon = find_ch(t, 0, len, ':');
+    if (colon > 0 && t[0] < 128 && is_ascii_alnum(t[0]) && !is_ascii_digit(t[0])) {
         Py_ssize_t i = 0;
-        while (i < colon && scheme_char(t[i]))
+        while (i < colon && t[i] < 128 && scheme_char((char)t[i]))
             i++;
         if (i == colon)
             scheme_end = colon, p = colon + 1;
@@ -3445,85 +3655,91 @@ static int url_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyOb
             net_end++;
         p = net_end;
     }
-    if (find_char(t, net_start, net_end, '@') >= 0) { /* a user name: the Python's */
-        PyMem_Free(text);
+    Py_ssize_t host_end = find_ch(t, net_start, net_end, ':');
+    if (host_end < 0)
+        host_end = net_end;
+    /* what the Python decides: a user name, brackets (IPv6 and their checks), characters
+     * urlsplit removes, Cyrillic outside the host name */
+    int ours = find_ch(t, net_start, net_end, '@') < 0;
+    for (Py_ssize_t i = 0; i < len && ours; i++)
+        ours = t[i] > 0x20 && t[i] != 0x7F && t[i] != '[' && t[i] != ']' &&
+               (t[i] < 128 || (i >= net_start && i < host_end));
+    if (!ours) {
+        PyMem_Free(buffer);
         return 0;
     }
-    Py_ssize_t hash = find_char(t, p, len, '#');
+    Py_ssize_t hash = find_ch(t, p, len, '#');
     Py_ssize_t url_end = hash < 0 ? len : hash;
-    Py_ssize_t question = find_char(t, p, url_end, '?');
+    Py_ssize_t question = find_ch(t, p, url_end, '?');
     Py_ssize_t path_end = question < 0 ? url_end : question;
     /* the checks of normalize_url: port, scheme, host */
-    int rc = 1;
-    *found = NULL;
     static const struct {
         const char *name;
         long port;
     } schemes[] = {{"http", 80}, {"https", 443}, {"ftp", 21}};
     int scheme = -1;
     for (int k = 0; k < 3; k++) {
-        if ((Py_ssize_t)strlen(schemes[k].name) == scheme_end &&
-            ascii_lower_equal(t, schemes[k].name, scheme_end))
+        Py_ssize_t k_len = (Py_ssize_t)strlen(schemes[k].name);
+        int same = k_len == scheme_end;
+        for (Py_ssize_t i = 0; same && i < k_len; i++)
+            same = ascii_lower((char)t[i]) == schemes[k].name[i];
+        if (same)
             scheme = k;
     }
-    Py_ssize_t host_end = find_char(t, net_start, net_end, ':');
     long port = -1;
-    if (host_end < 0) {
-        host_end = net_end;
-    } else if (host_end + 1 < net_end) {
+    if (host_end + 1 < net_end) {
         port = 0;
         for (Py_ssize_t i = host_end + 1; i < net_end && port >= 0; i++) {
-            port = is_ascii_digit((ch_t)t[i]) ? port * 10 + (t[i] - '0') : -2;
+            port = is_ascii_digit(t[i]) ? port * 10 + (long)(t[i] - '0') : -2;
             if (port > 65535)
                 port = -2;
         }
     }
-    char *v = t + len; /* the value is written after the text */
-    Py_ssize_t vlen = 0;
+    char *v = PyMem_Malloc((size_t)(8 * len + 64)); /* the value */
+    if (v == NULL) {
+        PyMem_Free(buffer);
+        PyErr_NoMemory();
+        return -1;
+    }
+    int rc = 1;
+    *found = NULL;
     if (port == -2 || scheme < 0)
         goto refused;
-    memcpy(v, schemes[scheme].name, strlen(schemes[scheme].name));
-    vlen = (Py_ssize_t)strlen(schemes[scheme].name);
+    Py_ssize_t vlen = (Py_ssize_t)strlen(schemes[scheme].name);
+    memcpy(v, schemes[scheme].name, (size_t)vlen);
     memcpy(v + vlen, "://", 3);
     vlen += 3;
     Py_ssize_t vhost = vlen;
-    for (Py_ssize_t i = net_start; i < host_end; i++)
-        v[vlen++] = ascii_lower(t[i]);
-    while (vlen > vhost && v[vlen - 1] == '.')
-        vlen--;
-    Py_ssize_t vhost_end = vlen;
-    if (!ipv4_text(v + vhost, vhost_end - vhost)) {
-        if (vhost_end == vhost)
-            goto refused;
-        int good = host_ok(v + vhost, vhost_end - vhost);
-        if (good <= 0) {
-            if (good < 0)
-                goto error;
-            goto refused;
-        }
+    Py_ssize_t host_len = idna_into(t, net_start, host_end, v + vhost);
+    if (host_len < 0) { /* the idna codec decides the host */
+        rc = 0;
+        goto done;
     }
+    vlen += host_len;
+    Py_ssize_t vhost_end = vlen;
+    if (!ipv4_text(v + vhost, host_len) && !host_ok(v + vhost, host_len))
+        goto refused;
     if (port >= 0 && port != schemes[scheme].port)
         vlen += sprintf(v + vlen, ":%ld", port);
-    Py_ssize_t authority_end = vlen;
-    Py_ssize_t vpath = vlen;
-    if (path_end > p) {
-        memcpy(v + vlen, t + p, (size_t)(path_end - p));
-        vlen += path_end - p;
-    } else {
+    Py_ssize_t authority_end = vlen, vpath = vlen;
+    for (Py_ssize_t i = p; i < path_end; i++)
+        v[vlen++] = (char)t[i];
+    if (path_end == p)
         v[vlen++] = '/';
-    }
     Py_ssize_t vpath_end = vlen;
     if (question >= 0 && url_end > question + 1) {
-        memcpy(v + vlen, t + question, (size_t)(url_end - question));
-        vlen += url_end - question;
+        for (Py_ssize_t i = question; i < url_end; i++)
+            v[vlen++] = (char)t[i];
     }
     if (hash >= 0 && len > hash + 1) {
-        memcpy(v + vlen, t + hash, (size_t)(len - hash));
-        vlen += len - hash;
+        for (Py_ssize_t i = hash; i < len; i++)
+            v[vlen++] = (char)t[i];
     }
     PyObject *value = PyUnicode_FromStringAndSize(v, vlen);
-    if (value == NULL)
-        goto error;
+    if (value == NULL) {
+        rc = -1;
+        goto done;
+    }
     if (may_be_profile(v + vhost, authority_end - vhost))
         *found = profile_or_link(value, v, vhost, vhost_end, vpath, vpath_end);
     else
@@ -3531,15 +3747,13 @@ static int url_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyOb
     Py_DECREF(value);
     if (*found == NULL)
         rc = PyErr_Occurred() ? -1 : 0;
-    PyMem_Free(text);
-    return rc;
+    goto done;
 refused:
-    PyMem_Free(text);
     *found = Py_NewRef(Py_None);
-    return 1;
-error:
-    PyMem_Free(text);
-    return -1;
+done:
+    PyMem_Free(v);
+    PyMem_Free(buffer);
+    return rc;
 }
 
 
