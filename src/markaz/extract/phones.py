@@ -47,9 +47,9 @@ _RUSSIAN_CONTEXT = re.compile(
 )
 
 
-@lru_cache(maxsize=4)
 def _russian_context(text: str) -> bool:
-    """The report says Russia somewhere (asked once per report, not once per number)."""
+    """The report says Russia somewhere. Not memoised: a report's text may hold a card
+    number, and no cache may keep one (it is asked only for a bare 11-digit run)."""
     return _RUSSIAN_CONTEXT.search(text.lower()) is not None
 
 
