@@ -1621,7 +1621,7 @@ static int b58check_version(const char *a, Py_ssize_t n)
 
 /* scanner._crypto_value (money.crypto_kind) for what the wallet scan matches (ASCII
  * letters and digits); Ethereum's mixed case and Monero (Keccak) are the Python's. */
-static int crypto_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end,
+static int crypto_check(const ch_t *s, Py_ssize_t start, Py_ssize_t end,
                               PyObject **found)
 {
     char a[128];
@@ -1672,7 +1672,7 @@ static int crypto_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end,
 
 /* scanner._iban_value (money.normalize_iban) for what the IBAN scan matches: [A-Z0-9]
  * and spaces. A country with a national check module is the Python's. */
-static int iban_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
+static int iban_check(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
 {
     char number[64];
     Py_ssize_t n = 0;
@@ -1735,7 +1735,7 @@ static Py_ssize_t crypto_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
     Py_ssize_t end = crypto_match_at(st->s, st->n, p);
     if (end < 0)
         return -1;
-    return compiled_hit(st, out, crypto_value_ascii, crypto_value_fn, NULL, crypto_priority, p,
+    return compiled_hit(st, out, crypto_check, crypto_value_fn, NULL, crypto_priority, p,
                         end, NULL) < 0
                ? -2
                : end;
@@ -1746,7 +1746,7 @@ static Py_ssize_t iban_hit_at(scan_t *st, Py_ssize_t p, PyObject *out)
     Py_ssize_t end = iban_match_at(st->s, st->n, p);
     if (end < 0)
         return -1;
-    return compiled_hit(st, out, iban_value_ascii, iban_value_fn, NULL, iban_priority, p, end,
+    return compiled_hit(st, out, iban_check, iban_value_fn, NULL, iban_priority, p, end,
                         kind_iban) < 0
                ? -2
                : end;
@@ -2441,16 +2441,16 @@ static Py_ssize_t trim_url_end(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
     return end;
 }
 
-static int url_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found);
+static int url_check(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found);
 
-static int domain_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end,
+static int domain_check(const ch_t *s, Py_ssize_t start, Py_ssize_t end,
                               PyObject **found);
-static int email_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found);
+static int email_check(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found);
 
 /* scanner._url_hit */
 static int url_hit(scan_t *st, Py_ssize_t start, Py_ssize_t end, int priority)
 {
-    return compiled_hit(st, st->out, url_value_ascii, url_value_fn, st->region, priority, start,
+    return compiled_hit(st, st->out, url_check, url_value_fn, st->region, priority, start,
                         end, NULL);
 }
 
@@ -2529,7 +2529,7 @@ static int host_hit(scan_t *st, const web_match_t *m, Py_ssize_t start)
         tld--;
     if (end - tld > 1 && Py_UNICODE_ISUPPER(s[tld]) && all_lower(s, tld + 1, end))
         return 0;
-    return compiled_hit(st, st->out, domain_value_ascii, domain_value_fn, NULL, host_priority,
+    return compiled_hit(st, st->out, domain_check, domain_value_fn, NULL, host_priority,
                         start, end,
                        kind_domain);
 }
@@ -2562,7 +2562,7 @@ static int web_hits(scan_t *st)
                 pos = m.end;
                 int rc;
                 if (m.group == WEB_EMAIL)
-                    rc = compiled_hit(st, st->out, email_value_ascii, email_value_fn, NULL,
+                    rc = compiled_hit(st, st->out, email_check, email_value_fn, NULL,
                                       web_priority, k, m.end, kind_email);
                 else if (m.group == WEB_URL)
                     rc = url_hit(st, k, trim_url_end(s, k, m.end), web_priority);
@@ -3413,10 +3413,13 @@ static int link_chars(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
     return 1;
 }
 
-/* s[start:end] refanged into a new buffer (*text, with room before it for "https://"
- * and after it for a value built from it); its length, -1 on error. */
+/* s[start:end] refanged into a new buffer (the text at *buffer + 8, with room before it
+ * for "https://" and after it for as much again); its length, -2 when s[start:end] holds
+ * a character the compiled link checks leave to Python (link_chars), -1 on error. */
 static Py_ssize_t refanged(const ch_t *s, Py_ssize_t start, Py_ssize_t end, ch_t **buffer)
 {
+    if (!link_chars(s, start, end))
+        return -2;
     *buffer = PyMem_Malloc(sizeof(ch_t) * (size_t)(2 * (end - start) + 32));
     if (*buffer == NULL) {
         PyErr_NoMemory();
@@ -3426,14 +3429,12 @@ static Py_ssize_t refanged(const ch_t *s, Py_ssize_t start, Py_ssize_t end, ch_t
 }
 
 /* scanner._domain_value (web.normalize_domain in free text). */
-static int domain_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
+static int domain_check(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
 {
-    if (!link_chars(s, start, end))
-        return 0;
     ch_t *buffer;
     Py_ssize_t n = refanged(s, start, end, &buffer);
     if (n < 0)
-        return -1;
+        return n == -2 ? 0 : -1;
     const ch_t *t = buffer + 8;
     ch_t *low = buffer + 8 + n; /* scratch after the text */
     /* _unicode_tld: the last label, lower-cased; a file name's extension refuses, and so
@@ -3481,14 +3482,12 @@ static int local_char(ch_t c)
 }
 
 /* scanner._email_value (web.normalize_email). */
-static int email_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
+static int email_check(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
 {
-    if (!link_chars(s, start, end))
-        return 0;
     ch_t *buffer;
     Py_ssize_t n = refanged(s, start, end, &buffer);
     if (n < 0)
-        return -1;
+        return n == -2 ? 0 : -1;
     const ch_t *t = buffer + 8;
     Py_ssize_t at = 0;
     while (at < n && t[at] != '@')
@@ -3620,14 +3619,12 @@ static int may_be_profile(const char *authority, Py_ssize_t n)
  * ASCII, Cyrillic only in its host name, without brackets or a user name, not a WhatsApp
  * link nor Facebook's profile.php. 1 with *found set ((kind, value), or None when the
  * link is refused), 0 when the link is left to the Python, -1 on error. */
-static int url_value_ascii(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
+static int url_check(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject **found)
 {
-    if (!link_chars(s, start, end))
-        return 0;
     ch_t *buffer;
     Py_ssize_t len = refanged(s, start, end, &buffer);
     if (len < 0)
-        return -1;
+        return len == -2 ? 0 : -1;
     ch_t *t = buffer + 8;
     int has_scheme_mark = 0; /* "://" in text[:12] */
     for (Py_ssize_t i = 0; i + 3 <= len && i + 3 <= 12; i++)
@@ -4376,27 +4373,27 @@ static PyObject *py_phone_lookup(PyObject *self, PyObject *args)
 
 static PyObject *py_url_value(PyObject *self, PyObject *args)
 {
-    return compiled_check_of(args, "U:url_value", url_value_ascii);
+    return compiled_check_of(args, "U:url_value", url_check);
 }
 
 static PyObject *py_domain_value(PyObject *self, PyObject *args)
 {
-    return compiled_check_of(args, "U:domain_value", domain_value_ascii);
+    return compiled_check_of(args, "U:domain_value", domain_check);
 }
 
 static PyObject *py_crypto_value(PyObject *self, PyObject *args)
 {
-    return compiled_check_of(args, "U:crypto_value", crypto_value_ascii);
+    return compiled_check_of(args, "U:crypto_value", crypto_check);
 }
 
 static PyObject *py_iban_value(PyObject *self, PyObject *args)
 {
-    return compiled_check_of(args, "U:iban_value", iban_value_ascii);
+    return compiled_check_of(args, "U:iban_value", iban_check);
 }
 
 static PyObject *py_email_value(PyObject *self, PyObject *args)
 {
-    return compiled_check_of(args, "U:email_value", email_value_ascii);
+    return compiled_check_of(args, "U:email_value", email_check);
 }
 
 static PyObject *py_host_ok(PyObject *self, PyObject *args)
