@@ -1,14 +1,17 @@
 /* markaz.extract._scan: the scan of markaz.extract.scanner, compiled.
  *
- * One call per text (scan(), i.e. scanner.scan) does everything of extraction that needs
- * no library: the candidate scans (runs of digits, links, e-mail addresses and host
- * names, wallets, IBANs, IPv4 and IPv6 addresses, @handles and the mentions of
- * networks), the context tests of a phone candidate, a card's checks and fingerprint,
- * the IPv6 normal form, the handle rules, choosing among overlapping hits, and building
- * the Found objects. What needs a library, or is memoised, is handed back to Python
- * through the pieces scanner.compiled_scan_pieces() binds: a phone's validity
- * (phones.phone_lookup), the normal forms of URLs, e-mail addresses and domains
- * (tldextract), wallet checksums, the IBAN check, the HMAC function.
+ * One call per text (scan(), i.e. scanner.scan) does the whole of extraction: the
+ * candidate scans (runs of digits, links, e-mail addresses and host names, wallets,
+ * IBANs, IPv4 and IPv6 addresses, @handles and the mentions of networks), the context
+ * tests of a phone candidate, a card's checks and fingerprint, the IPv6 normal form, the
+ * handle rules, the checks of a candidate (the normal forms of links, e-mail addresses
+ * and hosts with refanging, punycode and the public-suffix walk; wallet checksums; the
+ * IBAN check; the readings of a phone number), choosing among overlapping hits, and
+ * building the Found objects. What only a library knows is asked of the Python pieces
+ * scanner.compiled_scan_pieces() binds: libphonenumber's patterns and parse, Keccak, the
+ * idna codec for other Unicode labels, a national IBAN check, the HMAC function; and a
+ * compiled check hands a candidate it does not take (say, a link with a user name) to
+ * the Python check it stands in for.
  *
  * It must give exactly the answers of the Python code it stands in for; the Python
  * stays the reference (and runs where this module could not be built), and

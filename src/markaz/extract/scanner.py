@@ -9,9 +9,10 @@ the public suffix list, checksums) run only on the few candidates that survive.
 When candidates of different scans overlap, the more specific one wins: a URL or an
 e-mail address over the domain and the digits inside it, an IBAN over the digits in it.
 
-Where the C extension ``_scan`` is built (``setup.py``), it runs all of this but the
-library checks, in one call per text; this module's scans are then its reference (the
-tests hold the two to the same finds) and its fallback for a text it declines.
+Where the C extension ``_scan`` is built (``setup.py``), it runs all of this, the checks
+too but for what only a library knows, in one call per text; this module's scans and
+checks are then its reference (the tests hold the two to the same answers) and its
+fallback for a text or a candidate it declines.
 """
 
 from __future__ import annotations
