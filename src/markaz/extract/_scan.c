@@ -50,7 +50,6 @@ static int crypto_priority, iban_priority, ip_priority;
 static PyObject *email_value_fn;  /* scanner._email_value: raw -> value | None */
 static PyObject *url_value_fn;    /* scanner._url_value: (raw, region) -> (kind, value) | None */
 static PyObject *domain_value_fn; /* scanner._domain_value: raw -> value | None */
-static PyObject *host_tld_ok_fn;  /* scanner._host_tld_ok: hostname -> bool */
 static PyObject *kind_url;
 static PyObject *sha256_fn;      /* hashlib.sha256 */
 static PyObject *iban_country_fn; /* money._iban_country: code -> (bban pattern, module) | None */
@@ -2472,52 +2471,55 @@ static int all_lower(const ch_t *s, Py_ssize_t a, Py_ssize_t b)
 }
 
 /* The part of scanner._web_hits for a host match. */
-/* scanner._host_tld_ok of s[start:end] (web.tld_plausible of its last label); a
- * defanged host is handed to the Python, which refangs it first. 1, 0, -1 on error. */
-static int host_tld_ok(PyObject *text, const ch_t *s, Py_ssize_t start, Py_ssize_t end)
+static Py_ssize_t refang_into(const ch_t *s, Py_ssize_t start, Py_ssize_t end, ch_t *out);
+
+/* scanner._host_tld_ok of s[start:end] (refanged if defanged): web.tld_plausible of its
+ * last label, lower-cased. 1, 0, -1 on error. */
+static int host_tld_ok(const ch_t *s, Py_ssize_t start, Py_ssize_t end)
 {
+    ch_t *refanged = NULL;
+    for (Py_ssize_t i = start; i < end && refanged == NULL; i++) {
+        if (!open_bracket(s[i]))
+            continue;
+        refanged = PyMem_Malloc(sizeof(ch_t) * (size_t)(end - start));
+        if (refanged == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        end = refang_into(s, start, end, refanged);
+        s = refanged, start = 0;
+    }
     Py_ssize_t tld = end;
-    for (Py_ssize_t i = start; i < end; i++) {
-        if (s[i] == '[' || s[i] == '(' || s[i] == '{')
-            tld = -1;
-    }
-    PyObject *label = NULL, *ok = NULL;
-    int answer = -1;
-    if (tld < 0) {
-        PyObject *hostname = PyUnicode_Substring(text, start, end);
-        ok = hostname == NULL ? NULL : PyObject_CallOneArg(host_tld_ok_fn, hostname);
-        Py_XDECREF(hostname);
-        if (ok != NULL)
-            answer = PyObject_IsTrue(ok);
-        Py_XDECREF(ok);
-        return answer;
-    }
     while (tld > start && s[tld - 1] != '.')
         tld--;
-    ch_t low[64];
-    Py_ssize_t n = end - tld;
-    if (n > 63) /* no top-level label is that long: as not in either set */
-        return n >= 4 && (s[tld] | 32) == 'x' && (s[tld + 1] | 32) == 'n' && s[tld + 2] == '-' &&
-               s[tld + 3] == '-' && all_ascii(s, tld, end);
-    int ascii = 1;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        low[i] = to_lower(s[tld + i]);
-        ascii &= low[i] < 128;
+    ch_t *low = PyMem_Malloc(sizeof(ch_t) * (size_t)(end - tld + 1));
+    int answer = -1;
+    if (low == NULL) {
+        PyErr_NoMemory();
+    } else {
+        Py_ssize_t n = end - tld;
+        int ascii = 1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            low[i] = to_lower(s[tld + i]);
+            ascii &= low[i] < 128;
+        }
+        if (ascii && n >= 4 && low[0] == 'x' && low[1] == 'n' && low[2] == '-' && low[3] == '-') {
+            answer = 1;
+        } else {
+            PyObject *label = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, low, n);
+            answer = label == NULL ? -1 : PySet_Contains(ascii ? top_labels : cyrillic_suffixes, label);
+            Py_XDECREF(label);
+        }
     }
-    if (ascii && n >= 4 && low[0] == 'x' && low[1] == 'n' && low[2] == '-' && low[3] == '-')
-        return 1;
-    label = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, low, n);
-    if (label == NULL)
-        return -1;
-    answer = PySet_Contains(ascii ? top_labels : cyrillic_suffixes, label);
-    Py_DECREF(label);
+    PyMem_Free(low);
+    PyMem_Free(refanged);
     return answer;
 }
 
 static int host_hit(scan_t *st, const web_match_t *m, Py_ssize_t start)
 {
     const ch_t *s = st->s;
-    int plausible = host_tld_ok(st->text, s, m->host_start, m->host_end);
+    int plausible = host_tld_ok(s, m->host_start, m->host_end);
     if (plausible <= 0)
         return plausible;
     Py_ssize_t end = trim_url_end(s, start, m->end);
@@ -4232,7 +4234,6 @@ static PyObject *py_bind(PyObject *self, PyObject *args)
         bound_object(pieces, "email_value", &email_value_fn) < 0 ||
         bound_object(pieces, "url_value", &url_value_fn) < 0 ||
         bound_object(pieces, "domain_value", &domain_value_fn) < 0 ||
-        bound_object(pieces, "host_tld_ok", &host_tld_ok_fn) < 0 ||
         bound_suffix_trie(pieces) < 0 ||
         bound_object(pieces, "url", &kind_url) < 0 ||
         bound_object(pieces, "file_extensions", &file_extensions) < 0 ||

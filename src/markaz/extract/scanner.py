@@ -561,7 +561,6 @@ def compiled_scan_pieces() -> dict[str, object]:
         "email_value": _email_value,
         "url_value": _url_value,
         "domain_value": _domain_value,
-        "host_tld_ok": _host_tld_ok,
         "suffix_trie": web._suffix_trie(),
         "url": str(Kind.URL),
         "file_extensions": web.FILE_EXTENSIONS,
