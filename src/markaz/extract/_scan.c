@@ -2916,27 +2916,6 @@ static Py_ssize_t find_ch(const ch_t *s, Py_ssize_t from, Py_ssize_t to, ch_t c)
     return -1;
 }
 
-/* web.ip_normal for a text without a colon: _IPV4_TEXT, (?:0|[1-9][0-9]{0,2}) four times
- * between dots, each at most 255. */
-static int ipv4_text(const char *s, Py_ssize_t n)
-{
-    Py_ssize_t i = 0;
-    for (int part = 0; part < 4; part++) {
-        if (part > 0) {
-            if (i >= n || s[i] != '.')
-                return 0;
-            i++;
-        }
-        Py_ssize_t begin = i;
-        int value = 0;
-        while (i < n && i - begin < 3 && is_ascii_digit((ch_t)s[i]))
-            value = value * 10 + (s[i++] - '0');
-        if (i == begin || (s[begin] == '0' && i - begin > 1) || value > 255)
-            return 0;
-    }
-    return i == n;
-}
-
 /* --- the public suffix list: web.host_ok, on a copy of web._suffix_trie() --- */
 
 /* The trie's edges in one open-addressing table keyed by (parent node, label); its
@@ -3193,7 +3172,7 @@ static Py_ssize_t defanged_at(const ch_t *t, Py_ssize_t n, Py_ssize_t i, ch_t ma
         k++;
     } else {
         for (Py_ssize_t j = 0; j < w; j++) {
-            if (!(k + j < n && t[k + j] < 128 && ascii_lower((char)t[k + j]) == word[j]))
+            if (!(k + j < n && fold(t[k + j]) == (ch_t)word[j]))
                 return -1;
         }
         k += w;
@@ -3243,7 +3222,7 @@ static Py_ssize_t scheme_fang(const ch_t *t, Py_ssize_t n)
     for (size_t a = 0; a < sizeof alternatives / sizeof alternatives[0]; a++) {
         Py_ssize_t k = (Py_ssize_t)strlen(alternatives[a]);
         Py_ssize_t i = 0;
-        while (i < k && i < n && t[i] < 128 && ascii_lower((char)t[i]) == alternatives[a][i])
+        while (i < k && i < n && fold(t[i]) == (ch_t)alternatives[a][i])
             i++;
         if (i < k)
             continue;
@@ -3684,7 +3663,7 @@ static int url_check(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject *
         Py_ssize_t k_len = (Py_ssize_t)strlen(schemes[k].name);
         int same = k_len == scheme_end;
         for (Py_ssize_t i = 0; same && i < k_len; i++)
-            same = ascii_lower((char)t[i]) == schemes[k].name[i];
+            same = fold(t[i]) == (ch_t)schemes[k].name[i];
         if (same)
             scheme = k;
     }
@@ -3719,7 +3698,12 @@ static int url_check(const ch_t *s, Py_ssize_t start, Py_ssize_t end, PyObject *
     }
     vlen += host_len;
     Py_ssize_t vhost_end = vlen;
-    if (!ipv4_text(v + vhost, host_len) && !host_ok(v + vhost, host_len))
+    /* web.ip_normal of a host without a colon: a dotted quad as _IPV4_TEXT reads it */
+    Py_ssize_t quad_end = host_end;
+    unsigned octets[4];
+    while (quad_end > net_start && t[quad_end - 1] == '.')
+        quad_end--;
+    if (!ipv4_octets(t, net_start, quad_end, octets) && !host_ok(v + vhost, host_len))
         goto refused;
     if (port >= 0 && port != schemes[scheme].port)
         vlen += sprintf(v + vlen, ":%ld", port);
