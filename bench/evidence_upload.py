@@ -55,8 +55,9 @@ def serve(data_dir: str, info_file: str) -> None:
     from markaz.accounts.roles import Role
     from markaz.accounts.services import user_create
     from markaz.cases.services import case_assign, case_open
+    from markaz.flows.submission import reports_submit
     from markaz.intake.choices import Channel
-    from markaz.intake.services import ReportDraft, report_submit
+    from markaz.intake.services import ReportDraft, Submission
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
@@ -73,7 +74,7 @@ def serve(data_dir: str, info_file: str) -> None:
         language="en",
         consent=True,
     )
-    report = report_submit(draft=draft, channel=Channel.WEB).report
+    report = reports_submit(submissions=[Submission(draft=draft, channel=Channel.WEB)])[0].report
     case = case_assign(
         case=case_open(reports=[report], title="Benchmark", actor=boss),
         investigator=lead,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from markaz.flows.submission import reports_submit
 from markaz.intake.choices import Channel
 from markaz.intake.models import Report
-from markaz.intake.services import IncomingAttachment, ReportDraft, report_submit
+from markaz.intake.services import IncomingAttachment, ReportDraft, Submission
 
 
 def report_draft(**overrides: object) -> ReportDraft:
@@ -34,6 +35,10 @@ def report_submitted(
     attachments: list[IncomingAttachment] | None = None,
     **overrides: object,
 ) -> Report:
-    return report_submit(
-        draft=report_draft(**overrides), channel=channel, attachments=attachments
-    ).report
+    return reports_submit(
+        submissions=[
+            Submission(
+                draft=report_draft(**overrides), channel=channel, attachments=attachments or ()
+            )
+        ]
+    )[0].report

@@ -1,4 +1,4 @@
-"""markaz.bulk: rows inserted without model instances read back as the ORM wrote them."""
+"""markaz.core.bulk: rows inserted without model instances read back as the ORM wrote them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
-from markaz.bulk import (
+from markaz.core.bulk import (
     BULK_ROWS,
     column_reader,
     rows_insert,

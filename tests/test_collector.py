@@ -1,4 +1,4 @@
-"""markaz.collector: bulk work runs with the collector relaxed, and only while it runs."""
+"""markaz.core.collector: bulk work runs with the collector relaxed, and only while it runs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import weakref
 
 import pytest
 
-from markaz.collector import BULK_YOUNG_THRESHOLD, collection_relaxed
+from markaz.core.collector import BULK_YOUNG_THRESHOLD, collection_relaxed
 
 
 class _Node:

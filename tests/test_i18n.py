@@ -28,7 +28,7 @@ from PIL import Image
 from markaz.accounts.roles import Role
 from markaz.intake import services
 from markaz.intake.models import Report
-from markaz.intake.views import RECEIPT_SESSION_KEY
+from markaz.web.intake.views import RECEIPT_SESSION_KEY
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 DJANGO_DIR = Path(django.__file__).resolve().parent

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from markaz.keys import instance_secret
+from markaz.core.keys import instance_secret
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 

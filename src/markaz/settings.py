@@ -20,7 +20,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from markaz.keys import instance_secret
+from markaz.core.keys import instance_secret
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -62,24 +62,26 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
+    "markaz.core",
     "markaz.accounts",
     "markaz.audit",
     "markaz.intake",
     "markaz.cases",
     "markaz.intel",
     "markaz.evidence",
+    "markaz.flows",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "markaz.middleware.DefaultLanguageMiddleware",
+    "markaz.web.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "markaz.middleware.RequestSourceMiddleware",
+    "markaz.web.middleware.RequestSourceMiddleware",
 ]
 
 ROOT_URLCONF = "markaz.urls"
@@ -96,8 +98,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "markaz.context_processors.markaz",
-                "markaz.intel.context_processors.notifications",
+                "markaz.web.context_processors.markaz",
+                "markaz.web.intel.context_processors.notifications",
             ],
         },
     },

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from markaz.accounts import views
 from markaz.accounts.models import RateCounter
+from markaz.accounts.ratelimit import rate_limit_count
 from markaz.audit.choices import AuditAction
 from markaz.audit.models import AuditEvent
-from markaz.ratelimit import rate_limit_count
+from markaz.web.accounts import views
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 from markaz.audit.choices import AuditAction
 from markaz.audit.models import AuditEvent
 from markaz.audit.services import audit_record
-from markaz.audit.views import csv_safe
+from markaz.web.audit.views import csv_safe
 
 pytestmark = pytest.mark.django_db
 

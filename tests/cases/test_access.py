@@ -8,9 +8,9 @@ from django.urls import reverse
 from markaz.accounts.services import api_token_create
 from markaz.audit.models import AuditEvent
 from markaz.cases.choices import MemberRole
+from markaz.cases.report_access import reports_visible_to
 from markaz.cases.rules import VIEW_CASE, cases_visible_to
 from markaz.cases.services import case_add_member
-from markaz.intake.selectors import reports_visible_to
 from tests.factories import report_submitted
 
 pytestmark = pytest.mark.django_db

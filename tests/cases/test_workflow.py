@@ -202,7 +202,7 @@ def test_articles_come_from_the_country_file(case, supervisor):
 def test_shipped_articles_file_names_each_article_in_three_languages():
     import json
 
-    from markaz.country import COUNTRIES_DIR
+    from markaz.core.country import COUNTRIES_DIR
 
     data = json.loads((COUNTRIES_DIR / "TJ" / "articles.json").read_text(encoding="utf-8"))
     assert "verify before release" in data["_about"].lower()

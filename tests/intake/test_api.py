@@ -350,7 +350,7 @@ def test_schemas_that_share_a_name_agree():
     """OpenAPI keeps one component per name: two apps' `ErrorOut`s must say the same."""
     from ninja import Schema
 
-    from markaz.api import api  # noqa: F401  (imports every router and its schemas)
+    from markaz.web.api import api  # noqa: F401  (imports every router and its schemas)
 
     def subclasses(cls: type) -> list[type]:
         return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]

@@ -473,11 +473,14 @@ def test_html_in_every_text_field_is_escaped_on_every_page(english, client_as, m
 
 
 def test_database_failure_tells_the_person_and_leaves_no_rows_or_files(english, monkeypatch):
-    def broken_save(*args: object, **kwargs: object) -> None:
+    from markaz.intake import services
+
+    def broken_audit(*args: object, **kwargs: object) -> None:
         raise DatabaseError("disk full")
 
-    # StatusChange is written after the report, its identifiers and its attachments.
-    monkeypatch.setattr(StatusChange, "save", broken_save)
+    # The audit events are written after the reports, their identifiers, status rows and
+    # attachments.
+    monkeypatch.setattr(services, "audit_record_many", broken_audit)
     files = [SimpleUploadedFile("s.png", png_bytes(), "image/png")]
     response = post(english, attachments=files)
     assert response.status_code == 503

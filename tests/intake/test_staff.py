@@ -15,9 +15,10 @@ from PIL import Image
 
 from markaz.audit.choices import AuditAction
 from markaz.audit.models import AuditEvent
+from markaz.flows.submission import reports_submit
 from markaz.intake.choices import Channel
 from markaz.intake.models import Attachment, InternalNote, Report, StatusChange, VictimMessage
-from markaz.intake.services import IncomingAttachment, report_submit
+from markaz.intake.services import IncomingAttachment, Submission
 from tests.factories import report_draft, report_submitted
 
 pytestmark = pytest.mark.django_db
@@ -306,7 +307,7 @@ def test_mark_duplicate_of_unknown_reference_is_refused(officer):
 
 
 def test_message_to_the_victim_shows_on_the_status_page(officer, client):
-    receipt = report_submit(draft=report_draft(), channel=Channel.WEB)
+    receipt = reports_submit(submissions=[Submission(draft=report_draft(), channel=Channel.WEB)])[0]
     triage(officer, receipt.report, "message", text="Please bring your bank statement.")
     assert VictimMessage.objects.get().text == "Please bring your bank statement."
     victim = Client()
@@ -318,7 +319,7 @@ def test_message_to_the_victim_shows_on_the_status_page(officer, client):
 
 
 def test_internal_note_is_not_on_the_status_page(officer):
-    receipt = report_submit(draft=report_draft(), channel=Channel.WEB)
+    receipt = reports_submit(submissions=[Submission(draft=report_draft(), channel=Channel.WEB)])[0]
     triage(officer, receipt.report, "note", text="Caller sounded coached; check the card.")
     assert InternalNote.objects.get().text == "Caller sounded coached; check the card."
     assert AuditEvent.objects.filter(action=AuditAction.REPORT_NOTE_ADDED).count() == 1

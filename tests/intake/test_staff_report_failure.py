@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.urls import reverse
 
-from markaz.intake.models import Attachment, Report, StatusChange, SuspectIdentifier
+from markaz.intake.models import Attachment, Report, SuspectIdentifier
 from tests.intake.test_public_form import png_bytes, stored_files
 from tests.intake.test_staff import officer, staff_form
 
@@ -19,11 +19,14 @@ NOT_STORED = "The report could not be stored because of a technical problem."
 
 
 def test_database_failure_on_a_staff_report_answers_503_and_leaves_nothing(officer, monkeypatch):
-    def broken_save(*args: object, **kwargs: object) -> None:
+    from markaz.intake import services
+
+    def broken_audit(*args: object, **kwargs: object) -> None:
         raise DatabaseError("disk full")
 
-    # StatusChange is written after the report, its identifiers and its attachments.
-    monkeypatch.setattr(StatusChange, "save", broken_save)
+    # The audit events are written after the reports, their identifiers, status rows and
+    # attachments.
+    monkeypatch.setattr(services, "audit_record_many", broken_audit)
     data = staff_form(attachments=SimpleUploadedFile("s.png", png_bytes(), "image/png"))
     response = officer.post(reverse("intake:staff_report_new"), data)
     assert response.status_code == 503

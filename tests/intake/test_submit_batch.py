@@ -1,4 +1,4 @@
-"""`reports_submit_batch`: many reports in one transaction, each as `report_submit` stores it."""
+"""`reports_submit` with many reports: one transaction, each stored as a single one is."""
 
 from __future__ import annotations
 
@@ -12,15 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from markaz.audit.choices import AuditAction
 from markaz.audit.models import AuditEvent, TreeHead
 from markaz.audit.verify import audit_verify
-from markaz.bulk import BULK_ROWS
+from markaz.core.bulk import BULK_ROWS
+from markaz.core.models import ReferenceCounter
+from markaz.flows import submission as submission_flow
+from markaz.flows.submission import reports_submit
 from markaz.intake.choices import Channel, ReportStatus
-from markaz.intake.models import ReferenceCounter, Report, StatusChange, SuspectIdentifier
-from markaz.intake.services import (
-    Submission,
-    report_submit,
-    reports_submit_batch,
-    status_code_matches,
-)
+from markaz.intake.models import Report, StatusChange, SuspectIdentifier
+from markaz.intake.services import Submission, status_code_matches
 from markaz.intel.models import CampaignMember, ReportIndex, Sighting
 from tests.factories import report_draft
 
@@ -50,12 +48,16 @@ def _number(reference: str) -> int:
 
 
 def test_references_continue_the_counter_consecutively_in_order(db, partner):
-    before = report_submit(draft=report_draft(), channel=Channel.WEB, submitted_at=JAN).report
-    receipts = reports_submit_batch(submissions=_batch(partner, 5))
+    before = reports_submit(
+        submissions=[Submission(draft=report_draft(), channel=Channel.WEB, submitted_at=JAN)]
+    )[0].report
+    receipts = reports_submit(submissions=_batch(partner, 5))
     numbers = [_number(r.report.reference) for r in receipts]
     assert numbers == list(range(_number(before.reference) + 1, _number(before.reference) + 6))
     assert all(r.report.reference.startswith("MKZ-2026-") for r in receipts)
-    after = report_submit(draft=report_draft(), channel=Channel.WEB, submitted_at=JAN).report
+    after = reports_submit(
+        submissions=[Submission(draft=report_draft(), channel=Channel.WEB, submitted_at=JAN)]
+    )[0].report
     assert _number(after.reference) == numbers[-1] + 1
 
 
@@ -67,7 +69,7 @@ def test_each_year_takes_its_own_numbers_with_one_counter_update(db, partner):
         for n in range(6)
     ]  # fmt: skip
     with CaptureQueriesContext(connection) as queries:
-        receipts = reports_submit_batch(submissions=submissions)
+        receipts = reports_submit(submissions=submissions)
     references = [r.report.reference for r in receipts]
     assert references == [
         "MKZ-2026-000001",
@@ -88,7 +90,7 @@ def test_each_year_takes_its_own_numbers_with_one_counter_update(db, partner):
 
 
 def test_stored_report_is_the_one_report_submit_stores(db, partner):
-    receipt = reports_submit_batch(submissions=_batch(partner, 1))[0]
+    receipt = reports_submit(submissions=_batch(partner, 1))[0]
     report = Report.objects.get(pk=receipt.report.pk)
     assert receipt.created
     assert status_code_matches(report=report, status_code=receipt.status_code)
@@ -112,7 +114,7 @@ def test_stored_report_is_the_one_report_submit_stores(db, partner):
 
 
 def test_every_report_gets_its_received_status_row(db, partner):
-    receipts = reports_submit_batch(submissions=_batch(partner, 3))
+    receipts = reports_submit(submissions=_batch(partner, 3))
     rows = StatusChange.objects.filter(report__in=[r.report for r in receipts])
     assert sorted(rows.values_list("report_id", "from_status", "to_status", "actor_id", "at")) == [
         (r.report.pk, "", ReportStatus.RECEIVED, partner.pk, JAN) for r in receipts
@@ -120,7 +122,7 @@ def test_every_report_gets_its_received_status_row(db, partner):
 
 
 def test_every_report_gets_its_own_audit_event_in_order(db, partner):
-    receipts = reports_submit_batch(submissions=_batch(partner, 4))
+    receipts = reports_submit(submissions=_batch(partner, 4))
     events = list(AuditEvent.objects.filter(action=AuditAction.REPORT_SUBMITTED).order_by("id"))
     assert [e.target_id for e in events] == [str(r.report.pk) for r in receipts]
     assert [e.target_label for e in events] == [r.report.reference for r in receipts]
@@ -131,9 +133,13 @@ def test_every_report_gets_its_own_audit_event_in_order(db, partner):
 def test_audit_log_verifies_with_heads_signed_inside_the_batch(db, partner, settings):
     settings.MARKAZ_AUDIT_CHECKPOINT_EVERY = 4
     start = AuditEvent.objects.count()  # the partner's account events came before the setting
-    report_submit(draft=report_draft(), channel=Channel.WEB, submitted_at=JAN)
-    reports_submit_batch(submissions=_batch(partner, 11))
-    report_submit(draft=report_draft(), channel=Channel.WEB, submitted_at=JAN)
+    reports_submit(
+        submissions=[Submission(draft=report_draft(), channel=Channel.WEB, submitted_at=JAN)]
+    )[0]
+    reports_submit(submissions=_batch(partner, 11))
+    reports_submit(
+        submissions=[Submission(draft=report_draft(), channel=Channel.WEB, submitted_at=JAN)]
+    )[0]
     ids = list(AuditEvent.objects.order_by("id").values_list("id", flat=True))
     expected = [(ids.index(i) + 1, i) for i in ids[start:] if i % 4 == 0]
     heads = list(TreeHead.objects.order_by("tree_size").values_list("tree_size", "last_event_id"))
@@ -144,9 +150,9 @@ def test_audit_log_verifies_with_heads_signed_inside_the_batch(db, partner, sett
 
 
 def test_repeating_a_batch_stores_nothing_twice(db, partner):
-    first = reports_submit_batch(submissions=_batch(partner, 3))
+    first = reports_submit(submissions=_batch(partner, 3))
     events = AuditEvent.objects.count()
-    again = reports_submit_batch(submissions=_batch(partner, 4))
+    again = reports_submit(submissions=_batch(partner, 4))
     assert [r.created for r in again] == [False, False, False, True]
     assert [r.report.pk for r in again[:3]] == [r.report.pk for r in first]
     assert all(r.status_code == "" for r in again[:3])
@@ -157,7 +163,7 @@ def test_repeating_a_batch_stores_nothing_twice(db, partner):
 
 def test_an_external_id_repeated_in_the_batch_is_stored_once(db, partner):
     submissions = _batch(partner, 2) + _batch(partner, 1)
-    receipts = reports_submit_batch(submissions=submissions)
+    receipts = reports_submit(submissions=submissions)
     assert [r.created for r in receipts] == [True, True, False]
     assert receipts[2].report.pk == receipts[0].report.pk
     assert Report.objects.count() == 2
@@ -169,20 +175,22 @@ def test_external_ids_are_unique_per_submitter_only(db, partner, intake_officer)
         draft=report_draft(), channel=Channel.PHONE, submitted_by=intake_officer,
         external_id=mine.external_id,
     )  # fmt: skip
-    receipts = reports_submit_batch(submissions=[mine, theirs])
+    receipts = reports_submit(submissions=[mine, theirs])
     assert [r.created for r in receipts] == [True, True]
     assert receipts[1].report.channel == Channel.PHONE
 
 
 def test_public_reports_without_submitter_are_never_deduplicated(db):
     drafts = [Submission(draft=report_draft(), channel=Channel.WEB) for _n in range(2)]
-    receipts = reports_submit_batch(submissions=drafts)
+    receipts = reports_submit(submissions=drafts)
     assert all(r.created for r in receipts)
     assert {r.report.submitted_by_id for r in receipts} == {None}
 
 
 def test_a_failure_inside_the_batch_leaves_nothing(db, partner, monkeypatch):
-    report_submit(draft=report_draft(), channel=Channel.WEB, submitted_at=JAN)
+    reports_submit(
+        submissions=[Submission(draft=report_draft(), channel=Channel.WEB, submitted_at=JAN)]
+    )[0]
     counts = {
         model: model.objects.count()
         for model in (Report, SuspectIdentifier, StatusChange, AuditEvent, Sighting, ReportIndex)
@@ -191,21 +199,19 @@ def test_a_failure_inside_the_batch_leaves_nothing(db, partner, monkeypatch):
     from markaz.intel import services as intel_services
 
     def index_then_fail(**kwargs: object) -> None:
-        intel_services.reports_index(
-            kwargs["reports"], identifiers=kwargs["identifiers"], fresh=True
-        )
+        intel_services.reports_index(**kwargs)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(intel_services, "reports_index_on_submit", index_then_fail)
+    monkeypatch.setattr(submission_flow, "reports_index", index_then_fail)
     with pytest.raises(RuntimeError):
-        reports_submit_batch(submissions=_batch(partner, 3))
+        reports_submit(submissions=_batch(partner, 3))
     assert {model: model.objects.count() for model in counts} == counts
     assert ReferenceCounter.objects.get(year=2026).last == last
     assert audit_verify().ok
 
 
 def test_the_batch_is_indexed_and_linked(db, partner):
-    receipts = reports_submit_batch(submissions=_batch(partner, 3))
+    receipts = reports_submit(submissions=_batch(partner, 3))
     reports = [r.report for r in receipts]
     assert ReportIndex.objects.filter(report__in=reports, failed=False).count() == 3
     assert Sighting.objects.filter(report__in=reports, linking=True).exists()
@@ -221,8 +227,8 @@ def test_an_extraction_failure_keeps_the_batch(db, partner, monkeypatch):
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("extractor bug")
 
-    monkeypatch.setattr(intel_services, "reports_index", broken)
-    receipts = reports_submit_batch(submissions=_batch(partner, 2))
+    monkeypatch.setattr(intel_services, "report_occurrences", broken)
+    receipts = reports_submit(submissions=_batch(partner, 2))
     assert Report.objects.count() == 2
     assert ReportIndex.objects.filter(failed=True).count() == 2
     assert all(r.created for r in receipts)
@@ -232,7 +238,7 @@ def test_a_batch_large_enough_for_bulk_loading_stores_what_report_submit_stores(
     db, partner, settings
 ):
     """From BULK_ROWS reports on, PostgreSQL takes the rows by COPY: every column, the
-    audit chain and its signed heads come out as one report_submit per report gives."""
+    audit chain and its signed heads come out as one submission per report gives."""
     settings.MARKAZ_AUDIT_CHECKPOINT_EVERY = 50
     draft = {
         "narrative": "Tab\there, back\\slash, \\N, «кавычки» and a line\nbreak: @somon_shop_tj",
@@ -242,7 +248,11 @@ def test_a_batch_large_enough_for_bulk_loading_stores_what_report_submit_stores(
         "loss_currency": "",
         "victim_email": "manizha@example.tj",
     }
-    single = report_submit(draft=report_draft(**draft), channel=Channel.PARTNER, submitted_at=JAN)
+    single = reports_submit(
+        submissions=[
+            Submission(draft=report_draft(**draft), channel=Channel.PARTNER, submitted_at=JAN)
+        ]
+    )[0]
     submissions = [
         Submission(
             draft=report_draft(**draft),
@@ -253,7 +263,7 @@ def test_a_batch_large_enough_for_bulk_loading_stores_what_report_submit_stores(
         )
         for n in range(BULK_ROWS)
     ]
-    receipts = reports_submit_batch(submissions=submissions)
+    receipts = reports_submit(submissions=submissions)
     columns = [
         f.attname
         for f in Report._meta.concrete_fields

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 from decimal import Decimal
 
@@ -97,17 +98,35 @@ def test_figures_added_up_on_link_equal_a_full_recount(db, monkeypatch, whole_ta
 
 def test_a_batch_joins_earlier_campaigns_and_lone_reports_through_one_report_each(db):
     """Linking reads one earlier report per indicator: its campaign stands for them all."""
-    from django.db import transaction
-
-    from markaz.intel.services import reports_index_deferred
+    from markaz.flows.submission import reports_submit
+    from markaz.intake.choices import Channel
+    from markaz.intake.services import Submission
+    from tests.factories import report_draft
 
     a1, a2 = submit(("phone", "93 555 12 34")), submit(("phone", "93 555 12 34"))
     lone = submit(("social", "@lone_shop"))
     other = submit(("social", "@other_shop"))
-    with transaction.atomic(), reports_index_deferred():
-        b1 = submit(("phone", "+992 93 555 12 34"))
-        b2 = submit(("social", "@lone_shop"), ("phone", "935551234"))
-        b3 = submit(("social", "@other_shop"))
+    batch = (
+        [("phone", "+992 93 555 12 34")],
+        [("social", "@lone_shop"), ("phone", "935551234")],
+        [("social", "@other_shop")],
+    )
+    b1, b2, b3 = (
+        receipt.report
+        for receipt in reports_submit(
+            submissions=[
+                Submission(
+                    draft=report_draft(
+                        suspect_identifiers=identifiers,
+                        narrative="Пул гирифтанд.",
+                        victim_phone="",
+                    ),
+                    channel=Channel.WEB,
+                )
+                for identifiers in batch
+            ]
+        )
+    )
     assert {campaign_of(r) for r in (a1, a2, lone, b1, b2)} == {campaign_of(a1)}
     assert campaign_of(other) == campaign_of(b3) != campaign_of(a1)
     assert Campaign.objects.get(pk=campaign_of(a1)).report_count == 5
@@ -116,7 +135,9 @@ def test_a_batch_joins_earlier_campaigns_and_lone_reports_through_one_report_eac
 def test_a_full_rebuild_runs_with_the_collector_relaxed_and_restores_it(db, monkeypatch):
     import gc
 
-    from markaz.collector import BULK_YOUNG_THRESHOLD
+    from django.core.management import call_command
+
+    from markaz.core.collector import BULK_YOUNG_THRESHOLD
     from markaz.intel import services
 
     threshold = gc.get_threshold()
@@ -127,6 +148,6 @@ def test_a_full_rebuild_runs_with_the_collector_relaxed_and_restores_it(db, monk
         return 0
 
     monkeypatch.setattr(services, "campaigns_rebuild", rebuild)
-    assert services.campaigns_rebuild_all(actor=None) == 0
+    call_command("campaigns", "rebuild", stdout=io.StringIO())
     assert during == [BULK_YOUNG_THRESHOLD]
     assert gc.get_threshold() == threshold

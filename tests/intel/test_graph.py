@@ -10,8 +10,8 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from markaz.cases import linkchart as graph
 from markaz.cases.services import case_open
-from markaz.intel import graph
 from markaz.intel.models import Campaign, Indicator
 from tests.intel.conftest import submit
 

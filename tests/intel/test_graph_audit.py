@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from markaz.audit.choices import AuditAction
 from markaz.audit.models import AuditEvent
-from markaz.intel import graph
+from markaz.cases import linkchart as graph
 from markaz.intel.models import Campaign, Indicator
 from tests.intel.conftest import submit
 

@@ -98,11 +98,11 @@ def test_jsonl_rows_are_stored_with_their_submission_time(db, tmp_path):
 
 
 def test_batches_are_stored_with_the_collector_relaxed_and_it_is_restored(db, tmp_path):
-    from markaz.collector import BULK_YOUNG_THRESHOLD
-    from markaz.intel.imports import reports_import
+    from markaz.core.collector import BULK_YOUNG_THRESHOLD
+    from markaz.flows.imports import reports_import
 
     path = _jsonl(tmp_path / "bank.jsonl", [_record(n) for n in range(5)])
-    user = importlib.import_module("markaz.intel.management.commands.import")._submitter("")
+    user = importlib.import_module("markaz.flows.management.commands.import")._submitter("")
     threshold = gc.get_threshold()
     during: list[int] = []
     reports_import(
@@ -118,7 +118,7 @@ def test_batches_are_stored_with_the_collector_relaxed_and_it_is_restored(db, tm
 def test_statistics_are_refreshed_whenever_the_run_has_doubled_what_it_stored(
     db, tmp_path, monkeypatch
 ):
-    from markaz.intel import imports
+    from markaz.flows import imports
 
     refreshed_at: list[int] = []
     monkeypatch.setattr(imports, "ANALYZE_FIRST", 2)
@@ -132,7 +132,7 @@ def test_statistics_are_refreshed_whenever_the_run_has_doubled_what_it_stored(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
 def test_statistics_refresh_gives_postgresql_the_grown_tables_row_counts(db, tmp_path):
-    from markaz.intel.imports import statistics_refresh
+    from markaz.flows.imports import statistics_refresh
 
     _import(_jsonl(tmp_path / "bank.jsonl", [_record(n) for n in range(7)]))
 

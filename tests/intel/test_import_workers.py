@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from markaz.flows import imports
+from markaz.flows.imports import Rejected, Row, rows_read
 from markaz.intake.models import Report
-from markaz.intel import imports
-from markaz.intel.imports import Rejected, Row, rows_read
 
 GOOD = {
     "category": "fraud_marketplace",
@@ -91,12 +91,12 @@ def test_workers_extract_ahead_and_the_batch_stores_their_readings(db, tmp_path,
         for n in range(30)
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    user = importlib.import_module("markaz.intel.management.commands.import")._submitter("")
+    user = importlib.import_module("markaz.flows.management.commands.import")._submitter("")
     result = imports.reports_import(path, submitted_by=user, workers=2)
     assert result.imported == 30
     stored = set(Sighting.objects.values_list("report_id", "indicator_id", "role", "field", "raw"))
     monkeypatch.setattr(services, "report_occurrences", extract)
-    services.reports_index(list(Report.objects.all()))  # read again, in this process
+    services.reports_index(reports=list(Report.objects.all()))  # read again, in this process
     again = set(Sighting.objects.values_list("report_id", "indicator_id", "role", "field", "raw"))
     assert stored == again
     assert len(stored) == 60  # one phone in each narrative, one named as the suspect's

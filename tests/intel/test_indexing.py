@@ -11,12 +11,13 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from markaz.bulk import BULK_ROWS
+from markaz.core.bulk import BULK_ROWS
+from markaz.flows.submission import reports_submit
 from markaz.intake.choices import Channel
-from markaz.intake.services import Submission, reports_submit_batch
+from markaz.intake.services import Submission
 from markaz.intel.choices import GuardState, SightingField, SightingRole
 from markaz.intel.models import Indicator, ReportIndex, Sighting
-from markaz.intel.services import report_index, warninglist_add
+from markaz.intel.services import reports_index, warninglist_add
 from tests.factories import report_draft
 from tests.intel.conftest import campaign_of, indicator, submit
 
@@ -90,8 +91,8 @@ def test_reindex_is_idempotent(db):
     first = submit(("phone", "93 555 12 34"))
     second = submit(("phone", "+992935551234"))
     before = set(Sighting.objects.values_list("report_id", "indicator_id", "role", "linking"))
-    report_index(report=first)
-    report_index(report=second)
+    reports_index(reports=[first])
+    reports_index(reports=[second])
     after = set(Sighting.objects.values_list("report_id", "indicator_id", "role", "linking"))
     assert before == after
     assert indicator("phone", "+992935551234").report_count == 2
@@ -130,7 +131,9 @@ def test_a_big_batch_failing_after_its_bulk_writes_keeps_its_reports_and_nothing
         raise RuntimeError("linking bug")
 
     monkeypatch.setattr(services, "campaigns_link_new_reports", broken)
-    count = services.PIPELINED_REPORTS
+    from markaz.flows.submission import PIPELINED_REPORTS
+
+    count = PIPELINED_REPORTS
     phones = [("phone", f"93 444 {n:02d} {m:02d}") for n in range(count) for m in range(6)]
     submissions = [
         Submission(
@@ -142,7 +145,7 @@ def test_a_big_batch_failing_after_its_bulk_writes_keeps_its_reports_and_nothing
         for n in range(count)
     ]
     assert len(phones) >= BULK_ROWS  # the sightings go in bulk
-    reports_submit_batch(submissions=submissions)
+    reports_submit(submissions=submissions)
     assert ReportIndex.objects.filter(failed=True).count() == count
     assert not Sighting.objects.exists()
     assert not Indicator.objects.exists()
@@ -187,7 +190,7 @@ def test_new_indicators_are_not_read_back_and_their_counters_are_right(db, partn
         for n, moment in enumerate(at)
     ]
     with CaptureQueriesContext(connection) as captured:
-        reports_submit_batch(submissions=submissions)
+        reports_submit(submissions=submissions)
     read_back = [
         q["sql"]
         for q in captured.captured_queries
@@ -201,6 +204,6 @@ def test_new_indicators_are_not_read_back_and_their_counters_are_right(db, partn
     assert site.warned and site.guard == GuardState.NONE
     assert not Sighting.objects.filter(indicator=site, linking=True).exists()
     # The same values again: now known, so read back and locked, and counted on.
-    reports_submit_batch(submissions=[replace(submissions[0], external_id="known-0")])
+    reports_submit(submissions=[replace(submissions[0], external_id="known-0")])
     phone.refresh_from_db()
     assert phone.report_count == 4

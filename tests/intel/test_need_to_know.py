@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from markaz.cases.choices import MemberRole
+from markaz.cases.correlation import inbox_matches, report_correlation
 from markaz.cases.services import case_add_member, case_open
 from markaz.intel.models import Campaign
-from markaz.intel.selectors import inbox_matches, report_correlation
 from tests.intel.conftest import submit
 
 
@@ -55,9 +55,9 @@ def test_inbox_counts_earlier_matches_and_open_cases(db, supervisor):
 def test_correlation_lists_the_newest_neighbours_each_with_every_shared_indicator(
     db, supervisor, monkeypatch, cap
 ):
-    from markaz.intel import selectors
+    from markaz.cases import correlation
 
-    monkeypatch.setattr(selectors, "LIST_CAP", cap)
+    monkeypatch.setattr(correlation, "LIST_CAP", cap)
     phone, card = ("phone", "93 555 12 34"), ("card", "4400 4301 2345 6789")
     older = [submit(phone), submit(card), submit(phone, card)]
     newer = [submit(card), submit(phone, card)]
@@ -75,9 +75,9 @@ def test_correlation_past_the_cap_reads_every_indicators_newest_in_one_statement
 ):
     """A big campaign's member: the newest neighbours of each of its indicators come in one
     statement, so a report naming three indicators costs what one naming two does."""
-    from markaz.intel import selectors
+    from markaz.cases import correlation
 
-    monkeypatch.setattr(selectors, "LIST_CAP", 1)
+    monkeypatch.setattr(correlation, "LIST_CAP", 1)
     phone, card, site = (
         ("phone", "93 555 12 34"),
         ("card", "4400 4301 2345 6789"),

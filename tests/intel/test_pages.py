@@ -212,9 +212,9 @@ def test_api_refuses_accounts_without_intel(campaign_reports, partner_token, cli
 def test_campaign_page_pages_its_reports_in_the_same_queries_whatever_its_size(
     db, investigator, client, monkeypatch
 ):
-    from markaz.intel import selectors
+    from markaz.cases import correlation
 
-    monkeypatch.setattr(selectors, "LIST_CAP", 2)
+    monkeypatch.setattr(correlation, "LIST_CAP", 2)
     client.force_login(investigator)
     submit(("phone", "93 555 12 34"))
     submit(("phone", "93 555 12 34"))

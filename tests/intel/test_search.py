@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from markaz.intel.selectors import indicator_search
+from markaz.cases.correlation import indicator_search
 from tests.intel.conftest import submit
 
 

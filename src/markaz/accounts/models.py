@@ -32,7 +32,7 @@ class ApiToken(models.Model):
 
 
 class RateCounter(models.Model):
-    """Attempts counted for one key (hashed) in one fixed time window; see markaz.ratelimit.
+    """Attempts counted for one key (hashed) in one fixed time window; see markaz.accounts.ratelimit.
 
     A row per key and window, incremented with an UPDATE ... SET count = count + 1 so that
     two requests at the same moment never count as one.

@@ -1,9 +1,11 @@
-"""Predicates for `rules`: a user holds a permission when one of their roles grants it."""
+"""Predicates for `rules`: a user holds a permission when one of their roles grants it;
+`require_permission`, the one refusal of pages, API calls and selectors."""
 
 from __future__ import annotations
 
 import rules
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import Http404
 
 from markaz.accounts.roles import ROLE_PERMISSIONS, STAFF_ROLES, Permission, Role
 
@@ -37,3 +39,13 @@ def _role_predicate(permission: Permission) -> rules.Predicate:
 
 for _permission in Permission:
     rules.add_perm(_permission.value, _role_predicate(_permission))
+
+
+def require_permission(user: AbstractBaseUser | AnonymousUser, permission: Permission) -> None:
+    """Refuse with a 404 unless ``user`` holds ``permission``.
+
+    The same answer as for "there is nothing here", so a page or an object's existence
+    tells nothing to someone who may not see it.
+    """
+    if not user_has_permission(user, permission):
+        raise Http404

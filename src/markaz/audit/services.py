@@ -20,8 +20,8 @@ from markaz.audit.merkle import TreeBuilder
 from markaz.audit.models import AuditEvent, TreeHead
 from markaz.audit.selectors import EventFilters
 from markaz.audit.signing import head_message, key_id, signing_key
-from markaz.bulk import ids_reserve, rows_insert
-from markaz.keys import instance_secret
+from markaz.core.bulk import ids_reserve, rows_insert
+from markaz.core.keys import instance_secret
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from functools import cache
 
 from django.conf import settings
 
-from markaz.country import COUNTRIES_DIR, localised
+from markaz.core.country import COUNTRIES_DIR, localised
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 A case, and the victim details of its reports, are seen by its members, its supervisor
 and holders of CASE_VIEW_ALL (administrators) only. `case_visibility` is the queryset
-form (for lists, search, and intake's `reports_visible_to`); the predicates below are
+form (for lists, search, and `reports_visible_to` (markaz.cases.report_access)); the predicates below are
 the same rule on one object. This module imports no other app, so intake may use it.
 """
 

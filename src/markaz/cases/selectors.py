@@ -23,9 +23,9 @@ from markaz.cases.choices import (
     CaseStatus,
 )
 from markaz.cases.models import Case, CaseCampaign, CaseEvent, CaseMember, Note, Task
+from markaz.cases.report_access import reports_visible_to
 from markaz.cases.rules import cases_visible_to
 from markaz.intake.models import Report
-from markaz.intake.selectors import reports_visible_to
 
 __all__ = ["cases_visible_to"]
 

@@ -41,13 +41,10 @@ from markaz.cases.models import (
     Note,
     Task,
 )
+from markaz.cases.report_access import reports_visible_to
+from markaz.core.numbering import counter_next
 from markaz.intake.models import Report
-from markaz.intake.selectors import reports_visible_to
-from markaz.intake.services import (
-    counter_next,
-    report_mark_linked_to_case,
-    report_unmark_linked_to_case,
-)
+from markaz.intake.services import report_mark_linked_to_case, report_unmark_linked_to_case
 from markaz.intel.models import Campaign
 
 CASE_NUMBER_PREFIX = "CASE"

@@ -17,8 +17,8 @@ from typing import BinaryIO
 
 from django.conf import settings
 
+from markaz.core.keys import instance_secret
 from markaz.evidence.sealed import Sealer, fsync_file, open_chunks
-from markaz.keys import instance_secret
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 

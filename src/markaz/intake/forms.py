@@ -17,8 +17,8 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from markaz.country import current_country
-from markaz.intake import rules
+from markaz.core.country import current_country
+from markaz.intake import validation
 from markaz.intake.attachments import AttachmentRejected, sniff_content_type
 from markaz.intake.choices import (
     AgeBand,
@@ -171,8 +171,8 @@ class ReportForm(forms.Form):
     loss_amount = forms.DecimalField(
         label=_("Amount lost"),
         required=False,
-        max_digits=rules.LOSS_DIGITS,
-        decimal_places=rules.LOSS_DECIMAL_PLACES,
+        max_digits=validation.LOSS_DIGITS,
+        decimal_places=validation.LOSS_DECIMAL_PLACES,
         localize=False,
     )
     loss_currency = forms.ChoiceField(
@@ -208,7 +208,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["narrative"].validators.append(rules.narrative_length_check)
+        self.fields["narrative"].validators.append(validation.narrative_length_check)
         self.fields["attachments"].help_text = _(
             "Images (PNG, JPEG, GIF, WebP) or PDF; up to %(count)s files of %(size)s each."
         ) % {
@@ -216,15 +216,15 @@ class ReportForm(forms.Form):
             "size": filesizeformat(settings.MARKAZ_MAX_ATTACHMENT_BYTES),
         }
 
-    # The field rules live in ``rules`` (shared with the API and the import).
+    # The field rules live in ``validation`` (shared with the API and the import).
     def clean_incident_date(self) -> object:
-        return rules.incident_date_check(self.cleaned_data.get("incident_date"))
+        return validation.incident_date_check(self.cleaned_data.get("incident_date"))
 
     def clean_loss_amount(self) -> Decimal | None:
-        return rules.loss_amount_check(self.cleaned_data.get("loss_amount"))
+        return validation.loss_amount_check(self.cleaned_data.get("loss_amount"))
 
     def clean_victim_phone(self) -> str:
-        return rules.victim_phone_check(self.cleaned_data.get("victim_phone", ""))
+        return validation.victim_phone_check(self.cleaned_data.get("victim_phone", ""))
 
     def clean_attachments(self) -> list[UploadedFile]:
         return validate_attachments(self.cleaned_data.get("attachments") or [])
@@ -240,13 +240,15 @@ class ReportForm(forms.Form):
         currency = str(data.get("loss_currency") or "")
         if currency == OTHER_CURRENCY:
             try:
-                currency = rules.loss_currency_check(str(data.get("loss_currency_other") or ""))
+                currency = validation.loss_currency_check(
+                    str(data.get("loss_currency_other") or "")
+                )
             except forms.ValidationError as error:
                 self.add_error("loss_currency_other", error)
                 return
         data["loss_currency"] = currency
         try:
-            rules.currency_needed_check(data.get("loss_amount"), currency)  # type: ignore[arg-type]
+            validation.currency_needed_check(data.get("loss_amount"), currency)  # type: ignore[arg-type]
         except forms.ValidationError as error:
             self.add_error("loss_currency", error)
 
@@ -254,14 +256,14 @@ class ReportForm(forms.Form):
         if "district" not in data or "region" not in data:
             return  # a field already refused: its own message says why
         try:
-            data["region"] = rules.place_check(str(data["region"]), str(data["district"]))
+            data["region"] = validation.place_check(str(data["region"]), str(data["district"]))
         except forms.ValidationError as error:
             self.add_error("district", error)
 
     def _clean_incident_time(self, data: dict[str, object]) -> None:
         moment = data.get("incident_time")
         try:
-            rules.incident_time_check(data.get("incident_date"), moment)
+            validation.incident_time_check(data.get("incident_date"), moment)
         except forms.ValidationError as error:
             self.add_error("incident_time" if data.get("incident_date") else "incident_date", error)
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from markaz.country import current_country
+from markaz.core.country import current_country
 from markaz.intake.choices import (
     AgeBand,
     Channel,
@@ -15,22 +15,6 @@ from markaz.intake.choices import (
     ReportStatus,
 )
 from markaz.intake.taxonomy import category_label
-
-
-class ReferenceCounter(models.Model):
-    """The last reference number handed out per prefix and year (MKZ-2026-000123)."""
-
-    prefix = models.CharField(max_length=10)
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}-{self.year}: {self.last}"
 
 
 class Report(models.Model):

@@ -1,4 +1,6 @@
-"""Reads on reports. Each takes the user and returns only what that user may see."""
+"""Reads on reports that need no case: the victim's status look-up, the inbox's filters,
+the audit of searches. Which reports staff may see is decided in
+``markaz.cases.report_access`` (it depends on cases)."""
 
 from __future__ import annotations
 
@@ -8,19 +10,15 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from markaz.accounts.roles import Permission
-from markaz.accounts.rules import user_has_permission
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
-from markaz.cases.rules import cases_visible_to
-from markaz.intake.models import Attachment, InternalNote, Report, VictimMessage
+from markaz.intake.models import Report
 from markaz.intake.services import status_code_matches
 
 
@@ -49,25 +47,12 @@ def report_status_lookup(*, reference: str, status_code: str) -> Report | None:
     return report
 
 
-def reports_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Report]:
-    """The one rule on which reports a user sees.
-
-    A report not in a case: staff holding REPORT_VIEW (the inbox). A report in a case, with
-    its victim's details: only that case's members, its supervisor and administrators.
-    """
-    visible = Q(case_link__case__in=cases_visible_to(user=user))
-    if user_has_permission(user, Permission.REPORT_VIEW):
-        visible |= Q(case_link__isnull=True)
-    return Report.objects.filter(visible)
-
-
 def _local_day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def inbox_reports(*, user: AbstractBaseUser, filters: InboxFilters) -> QuerySet[Report]:
-    """The inbox: reports this user may see, filtered, newest first."""
-    reports = reports_visible_to(user=user)
+def reports_filtered(reports: QuerySet[Report], filters: InboxFilters) -> QuerySet[Report]:
+    """``reports`` (those a user may see) narrowed by the inbox's filters, newest first."""
     exact = {
         "status": filters.status,
         "category": filters.category,
@@ -140,46 +125,6 @@ def reports_record_listing(
             "shown": [report.reference for report in reports],
         },
     )
-
-
-def report_get_for_user(*, user: AbstractBaseUser, reference: str) -> Report:
-    """Fetch a report and record the view; 404 alike for missing and forbidden."""
-    report = (
-        reports_visible_to(user=user)
-        .select_related("duplicate_of")
-        .prefetch_related(
-            "suspect_identifiers",
-            "attachments",
-            "status_changes__actor",
-            Prefetch("victim_messages", VictimMessage.objects.select_related("author")),
-            Prefetch("internal_notes", InternalNote.objects.select_related("author")),
-        )
-        .filter(reference=reference)
-        .first()
-    )
-    if report is None:
-        raise Http404
-    audit_record(actor=user, action=AuditAction.REPORT_VIEWED, target=report)
-    return report
-
-
-def attachment_get_for_user(*, user: AbstractBaseUser, attachment_id: int) -> Attachment:
-    if not user_has_permission(user, Permission.ATTACHMENT_DOWNLOAD):
-        raise Http404
-    attachment = (
-        Attachment.objects.select_related("report")
-        .filter(pk=attachment_id, report__in=reports_visible_to(user=user))
-        .first()
-    )
-    if attachment is None:
-        raise Http404
-    audit_record(
-        actor=user,
-        action=AuditAction.ATTACHMENT_DOWNLOADED,
-        target=attachment.report,
-        extra={"attachment": attachment.pk, "sha256": attachment.sha256},
-    )
-    return attachment
 
 
 def report_statuses_public(report: Report) -> dict[str, object]:

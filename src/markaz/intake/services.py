@@ -15,14 +15,16 @@ from typing import BinaryIO
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import AuditEntry, audit_record, audit_record_many
-from markaz.bulk import ids_reserve, rows_insert
-from markaz.country import current_country
+from markaz.core.bulk import BULK_ROWS, ids_reserve, instances_mark_stored, rows_insert
+from markaz.core.country import current_country
+from markaz.core.keys import instance_secret
+from markaz.core.numbering import counter_next, counter_take
 from markaz.intake.attachments import StoredFile, discard_stored, store_attachment
 from markaz.intake.choices import (
     STATUS_BY_OWN_ACTION,
@@ -34,15 +36,13 @@ from markaz.intake.choices import (
 from markaz.intake.models import (
     Attachment,
     InternalNote,
-    ReferenceCounter,
     Report,
     StatusChange,
     SuspectIdentifier,
     VictimMessage,
 )
-from markaz.keys import instance_secret
 
-# Every column of a report row, as `reports_submit_batch` inserts it (ids taken first).
+# Every column of a report row, as `reports_store` inserts it (ids taken first).
 REPORT_COLUMNS = tuple(f.attname for f in Report._meta.concrete_fields)
 # External ids per IN (...) list: well under SQLite's bound-variable limit.
 LOOKUP_CHUNK = 900
@@ -88,13 +88,21 @@ class Receipt:
 
 @dataclass(frozen=True)
 class Submission:
-    """One report of a batch (`reports_submit_batch`): what `report_submit` takes, per report."""
+    """One report to store: what it says, how it came and from whom.
+
+    ``external_id`` / ``idempotency_key``: a partner's own keys; a repeat of either returns
+    the report stored before instead of a second one. ``submitted_at`` is only for imports
+    and the demo, which load reports received earlier (it sets the submission time and the
+    reference's year); forms and the API never pass it.
+    """
 
     draft: ReportDraft
     channel: Channel
     submitted_by: AbstractBaseUser | None = None
     external_id: str = ""
+    idempotency_key: str = ""
     submitted_at: datetime | None = None
+    attachments: Sequence[IncomingAttachment] = ()
 
 
 def status_code_new() -> str:
@@ -129,27 +137,6 @@ def status_code_normalise(code: str) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else raw
 
 
-def counter_next(*, prefix: str, at: datetime) -> tuple[int, int]:
-    """(year, number): the next number of `prefix`'s per-year counter (call inside a transaction).
-
-    One counter table for every numbered thing (report references, case numbers), each
-    under its own prefix; the row lock makes concurrent callers wait, so numbers never repeat.
-    """
-    year = timezone.localtime(at).year
-    return year, counter_take(prefix=prefix, year=year, count=1)
-
-
-def counter_take(*, prefix: str, year: int, count: int) -> int:
-    """Hand out `count` consecutive numbers of `prefix`'s counter for `year`; returns the first."""
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
-        prefix=prefix, year=year
-    )
-    first = counter.last + 1
-    counter.last += count
-    counter.save(update_fields=["last"])
-    return first
-
-
 def reference_format(*, prefix: str, year: int, number: int) -> str:
     return f"{prefix}-{year}-{number:06d}"
 
@@ -161,127 +148,20 @@ def reference_next(*, at: datetime) -> str:
     return reference_format(prefix=prefix, year=year, number=number)
 
 
-def report_submit(
-    *,
-    draft: ReportDraft,
-    channel: Channel,
-    attachments: list[IncomingAttachment] | None = None,
-    submitted_by: AbstractBaseUser | None = None,
-    external_id: str = "",
-    idempotency_key: str = "",
-    submitted_at: datetime | None = None,
-) -> Receipt:
-    """Store a report with its attachments, all or nothing.
-
-    For a partner, a repeated external id or idempotency key returns the report already
-    stored instead of a second one.
-
-    `submitted_at` is only for imports and the demo, which load reports received earlier:
-    it sets the submission time (and the reference's year) instead of now. Forms and the
-    API never pass it.
-    """
-    if submitted_by is not None:
-        existing = report_find_submitted(
-            submitted_by=submitted_by, external_id=external_id, idempotency_key=idempotency_key
-        )
-        if existing is not None:
-            return Receipt(report=existing, status_code="", created=False)
-
-    stored: list[tuple[IncomingAttachment, StoredFile]] = []
-    try:
-        for incoming in attachments or []:
-            stored.append((incoming, store_attachment(incoming.stream)))
-        receipt = _report_insert(
-            draft=draft,
-            channel=channel,
-            stored=stored,
-            submitted_by=submitted_by,
-            external_id=external_id,
-            idempotency_key=idempotency_key,
-            submitted_at=submitted_at,
-        )
-    except IntegrityError:
-        discard_stored([s for _i, s in stored])
-        # Two requests with the same key raced; the other one won, so answer with its report.
-        if submitted_by is not None:
-            existing = report_find_submitted(
-                submitted_by=submitted_by, external_id=external_id, idempotency_key=idempotency_key
-            )
-            if existing is not None:
-                return Receipt(report=existing, status_code="", created=False)
-        raise
-    except BaseException:
-        discard_stored([s for _i, s in stored])
-        raise
-    return receipt
-
-
-@transaction.atomic
-def _report_insert(
-    *,
-    draft: ReportDraft,
-    channel: Channel,
-    stored: list[tuple[IncomingAttachment, StoredFile]],
-    submitted_by: AbstractBaseUser | None,
-    external_id: str,
-    idempotency_key: str,
-    submitted_at: datetime | None = None,
-) -> Receipt:
-    now = submitted_at or timezone.now()
-    status_code = status_code_new()
-    reference = reference_next(at=now)
-    report = _report_new(
-        draft=draft,
-        channel=channel,
-        submitted_by=submitted_by,
-        external_id=external_id,
-        idempotency_key=idempotency_key,
-        at=now,
-        reference=reference,
-        status_code_hash=status_code_digest(reference=reference, status_code=status_code),
-    )
-    report.save(force_insert=True)
-    SuspectIdentifier.objects.bulk_create(_identifiers_new(report, draft))
-    _attachments_insert(report=report, stored=stored, at=now)
-    StatusChange.objects.create(
-        report=report, from_status="", to_status=ReportStatus.RECEIVED, actor=submitted_by, at=now
-    )
-    audit_record(
-        actor=submitted_by,
-        action=AuditAction.REPORT_SUBMITTED,
-        target=report,
-        extra={"channel": str(channel), "attachments": len(stored)},
-    )
-    # Indicators, sightings and campaigns in the same transaction: a stored report is
-    # always linked (an extraction failure is caught there and retried, never fatal).
-    from markaz.intel.services import report_index_on_submit
-
-    # The identifiers as stored above, in their row order: nothing is read back.
-    report_index_on_submit(report=report, identifiers=_identifier_pairs(draft))
-    return Receipt(report=report, status_code=status_code)
-
-
 def _report_new(
-    *,
-    draft: ReportDraft,
-    channel: Channel,
-    submitted_by: AbstractBaseUser | None,
-    external_id: str,
-    idempotency_key: str,
-    at: datetime,
-    reference: str,
-    status_code_hash: str,
+    *, submission: Submission, at: datetime, reference: str, status_code_hash: str
 ) -> Report:
-    """The report row of a submission (one path for `report_submit` and the batch)."""
+    """The report row of a submission."""
+    draft = submission.draft
     report = Report(
         reference=reference,
         status_code_hash=status_code_hash,
-        channel=channel,
+        channel=submission.channel,
         language=draft.language,
         submitted_at=at,
-        submitted_by=submitted_by,
-        external_id=external_id,
-        idempotency_key=idempotency_key,
+        submitted_by=submission.submitted_by,
+        external_id=submission.external_id,
+        idempotency_key=submission.idempotency_key,
         category=draft.category,
         narrative=draft.narrative,
         incident_at=draft.incident_at,
@@ -302,46 +182,46 @@ def _report_new(
     return report
 
 
-def _identifier_pairs(draft: ReportDraft) -> list[tuple[str, str]]:
+def identifier_pairs(draft: ReportDraft) -> list[tuple[str, str]]:
+    """The suspect identifiers a report stores from its draft, in row order."""
     return [(kind, value) for kind, value in draft.suspect_identifiers if value.strip()]
 
 
-def _identifiers_new(report: Report, draft: ReportDraft) -> list[SuspectIdentifier]:
-    return [
-        SuspectIdentifier(report=report, kind=kind, value=value)
-        for kind, value in _identifier_pairs(draft)
-    ]
+def attachments_store(submissions: Sequence[Submission]) -> list[list[StoredFile]]:
+    """Write each submission's files to the upload folder (before its transaction), one
+    list per submission; if one file fails, those written are removed."""
+    stored: list[list[StoredFile]] = []
+    try:
+        for item in submissions:
+            stored.append([])
+            for incoming in item.attachments:
+                stored[-1].append(store_attachment(incoming.stream))
+    except BaseException:
+        attachments_discard(stored)
+        raise
+    return stored
+
+
+def attachments_discard(stored: Sequence[Sequence[StoredFile]]) -> None:
+    """Remove files written for reports that were not stored (a rollback, a repeat)."""
+    discard_stored([file for files in stored for file in files])
 
 
 @transaction.atomic
-def reports_submit_batch(*, submissions: Sequence[Submission]) -> list[Receipt]:
-    """Store many reports at once, each exactly as `report_submit` would (imports, the demo).
+def reports_store(
+    *, submissions: Sequence[Submission], stored: Sequence[Sequence[StoredFile]] = ()
+) -> list[Receipt]:
+    """Store reports, one or ten thousand, each with its reference, status code, suspect
+    identifiers, files (``stored``: ``attachments_store``'s, per submission), first status
+    row and audit event. Indexing is not done here: see ``markaz.flows.submission``.
 
-    All or nothing, in one transaction. Each report gets its reference (numbers handed out
-    in the given order, one counter update per year), its status code, its suspect
-    identifiers, its first status row and its own audit event; then the batch is indexed
-    and linked at once (intel's batch path). An external id that its submitter already
-    used, before or earlier in the batch, gets the stored report back (``created=False``),
-    as a repeated API call does. No attachments: a partner adds them per report.
-
-    Two imports racing with the same external ids: the loser's transaction fails on the
-    unique constraint (IntegrityError) and stores nothing; submitting again skips them.
+    References are handed out in the given order, one counter update per year. A partner's
+    external id or idempotency key that it already used, before or earlier in the batch,
+    gets the stored report back (``created=False``). Two submissions racing with the same
+    key: the loser fails on the unique constraint (IntegrityError) and stores nothing.
     """
     receipts: list[Receipt | None] = [None] * len(submissions)
-    stored = _reports_submitted(submissions)
-    new: list[tuple[int, Submission]] = []
-    first: dict[tuple[int, str], int] = {}  # (submitter, external id) -> index in `new`
-    repeats: list[tuple[int, int]] = []  # (position, index in `new` of its first occurrence)
-    for position, item in enumerate(submissions):
-        key = _submission_key(item)
-        if key is not None and key in stored:
-            receipts[position] = Receipt(report=stored[key], status_code="", created=False)
-        elif key is not None and key in first:
-            repeats.append((position, first[key]))
-        else:
-            if key is not None:
-                first[key] = len(new)
-            new.append((position, item))
+    new, repeats = _submissions_new(submissions, receipts)
     now = timezone.now()
     references = _references_take([item.submitted_at or now for _p, item in new])
     digest_key = status_code_key()
@@ -349,11 +229,7 @@ def reports_submit_batch(*, submissions: Sequence[Submission]) -> list[Receipt]:
     for (position, item), reference in zip(new, references, strict=True):
         status_code = status_code_new()
         report = _report_new(
-            draft=item.draft,
-            channel=item.channel,
-            submitted_by=item.submitted_by,
-            external_id=item.external_id,
-            idempotency_key="",
+            submission=item,
             at=item.submitted_at or now,
             reference=reference,
             status_code_hash=status_code_digest(
@@ -364,19 +240,76 @@ def reports_submit_batch(*, submissions: Sequence[Submission]) -> list[Receipt]:
         receipts[position] = Receipt(report=report, status_code=status_code)
     for position, index in repeats:
         receipts[position] = Receipt(report=reports[index], status_code="", created=False)
-    for report, report_id in zip(reports, ids_reserve(Report, len(reports)), strict=True):
-        report.pk = report_id
-        report._state.adding = False  # stored below, as bulk_create would mark it
-        report._state.db = connection.alias
-    rows_insert(Report, REPORT_COLUMNS, [[getattr(r, c) for c in REPORT_COLUMNS] for r in reports])
-    drafts = [item.draft for _p, item in new]
+    _reports_insert(reports, [item for _p, item in new])
+    files = [stored[position] if stored else [] for position, _item in new]
+    for report, report_files, (_p, item) in zip(reports, files, new, strict=True):
+        _attachments_insert(
+            report=report,
+            stored=list(zip(item.attachments, report_files, strict=True)),
+            at=report.submitted_at,
+        )
+    audit_record_many(
+        entries=[
+            AuditEntry(
+                actor=report.submitted_by,
+                action=AuditAction.REPORT_SUBMITTED,
+                target=report,
+                extra={"channel": str(report.channel), "attachments": len(report_files)},
+            )
+            for report, report_files in zip(reports, files, strict=True)
+        ]
+    )
+    return [receipt for receipt in receipts if receipt is not None]
+
+
+def _submissions_new(
+    submissions: Sequence[Submission], receipts: list[Receipt | None]
+) -> tuple[list[tuple[int, Submission]], list[tuple[int, int]]]:
+    """The submissions to store, with their positions, and the repeats within the batch
+    ((position, index in the new list of its first occurrence)); a repeat of a report
+    stored before gets its receipt in ``receipts`` here."""
+    stored = _reports_submitted(submissions)
+    new: list[tuple[int, Submission]] = []
+    first: dict[tuple[int, str, str], int] = {}  # a submission's key -> index in `new`
+    repeats: list[tuple[int, int]] = []
+    for position, item in enumerate(submissions):
+        keys = _submission_keys(item)
+        known = next((stored[key] for key in keys if key in stored), None)
+        earlier = next((first[key] for key in keys if key in first), None)
+        if known is not None:
+            receipts[position] = Receipt(report=known, status_code="", created=False)
+        elif earlier is not None:
+            repeats.append((position, earlier))
+        else:
+            for key in keys:
+                first[key] = len(new)
+            new.append((position, item))
+    return new, repeats
+
+
+def _reports_insert(reports: list[Report], items: list[Submission]) -> None:
+    """The rows of new reports, then their identifiers and status rows.
+
+    A few reports (a victim's, a partner's call): the ORM's one INSERT, whose RETURNING
+    gives their ids. Many (an import), or a database that cannot return them: ids are
+    reserved first, then ``rows_insert`` writes the rows without converting each value
+    through its field (COPY on PostgreSQL).
+    """
+    if len(reports) < BULK_ROWS and connection.features.can_return_rows_from_bulk_insert:
+        Report.objects.bulk_create(reports)
+    else:
+        for report, report_id in zip(reports, ids_reserve(Report, len(reports)), strict=True):
+            report.pk = report_id
+        columns = REPORT_COLUMNS
+        rows_insert(Report, columns, [[getattr(r, c) for c in columns] for r in reports])
+        instances_mark_stored(reports)
     rows_insert(
         SuspectIdentifier,
         ("report_id", "kind", "value"),
         [
             (report.pk, kind, value)
-            for report, draft in zip(reports, drafts, strict=True)
-            for kind, value in _identifier_pairs(draft)
+            for report, item in zip(reports, items, strict=True)
+            for kind, value in identifier_pairs(item.draft)
         ],
     )
     rows_insert(
@@ -394,58 +327,41 @@ def reports_submit_batch(*, submissions: Sequence[Submission]) -> list[Receipt]:
             for report in reports
         ],
     )
-    audit_record_many(
-        entries=[
-            AuditEntry(
-                actor=report.submitted_by,
-                action=AuditAction.REPORT_SUBMITTED,
-                target=report,
-                extra={"channel": str(report.channel), "attachments": 0},
-            )
-            for report in reports
-        ]
-    )
-    from markaz.intel.services import reports_index_on_submit
-
-    reports_index_on_submit(
-        reports=reports,
-        identifiers={
-            report.pk: _identifier_pairs(draft)
-            for report, draft in zip(reports, drafts, strict=True)
-        },
-    )
-    return [receipt for receipt in receipts if receipt is not None]
 
 
-def _submission_key(item: Submission) -> tuple[int, str] | None:
-    """What makes a submission unique: its submitter's external id (None: nothing does)."""
-    if item.submitted_by is None or not item.external_id:
-        return None
-    return item.submitted_by.pk, item.external_id
+def _submission_keys(item: Submission) -> list[tuple[int, str, str]]:
+    """What makes a submission unique: its submitter's external id and idempotency key,
+    as (submitter, "external_id" or "idempotency_key", value); none for the public."""
+    if item.submitted_by is None:
+        return []
+    keys = (("idempotency_key", item.idempotency_key), ("external_id", item.external_id))
+    return [(item.submitted_by.pk, name, value) for name, value in keys if value]
 
 
-def _reports_submitted(submissions: Sequence[Submission]) -> dict[tuple[int, str], Report]:
-    """Stored reports whose (submitter, external id) the batch repeats: one query per submitter."""
-    wanted: dict[int, set[str]] = defaultdict(set)
+def _reports_submitted(
+    submissions: Sequence[Submission],
+) -> dict[tuple[int, str, str], Report]:
+    """Stored reports whose (submitter, key) the batch repeats: one query per submitter
+    and kind of key."""
+    wanted: dict[tuple[int, str], set[str]] = defaultdict(set)
     for item in submissions:
-        key = _submission_key(item)
-        if key is not None:
-            wanted[key[0]].add(key[1])
-    found: dict[tuple[int, str], Report] = {}
-    for user_id, external_ids in wanted.items():
-        ids = sorted(external_ids)
+        for user_id, name, value in _submission_keys(item):
+            wanted[(user_id, name)].add(value)
+    found: dict[tuple[int, str, str], Report] = {}
+    for (user_id, name), values in wanted.items():
+        ids = sorted(values)
         for start in range(0, len(ids), LOOKUP_CHUNK):
-            # The exclude repeats the partial unique index's condition (see
-            # `report_find_submitted`): SQLite uses the index only when the query states it.
+            # The exclude repeats the partial unique index's condition: SQLite uses a
+            # partial index only when the query states its WHERE term.
             rows = (
                 Report.objects.filter(
-                    submitted_by_id=user_id, external_id__in=ids[start : start + LOOKUP_CHUNK]
+                    submitted_by_id=user_id, **{f"{name}__in": ids[start : start + LOOKUP_CHUNK]}
                 )
-                .exclude(external_id="")
+                .exclude(**{name: ""})
                 .order_by()
             )
             for report in rows:
-                found[(user_id, report.external_id)] = report
+                found[(user_id, name, getattr(report, name))] = report
     return found
 
 

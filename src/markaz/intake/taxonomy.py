@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from markaz.country import localised
+from markaz.core.country import localised
 
 CATEGORIES_FILE = Path(__file__).resolve().parent / "data" / "categories.json"
 

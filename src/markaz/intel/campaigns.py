@@ -15,15 +15,16 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from itertools import islice, zip_longest
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Model, Q, Sum, UniqueConstraint
 from django.utils import timezone
 
-from markaz.bulk import column_reader, rows_insert
-from markaz.country import current_country
+from markaz.core.bulk import column_reader, rows_insert
+from markaz.core.country import current_country
 from markaz.intel.choices import NotificationKind
 from markaz.intel.indexing import rows_update
 from markaz.intel.models import (
@@ -175,14 +176,40 @@ def campaigns_settle(
     watchers_notify(grown=grown, trigger_report_id=trigger_report_id)
 
 
-def _followers_merge(absorbed: dict[int, int]) -> None:
-    """Watches and case links of campaigns about to be deleted go to the campaign that took
-    their reports (``absorbed``: old campaign -> heir), once per watcher or case."""
-    from markaz.cases.models import CaseCampaign
+@cache
+def campaign_followers() -> tuple[tuple[type[Model], str], ...]:
+    """(model, owner column) of every row that follows a campaign: a watch (its user), and
+    in the apps above intel, a case's link to it (its case).
 
+    A follower is a model with a foreign key ``campaign`` to Campaign that is unique per
+    owner (a ``UniqueConstraint`` on the owner and ``campaign``). They are found in Django's
+    model registry, as Django's deletion finds the rows that cascade: intel imports
+    nothing of the apps above it, and a new kind of follower needs no change here.
+    """
+    found = []
+    for relation in Campaign._meta.related_objects:
+        model = relation.related_model
+        if relation.field.name != "campaign" or not isinstance(model, type):
+            continue
+        for constraint in model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if (
+                isinstance(constraint, UniqueConstraint)
+                and len(fields) == 2
+                and "campaign" in fields
+            ):
+                owner = next(name for name in fields if name != "campaign")
+                found.append((model, model._meta.get_field(owner).attname))
+    return tuple(sorted(found, key=lambda pair: pair[0]._meta.label))
+
+
+def _followers_merge(absorbed: dict[int, int]) -> None:
+    """Followers of campaigns about to be deleted (``campaign_followers``: watches, case
+    links) go to the campaign that took their reports (``absorbed``: old campaign -> heir),
+    once per owner."""
     if not absorbed:
         return
-    for model, owner in ((Watch, "user_id"), (CaseCampaign, "case_id")):
+    for model, owner in campaign_followers():
         rows = model.objects.filter(
             campaign_id__in=[*absorbed, *set(absorbed.values())]
         ).values_list("pk", owner, "campaign_id")

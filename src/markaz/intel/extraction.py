@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from markaz.country import current_country
+from markaz.core.country import current_country
+from markaz.core.keys import instance_secret
 from markaz.extract import (
     CardFingerprint,
     InvalidIndicator,
@@ -23,7 +24,6 @@ from markaz.extract import (
 )
 from markaz.intake.choices import IdentifierKind
 from markaz.intel.choices import SightingField, SightingRole
-from markaz.keys import instance_secret
 
 SOCIAL_KINDS = (
     Kind.TELEGRAM,

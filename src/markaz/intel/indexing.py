@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import Count, F, Max, Model, Q
 from django.utils import timezone
 
-from markaz.bulk import arrays_execute, as_is, rows_insert, value_converter
+from markaz.core.bulk import arrays_execute, as_is, rows_insert, value_converter
 from markaz.intake.models import Report
 from markaz.intel.choices import GuardState, SightingRole
 from markaz.intel.extraction import Occurrence, Reading

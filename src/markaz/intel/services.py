@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
-from contextvars import ContextVar
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -15,8 +13,6 @@ from django.utils.translation import gettext as _
 
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
-from markaz.bulk import statements_pipelined
-from markaz.collector import collection_relaxed
 from markaz.intake.models import Report
 from markaz.intel.campaigns import (
     campaigns_link_new_reports,
@@ -53,48 +49,60 @@ from markaz.intel.warninglist import (
 logger = logging.getLogger(__name__)
 
 # --- indexing -------------------------------------------------------------------------------
-# The core (extraction results -> indicators, sightings) lives in ``indexing``; the hook, the
-# batch path of imports and ``markaz intel reindex`` all go through ``reports_index``.
-
-_deferred: ContextVar[list[tuple[Report, list[tuple[str, str]] | None]] | None] = ContextVar(
-    "intel_deferred", default=None
-)
-
-
-# Fresh batches of fewer reports than this are indexed in pipeline mode (see below).
-PIPELINED_REPORTS = 20
+# The core (extraction results -> indicators, sightings) lives in ``indexing``; a
+# submission (markaz.flows.submission), an import and ``markaz intel reindex`` all go
+# through ``reports_index``.
 
 
 def reports_index(
-    reports: list[Report],
     *,
+    reports: list[Report],
     identifiers: dict[int, list[tuple[str, str]]] | None = None,
+    readings: dict[ReadingKey, Reading] | None = None,
     fresh: bool = False,
     link: bool = True,
 ) -> None:
     """Extract what ``reports`` name, store their sightings, then link them, as one batch.
 
-    ``fresh``: the reports were just stored and never indexed (the hook, an import), so
-    nothing is read back. ``identifiers`` (report id -> [(kind, value)]) saves reading
-    their suspect identifiers again. Re-running it on stored reports replaces their
-    sightings (idempotent); with ``link=False`` campaigns are left alone (``markaz intel
-    reindex`` rebuilds them once at the end).
+    ``fresh``: the reports were just stored and never indexed (a submission), so nothing
+    is read back, and a failure must not cost anyone a report: the indexing runs in a
+    savepoint, and if extraction fails its writes roll back and each report gets a failed
+    ``ReportIndex`` row instead (``markaz intel reindex --pending`` retries them). Not
+    fresh: a re-read that replaces the reports' sightings (idempotent) and raises on
+    failure. ``identifiers`` (report id -> [(kind, value)]) saves reading their suspect
+    identifiers again; ``readings`` are readings extracted ahead (an import's workers,
+    keyed by ``reading_key``), taken where a report's text and identifiers match. With
+    ``link=False`` campaigns are left alone (``markaz intel reindex`` rebuilds them once
+    at the end).
     """
     if not reports:
         return
-    # Fresh and few (the hook: a victim waits): writes go with the next read, so on
-    # PostgreSQL a new report's linking is four round trips, not ten. A big batch (an
-    # import) is bound by volume, not round trips: its rows go by COPY, which pipeline
-    # mode lacks. The re-read path may read through server-side cursors.
-    pipelined = fresh and len(reports) < PIPELINED_REPORTS
-    with statements_pipelined() if pipelined else nullcontext():
-        _reports_index(reports, identifiers=identifiers, fresh=fresh, link=link)
+    if not fresh:
+        _reports_index(reports, identifiers=identifiers, readings=readings, fresh=False, link=link)
+        return
+    try:
+        with transaction.atomic():
+            _reports_index(
+                reports, identifiers=identifiers, readings=readings, fresh=True, link=link
+            )
+    except Exception:  # a bug in extraction must not cost a victim their report
+        logger.exception(
+            "indexing %s report(s) from id %s failed; they are stored and will be retried",
+            len(reports),
+            reports[0].pk,
+        )
+        now = timezone.now()
+        ReportIndex.objects.bulk_create(
+            [ReportIndex(report=r, indexed_at=now, failed=True) for r in reports],
+            ignore_conflicts=True,
+        )
 
 
 def _reports_index(
     reports: list[Report],
     *,
     identifiers: dict[int, list[tuple[str, str]]] | None,
+    readings: dict[ReadingKey, Reading] | None,
     fresh: bool,
     link: bool,
 ) -> None:
@@ -103,11 +111,10 @@ def _reports_index(
         for sighting in Sighting.objects.filter(report__in=reports):
             previous.setdefault(sighting.report_id, {})[sighting.indicator_id] = sighting
     key = card_key()
-    known = _readings_known.get() or {}
     items = []
     for report in reports:
         rows = (identifiers or {}).get(report.pk)
-        reading = known.get(reading_key(report, rows)) if known and rows is not None else None
+        reading = readings.get(reading_key(report, rows)) if readings and rows is not None else None
         if reading is None:
             reading = report_occurrences(report, identifiers=rows, key=key)
         items.append(
@@ -133,121 +140,17 @@ def _reports_index(
     )
 
 
-_readings_known: ContextVar[dict[ReadingKey, Reading] | None] = ContextVar(
-    "intel_readings_known", default=None
-)
-
-
-@contextmanager
-def readings_known(readings: dict[ReadingKey, Reading]) -> Iterator[None]:
-    """Readings already extracted (by an import's workers, from the drafts) for the reports
-    submitted in the block: ``reports_index`` takes a report's reading from here when its
-    text and identifiers match (``reading_key``), and extracts it itself otherwise."""
-    token = _readings_known.set(readings)
-    try:
-        yield
-    finally:
-        _readings_known.reset(token)
-
-
 def draft_reading(draft: object, identifiers: list[tuple[str, str]]) -> tuple[ReadingKey, Reading]:
     """The reading a report with this draft's text and identifiers will have (pure)."""
     return reading_key(draft, identifiers), report_occurrences(draft, identifiers=identifiers)
-
-
-@transaction.atomic
-def report_index(
-    *,
-    report: Report,
-    link: bool = True,
-    identifiers: list[tuple[str, str]] | None = None,
-    fresh: bool = False,
-) -> ReportIndex:
-    """Index one report (see ``reports_index``)."""
-    reports_index(
-        [report],
-        identifiers=None if identifiers is None else {report.pk: identifiers},
-        fresh=fresh,
-        link=link,
-    )
-    return ReportIndex.objects.get(report=report)
-
-
-def report_index_on_submit(
-    *, report: Report, identifiers: list[tuple[str, str]] | None = None
-) -> None:
-    """The intake hook for one report: the batch hook with a batch of one (no savepoint of
-    its own, no index row read back: each is a round trip the victim waits for)."""
-    reports_index_on_submit(
-        reports=[report], identifiers=None if identifiers is None else {report.pk: identifiers}
-    )
-
-
-def reports_index_on_submit(
-    *, reports: list[Report], identifiers: dict[int, list[tuple[str, str]]] | None = None
-) -> None:
-    """The intake hook: index inside the submission's transaction, never losing a report.
-
-    ``identifiers``: report id -> its suspect identifiers as stored (saves reading them
-    back). Runs in a savepoint: if extraction fails, its partial writes roll back, the
-    reports are stored all the same with a failed ``ReportIndex`` row each, and ``markaz
-    intel reindex --pending`` retries them. Inside ``reports_index_deferred`` they are only
-    queued, for the block to index at once.
-    """
-    identifiers = identifiers or {}
-    queue = _deferred.get()
-    if queue is not None:
-        queue.extend((report, identifiers.get(report.pk)) for report in reports)
-        return
-    if reports:
-        _index_guarded(reports, lambda: reports_index(reports, identifiers=identifiers, fresh=True))
-
-
-def _index_guarded(reports: list[Report], index: Callable[[], object]) -> None:
-    try:
-        with transaction.atomic():
-            index()
-    except Exception:  # a bug in extraction must not cost a victim their report
-        logger.exception(
-            "indexing %s report(s) from id %s failed; they are stored and will be retried",
-            len(reports),
-            reports[0].pk,
-        )
-        now = timezone.now()
-        ReportIndex.objects.bulk_create(
-            [ReportIndex(report=r, indexed_at=now, failed=True) for r in reports],
-            ignore_conflicts=True,
-        )
-
-
-@contextmanager
-def reports_index_deferred() -> Iterator[None]:
-    """Submit many reports, index them as one batch (call inside the batch's transaction).
-
-    The reports submitted in the block are indexed together when it ends: extraction per
-    report, writes and campaign linking once for the batch. If the batch's indexing fails
-    the reports are marked failed (stored all the same, retried by ``reindex --pending``).
-    """
-    if _deferred.get() is not None:
-        yield  # already batching: the outer block indexes
-        return
-    queue: list[tuple[Report, list[tuple[str, str]] | None]] = []
-    token = _deferred.set(queue)
-    try:
-        yield
-    finally:
-        _deferred.reset(token)
-    reports_index_on_submit(
-        reports=[report for report, _i in queue],
-        identifiers={r.pk: i for r, i in queue if i is not None},
-    )
 
 
 def reports_reindex(*, reports: Iterable[Report], actor: AbstractBaseUser | None) -> int:
     """Re-read reports (each in its own transaction), then rebuild campaigns once."""
     count = 0
     for report in reports:
-        report_index(report=report, link=False)
+        with transaction.atomic():
+            reports_index(reports=[report], link=False)
         count += 1
     with transaction.atomic():
         warninglist_apply()
@@ -262,8 +165,7 @@ def reports_reindex(*, reports: Iterable[Report], actor: AbstractBaseUser | None
 
 @transaction.atomic
 def campaigns_rebuild_all(*, actor: AbstractBaseUser | None) -> int:
-    with collection_relaxed():  # a set or a list per component: see markaz.collector
-        count = campaigns_rebuild()
+    count = campaigns_rebuild()
     audit_record(actor=actor, action=AuditAction.CAMPAIGNS_REBUILT, extra={"campaigns": count})
     return count
 
@@ -435,11 +337,8 @@ __all__ = [
     "campaigns_rebuild_all",
     "indicator_confirm",
     "notifications_mark_read",
-    "report_index",
     "draft_reading",
-    "readings_known",
-    "report_index_on_submit",
-    "reports_index_on_submit",
+    "reports_index",
     "reports_reindex",
     "warninglist_add",
     "warninglist_add_indicator",

@@ -3,7 +3,7 @@
 Runs the migrations, creates one account per role (passwords generated on the first run
 and kept in `<data dir>/demo-logins.txt`, mode 0600, so later runs print the same ones),
 a partner account with an API token, and about 2,000 reports from the seeded generator in
-`markaz.intake.demo`, written through intake's batch submission (`reports_submit_batch`,
+`markaz.intake.demo`, written through the submission flow (`reports_submit`,
 the path of `markaz import`) so references, status history and audit are the real ones.
 Some reports are then moved along triage through the intake services. Running it again
 adds nothing; `--reset` starts a demo database afresh.
@@ -32,6 +32,7 @@ from rich.table import Table
 from markaz.accounts.models import ApiToken
 from markaz.accounts.roles import Role
 from markaz.accounts.services import api_token_create, user_create
+from markaz.flows.submission import reports_submit
 from markaz.intake.choices import Channel, ReportStatus
 from markaz.intake.demo import DemoReport, generate_reports
 from markaz.intake.models import Report
@@ -41,7 +42,6 @@ from markaz.intake.services import (
     report_mark_duplicate,
     report_message_victim,
     report_set_status,
-    reports_submit_batch,
 )
 
 LOGINS_FILE = "demo-logins.txt"
@@ -277,7 +277,7 @@ def _batch_submit(
                 submitted_at=item.submitted_at,
             )
         )
-    receipts = reports_submit_batch(submissions=submissions)
+    receipts = reports_submit(submissions=submissions)
     for item, receipt in zip(batch, receipts, strict=True):
         stored[item.index] = (receipt.report, item)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from markaz.core.collector import collection_relaxed
 from markaz.intel.services import campaigns_rebuild_all
 
 
@@ -17,5 +18,6 @@ class Command(BaseCommand):
         sub.add_parser("rebuild", help="recompute all campaigns (ids kept where unchanged)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        count = campaigns_rebuild_all(actor=None)
+        with collection_relaxed():  # a set or a list per component: see markaz.core.collector
+            count = campaigns_rebuild_all(actor=None)
         self.stdout.write(f"{count} campaigns.")
