@@ -151,3 +151,31 @@ def test_a_full_rebuild_runs_with_the_collector_relaxed_and_restores_it(db, monk
     call_command("campaigns", "rebuild", stdout=io.StringIO())
     assert during == [BULK_YOUNG_THRESHOLD]
     assert gc.get_threshold() == threshold
+
+
+def test_merging_two_campaigns_records_the_merge_in_the_audit_log(db):
+    from markaz.audit.choices import AuditAction
+    from markaz.audit.models import AuditEvent
+
+    a = [submit(("phone", "93 555 12 34")), submit(("phone", "93 555 12 34"))]
+    b = [submit(("social", "@bridge_shop")), submit(("social", "@bridge_shop"))]
+    absorbed = {campaign_of(a[0]), campaign_of(b[0])}
+    bridge = submit(("phone", "93 555 12 34"), ("social", "@bridge_shop"))
+    heir = campaign_of(bridge)
+    [merged] = AuditEvent.objects.filter(action=AuditAction.CAMPAIGN_MERGED)
+    assert merged.target_id == str(heir)
+    assert merged.extra == {"absorbed": f"CMP-{(absorbed - {heir}).pop():06d}"}
+
+
+def test_a_campaign_whose_only_link_goes_is_dissolved_on_the_record(db, analyst):
+    from markaz.audit.choices import AuditAction
+    from markaz.audit.models import AuditEvent
+    from markaz.intel.services import warninglist_add
+
+    first = submit(("phone", "93 555 12 34"))
+    submit(("phone", "93 555 12 34"))
+    old = campaign_of(first)
+    warninglist_add(kind="phone", value="93 555 12 34", note="bank hotline", actor=analyst)
+    assert campaign_of(first) is None
+    [dissolved] = AuditEvent.objects.filter(action=AuditAction.CAMPAIGN_DISSOLVED)
+    assert dissolved.target_id == str(old)

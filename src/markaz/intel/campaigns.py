@@ -23,6 +23,8 @@ from django.db import connection
 from django.db.models import Count, Max, Min, Model, Q, Sum, UniqueConstraint
 from django.utils import timezone
 
+from markaz.audit.choices import AuditAction
+from markaz.audit.services import AuditEntry, audit_record_many
 from markaz.core.bulk import column_reader, rows_insert
 from markaz.core.country import current_country
 from markaz.intel.choices import NotificationKind
@@ -172,8 +174,49 @@ def campaigns_settle(
             absorbed[old] = heirs.most_common(1)[0][0]
     _followers_merge(absorbed)
     Campaign.objects.filter(pk__in=emptied - still).delete()
+    _reshaping_audit(
+        absorbed=absorbed,
+        dissolved=emptied - still - set(absorbed),
+        split_off={
+            campaign.pk: {current[r] for r in component if r in current}
+            for component, campaign in zip(unclaimed, created, strict=True)
+        },
+    )
     campaigns_refresh(claimed | still)
     watchers_notify(grown=grown, trigger_report_id=trigger_report_id)
+
+
+def _reshaping_audit(
+    *, absorbed: dict[int, int], dissolved: set[int], split_off: dict[int, set[int]]
+) -> None:
+    """One audit event per campaign merged into another, dissolved (its reports linked to
+    nothing any more) or split off from earlier ones: the campaign a case or a watch
+    followed may change under it, so the change is on the record. The system acts: a
+    report stored, a warning list changed, an indicator confirmed."""
+    entries = [
+        AuditEntry(
+            actor=None,
+            action=AuditAction.CAMPAIGN_MERGED,
+            target=Campaign(pk=heir),
+            extra={"absorbed": Campaign(pk=old).reference},
+        )
+        for old, heir in sorted(absorbed.items())
+    ]
+    entries += [
+        AuditEntry(actor=None, action=AuditAction.CAMPAIGN_DISSOLVED, target=Campaign(pk=old))
+        for old in sorted(dissolved)
+    ]
+    entries += [
+        AuditEntry(
+            actor=None,
+            action=AuditAction.CAMPAIGN_SPLIT,
+            target=Campaign(pk=new),
+            extra={"from": sorted(Campaign(pk=old).reference for old in earlier)},
+        )
+        for new, earlier in sorted(split_off.items())
+        if earlier
+    ]
+    audit_record_many(entries=entries)
 
 
 @cache
@@ -601,6 +644,7 @@ def campaigns_link_new_reports(
             CampaignMember.objects.filter(campaign_id__in=olds).update(campaign_id=new)
         _followers_merge(absorbed)
         Campaign.objects.filter(pk__in=list(absorbed)).delete()
+        _reshaping_audit(absorbed=absorbed, dissolved=set(), split_off={})
     # No ids read back: on PostgreSQL the insert then waits for nothing (see reports_index).
     rows_insert(CampaignMember, ("report_id", "campaign_id"), members)
     rows_update(

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from markaz.accounts.roles import Permission
-from markaz.accounts.rules import user_has_permission
+from markaz.accounts.rules import require_permission
 from markaz.audit import selectors, services
 from markaz.audit.canonical import utc_text
 from markaz.audit.forms import EventFilterForm
@@ -37,12 +37,6 @@ CSV_HEADER = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _require_viewer(request: HttpRequest) -> None:
-    # Same 404 for "you may not" as for "there is nothing", as elsewhere.
-    if not user_has_permission(request.user, Permission.AUDIT_LOG_VIEW):
-        raise Http404
-
-
 def csv_safe(value: object) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -51,7 +45,7 @@ def csv_safe(value: object) -> str:
 @login_required
 @require_GET
 def log(request: HttpRequest) -> HttpResponse:
-    _require_viewer(request)
+    require_permission(request.user, Permission.AUDIT_LOG_VIEW)
     form = EventFilterForm(request.GET or None)
     filters = form.filters()
     events = selectors.audit_events(filters=filters)
@@ -80,7 +74,7 @@ class _Echo:
 @login_required
 @require_GET
 def log_export(request: HttpRequest) -> StreamingHttpResponse:
-    _require_viewer(request)
+    require_permission(request.user, Permission.AUDIT_LOG_VIEW)
     filters = EventFilterForm(request.GET or None).filters()
     services.audit_log_record_export(user=request.user, filters=filters)
     events = selectors.audit_events(filters=filters)

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from markaz.accounts.roles import Permission
-from markaz.accounts.rules import user_has_permission
+from markaz.accounts.rules import require_permission, user_has_permission
 from markaz.cases import forms, selectors, services
 from markaz.cases.choices import CASE_STATUS_MOVES, CasePriority, CaseStatus, MemberRole, TaskStatus
 from markaz.cases.models import Case
@@ -26,15 +26,9 @@ from markaz.intel.models import Campaign
 from markaz.web.flash import flash_errors, flash_form_outcome
 
 
-def _require(request: HttpRequest, permission: Permission) -> None:
-    # The same 404 for "you may not" as for "there is nothing".
-    if not user_has_permission(request.user, permission):
-        raise Http404
-
-
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    _require(request, Permission.CASE_LIST)
+    require_permission(request.user, Permission.CASE_LIST)
     form = forms.CaseFilterForm(request.GET or None)
     filters = selectors.CaseFilters()
     if form.is_valid():
@@ -63,7 +57,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_open(request: HttpRequest) -> HttpResponse:
     """Open a case from the reports chosen on the inbox or a report's page, or from a
     campaign (`?campaign=<id>`, from the campaign's page)."""
-    _require(request, Permission.CASE_OPEN)
+    require_permission(request.user, Permission.CASE_OPEN)
     source = request.POST if request.method == "POST" else request.GET
     campaign = None
     if source.get("campaign"):
@@ -357,7 +351,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require(request, Permission.CASES_DASHBOARD_VIEW)
+    require_permission(request.user, Permission.CASES_DASHBOARD_VIEW)
     return render(
         request, "cases/dashboard.html", {"board": selectors.dashboard(user=request.user)}
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from markaz.accounts.ratelimit import rate_limit_exceeded
 from markaz.accounts.roles import Permission
-from markaz.accounts.rules import user_has_permission
+from markaz.accounts.rules import require_permission, user_has_permission
 from markaz.cases import report_access
 from markaz.flows.submission import reports_submit
 from markaz.intake import selectors, services
@@ -141,15 +141,9 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
 # --- staff side ---------------------------------------------------------------------------
 
 
-def _require(request: HttpRequest, permission: Permission) -> None:
-    # Same 404 for "you may not" as for "there is nothing": no probing for what exists.
-    if not user_has_permission(request.user, permission):
-        raise Http404
-
-
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    _require(request, Permission.INBOX_VIEW)
+    require_permission(request.user, Permission.INBOX_VIEW)
     form = InboxFilterForm(request.GET or None)
     filters = selectors.InboxFilters()
     if form.is_valid():
@@ -201,7 +195,7 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _report_for_triage(request: HttpRequest, reference: str) -> Report:
-    _require(request, Permission.REPORT_TRIAGE)
+    require_permission(request.user, Permission.REPORT_TRIAGE)
     report = report_access.reports_visible_to(user=request.user).filter(reference=reference).first()
     if report is None:
         raise Http404
@@ -265,7 +259,7 @@ def report_triage(request: HttpRequest, reference: str, action: str) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def staff_report_new(request: HttpRequest) -> HttpResponse:
     """A report taken by phone or at the desk by an intake officer."""
-    _require(request, Permission.REPORT_TRIAGE)
+    require_permission(request.user, Permission.REPORT_TRIAGE)
     if request.method == "POST":
         form = StaffReportForm(request.POST, request.FILES)
         formset = SuspectIdentifierFormSet(request.POST, prefix="suspect")

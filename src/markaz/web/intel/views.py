@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from markaz.accounts.roles import Permission
-from markaz.accounts.rules import user_has_permission
+from markaz.accounts.rules import require_permission, user_has_permission
 from markaz.cases import correlation
 from markaz.cases.report_access import report_get_for_user, reports_visible_to
 from markaz.core.country import current_country
@@ -21,14 +21,9 @@ from markaz.intel.forms import SearchForm, WarningListForm
 from markaz.intel.models import Campaign, Indicator, WarningListEntry
 
 
-def _require(request: HttpRequest, permission: Permission) -> None:
-    if not user_has_permission(request.user, permission):
-        raise Http404
-
-
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    _require(request, Permission.INTEL_VIEW)
+    require_permission(request.user, Permission.INTEL_VIEW)
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid():
@@ -54,7 +49,7 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def indicator_watch(request: HttpRequest, indicator_id: int) -> HttpResponse:
-    _require(request, Permission.INTEL_WATCH)
+    require_permission(request.user, Permission.INTEL_WATCH)
     view = correlation.indicator_get_for_user(user=request.user, indicator_id=indicator_id)
     services.watch_toggle(user=request.user, indicator=view.indicator)
     return redirect("intel:indicator_detail", indicator_id=indicator_id)
@@ -64,7 +59,7 @@ def indicator_watch(request: HttpRequest, indicator_id: int) -> HttpResponse:
 @require_POST
 def indicator_guard(request: HttpRequest, indicator_id: int, action: str) -> HttpResponse:
     """An analyst decides on an indicator: confirm that it links, or put it on the list."""
-    _require(request, Permission.WARNINGLIST_MANAGE)
+    require_permission(request.user, Permission.WARNINGLIST_MANAGE)
     indicator = get_object_or_404(Indicator, pk=indicator_id)
     try:
         if action == "confirm":
@@ -112,7 +107,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_watch(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    _require(request, Permission.INTEL_WATCH)
+    require_permission(request.user, Permission.INTEL_WATCH)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     services.watch_toggle(user=request.user, campaign=campaign)
     return redirect("intel:campaign_detail", campaign_id=campaign_id)
@@ -121,7 +116,7 @@ def campaign_watch(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 def report_links(request: HttpRequest, reference: str) -> HttpResponse:
     """Correlation of one report: what shares a suspect indicator with it, and through what."""
-    _require(request, Permission.INTEL_VIEW)
+    require_permission(request.user, Permission.INTEL_VIEW)
     report = report_get_for_user(user=request.user, reference=reference)
     links = correlation.report_correlation(user=request.user, report=report)
     return render(request, "intel/report_links.html", {"correlation": links})
@@ -130,11 +125,11 @@ def report_links(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def warninglist(request: HttpRequest) -> HttpResponse:
-    _require(request, Permission.INTEL_VIEW)
+    require_permission(request.user, Permission.INTEL_VIEW)
     can_manage = user_has_permission(request.user, Permission.WARNINGLIST_MANAGE)
     form = WarningListForm(request.POST or None)
     if request.method == "POST":
-        _require(request, Permission.WARNINGLIST_MANAGE)
+        require_permission(request.user, Permission.WARNINGLIST_MANAGE)
         if form.is_valid():
             try:
                 services.warninglist_add(actor=request.user, **form.cleaned_data)
@@ -160,7 +155,7 @@ def warninglist(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def warninglist_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
-    _require(request, Permission.WARNINGLIST_MANAGE)
+    require_permission(request.user, Permission.WARNINGLIST_MANAGE)
     entry = get_object_or_404(WarningListEntry, pk=entry_id, active=True)
     services.warninglist_remove(entry=entry, actor=request.user)
     messages.success(request, _("Removed from the warning list; it links reports again."))
@@ -170,7 +165,7 @@ def warninglist_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    _require(request, Permission.INTEL_VIEW)
+    require_permission(request.user, Permission.INTEL_VIEW)
     if request.method == "POST":
         services.notifications_mark_read(user=request.user)
         return redirect("intel:notifications")
