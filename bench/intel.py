@@ -2,7 +2,7 @@
 
     python bench/intel.py --reports 1000000 --workdir /tmp/bench-intel [--database-url URL]
 
-Reports come from the demo generator (``markaz.intake.demo.generate_reports``) with the
+Reports come from the demo generator (``markaz.demo.generator.generate_reports``) with the
 campaign cap raised to 5,000, streamed to a JSON Lines file in the documented import
 format and loaded with the real ``markaz import`` path (``reports_import`` with the
 command's default workers: the API's rules, intake's batch path, intel's batch indexing
@@ -104,7 +104,7 @@ def import_record(item: Any) -> dict[str, Any]:
 
 
 def write_input(path: Path, count: int, seed: int) -> None:
-    from markaz.intake.demo import generate_reports
+    from markaz.demo.generator import generate_reports
 
     until = datetime(2026, 11, 1, tzinfo=UTC)
     with path.open("w", encoding="utf-8") as handle:
@@ -139,8 +139,8 @@ def phase_import_run(args: argparse.Namespace) -> dict[str, Any]:
     from django.db import connection
 
     call_command("migrate", interactive=False, verbosity=0)
+    from markaz.demo.identifiers import NOISE_UNLISTED
     from markaz.flows.imports import reports_import, workers_default
-    from markaz.intake.demo import NOISE_UNLISTED
     from markaz.intake.models import Report
     from markaz.intel.services import warninglist_add
 

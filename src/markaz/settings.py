@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "markaz.intel",
     "markaz.evidence",
     "markaz.flows",
+    "markaz.demo",
 ]
 
 MIDDLEWARE = [

@@ -11,14 +11,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from markaz.extract import extract, normalize
-from markaz.intake.demo import (
+from markaz.demo.generator import generate_reports
+from markaz.demo.identifiers import (
     NOISE_BANK_SITES,
     NOISE_UNLISTED,
     base58check_valid,
-    generate_reports,
     luhn_valid,
 )
+from markaz.extract import extract, normalize
 from markaz.intake.models import Report
 
 UNTIL = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

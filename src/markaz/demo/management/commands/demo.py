@@ -3,10 +3,11 @@
 Runs the migrations, creates one account per role (passwords generated on the first run
 and kept in `<data dir>/demo-logins.txt`, mode 0600, so later runs print the same ones),
 a partner account with an API token, and about 2,000 reports from the seeded generator in
-`markaz.intake.demo`, written through the submission flow (`reports_submit`,
+`markaz.demo.generator`, written through the submission flow (`reports_submit`,
 the path of `markaz import`) so references, status history and audit are the real ones.
-Some reports are then moved along triage through the intake services. Running it again
-adds nothing; `--reset` starts a demo database afresh.
+Some reports are then moved along triage through the intake services, with the officer's
+words from `markaz/demo/data/triage.json`. Running it again adds nothing; `--reset` starts
+a demo database afresh.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import os
 import random
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 from rich.console import Console
@@ -32,11 +35,13 @@ from rich.table import Table
 from markaz.accounts.models import ApiToken
 from markaz.accounts.roles import Role
 from markaz.accounts.services import api_token_create, user_create
+from markaz.demo.data import DATA_DIR, DataFile
+from markaz.demo.generator import DemoReport, generate_reports
 from markaz.flows.submission import reports_submit
 from markaz.intake.choices import Channel, ReportStatus
-from markaz.intake.demo import DemoReport, generate_reports
 from markaz.intake.models import Report
 from markaz.intake.services import (
+    ReportDraft,
     Submission,
     report_add_note,
     report_mark_duplicate,
@@ -59,30 +64,40 @@ ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
 # Reports are written in batches: one commit per batch instead of one per report.
 BATCH = 250
 
-CLOSE_REASONS = (
-    "Ҷинояти киберӣ нест: баҳси шаҳрвандӣ байни харидор ва фурӯшанда.",
-    "Нет состава преступления: гражданско-правовой спор.",
-    "Передано по подследственности в ОВД района.",
-    "Ҷабрдида аризаро бозпас гирифт: пул баргардонида шуд.",
-    "Заявитель не выходит на связь, сведений для проверки недостаточно.",
-    "Маълумот барои тафтиш кофӣ нест; ҷабрдида ҷавоб намедиҳад.",
-)
-NEEDS_INFORMATION = {
-    "tg": "Лутфан скриншотҳои мукотиба ва расиди пардохтро (санаи дақиқ ва маблағ) ба мо фиристед.",
-    "ru": "Пожалуйста, пришлите скриншоты переписки и квитанцию о переводе (точная дата и сумма).",
-    "en": "Please send us screenshots of the conversation and the payment receipt (exact date and amount).",
-}
-RECEIVED_MESSAGE = {
-    "tg": "Аризаи шумо ба муфаттиш супорида шуд. Агар қаллобон боз тамос гиранд, ба мо хабар диҳед.",
-    "ru": "Ваше заявление передано следователю. Если мошенники снова выйдут на связь, сообщите нам.",
-    "en": "Your report has been passed to an investigator. Tell us if the fraudsters contact you again.",
-}
-NOTES = (
-    "Тот же номер в трёх заявлениях за неделю — проверить серию.",
-    "Ба бонк дархост барои маълумоти гирандаи маблағ омода шавад.",
-    "Потерпевшая готова приехать для дачи объяснений.",
-    "Call back the victim: the card number is missing a digit.",
-)
+TRIAGE_FILE = DATA_DIR / "triage.json"
+
+
+@dataclass(frozen=True, slots=True)
+class TriageTexts:
+    """What the demo intake officer writes: reasons to close, messages per language, notes."""
+
+    close_reasons: tuple[str, ...]
+    needs_information: dict[str, str]  # language -> message to the victim
+    received_message: dict[str, str]
+    notes: tuple[str, ...]
+
+
+def triage_texts_read(path: Path) -> TriageTexts:
+    """The texts in `path`, checked; a mistake raises DemoDataError naming file and key."""
+    data = DataFile(path)
+    keys = ("close_reasons", "needs_information", "received_message", "notes")
+    root = data.mapping(data.content, "the file", keys, optional=("about",))
+    messages = {
+        key: {
+            lang: data.text(text, f"{key}.{lang}")
+            for lang, text in data.per_language(root[key], key).items()
+        }
+        for key in ("needs_information", "received_message")
+    }
+    return TriageTexts(
+        close_reasons=data.texts(root["close_reasons"], "close_reasons"),
+        needs_information=messages["needs_information"],
+        received_message=messages["received_message"],
+        notes=data.texts(root["notes"], "notes"),
+    )
+
+
+TRIAGE = triage_texts_read(TRIAGE_FILE)
 
 
 class Command(BaseCommand):
@@ -90,7 +105,7 @@ class Command(BaseCommand):
         "Create demo staff accounts and synthetic reports (for trying Markaz, never for real use)."
     )
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reports", type=int, default=2000, help="how many reports (2000)")
         parser.add_argument("--seed", type=int, default=2026, help="generator seed (2026)")
         parser.add_argument(
@@ -124,7 +139,7 @@ class Command(BaseCommand):
 class _Out:
     """Lets rich write through Django's OutputWrapper (so call_command(stdout=...) works)."""
 
-    def __init__(self, wrapper: Any) -> None:
+    def __init__(self, wrapper: OutputWrapper) -> None:
         self.wrapper = wrapper
 
     def write(self, text: str) -> int:
@@ -270,7 +285,7 @@ def _batch_submit(
             submitted_by = intake
         submissions.append(
             Submission(
-                draft=item.as_draft(),
+                draft=_draft(item),
                 channel=channel,
                 submitted_by=submitted_by,
                 external_id=external_id,
@@ -282,11 +297,34 @@ def _batch_submit(
         stored[item.index] = (receipt.report, item)
 
 
+def _draft(item: DemoReport) -> ReportDraft:
+    """What intake's submission takes of a demo report (the victim consented, of course)."""
+    return ReportDraft(
+        category=item.category,
+        narrative=item.narrative,
+        language=item.language,
+        incident_at=item.incident_at,
+        incident_time_approximate=item.incident_time_approximate,
+        region=item.region,
+        district=item.district,
+        loss_amount=item.loss_amount,
+        loss_currency=item.loss_currency,
+        payment_method=item.payment_method,
+        suspect_identifiers=list(item.suspect_identifiers),
+        victim_name=item.victim_name,
+        victim_phone=item.victim_phone,
+        victim_email=item.victim_email,
+        victim_age_band=item.victim_age_band,
+        victim_gender=item.victim_gender,
+        consent=True,
+    )
+
+
 def _triage(
     stored: dict[int, tuple[Report, DemoReport]],
     officer: AbstractUser,
     rng: random.Random,
-    tick: Any,
+    tick: Callable[[], None],
 ) -> None:
     """Move reports along as an intake officer would have: older ones further."""
     recent = timezone.now() - timedelta(days=21)
@@ -322,18 +360,22 @@ def _triage_one(
         report_set_status(
             report=report, status=ReportStatus.NEEDS_INFORMATION, reason="", actor=officer
         )
-        report_message_victim(report=report, text=NEEDS_INFORMATION[item.language], actor=officer)
+        report_message_victim(
+            report=report, text=TRIAGE.needs_information[item.language], actor=officer
+        )
     elif roll < 0.58:
         report_set_status(
             report=report,
             status=ReportStatus.CLOSED,
-            reason=rng.choice(CLOSE_REASONS),
+            reason=rng.choice(TRIAGE.close_reasons),
             actor=officer,
         )
     elif roll < 0.66:
-        report_message_victim(report=report, text=RECEIVED_MESSAGE[item.language], actor=officer)
+        report_message_victim(
+            report=report, text=TRIAGE.received_message[item.language], actor=officer
+        )
     if rng.random() < 0.08:
-        report_add_note(report=report, text=rng.choice(NOTES), actor=officer)
+        report_add_note(report=report, text=rng.choice(TRIAGE.notes), actor=officer)
 
 
 def _logins_print(console: Console, logins: dict[str, str], path: Path) -> None:
