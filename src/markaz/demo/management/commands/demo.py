@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -115,7 +115,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=_Out(self.stdout), highlight=False, soft_wrap=True)
+        # _Out has what rich uses of a file (write, flush, isatty), not all of IO[str].
+        out = cast("IO[str]", _Out(self.stdout))
+        console = Console(file=out, highlight=False, soft_wrap=True)
         logins_path = Path(settings.DATA_DIR) / LOGINS_FILE
         if options["reset"]:
             _reset(console)
@@ -201,7 +203,7 @@ def _accounts_ensure(logins: dict[str, str]) -> dict[str, AbstractUser]:
     User = get_user_model()
     users: dict[str, AbstractUser] = {}
     for username, role, full_name in ACCOUNTS:
-        user = User.objects.filter(username=username).first()
+        user: AbstractUser | None = User.objects.filter(username=username).first()
         password = logins.get(username)
         if user is None:
             password = password or secrets.token_urlsafe(12)
@@ -229,7 +231,8 @@ def _accounts_ensure(logins: dict[str, str]) -> dict[str, AbstractUser]:
 
 def _token_ensure(logins: dict[str, str], partner: AbstractUser) -> None:
     token = logins.get(TOKEN_KEY, "")
-    if token and ApiToken.objects.filter(digest=ApiToken.digest_of(token), user=partner).exists():
+    known = ApiToken.objects.filter(digest=ApiToken.digest_of(token), user_id=partner.pk)
+    if token and known.exists():
         return
     logins[TOKEN_KEY] = api_token_create(user=partner, name="demo", actor=None)
 
