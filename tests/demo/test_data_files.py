@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from markaz.demo import generator
-from markaz.demo.data import DATA_DIR, DemoDataError
+from markaz.demo.datafile import DATA_DIR, DemoDataError
 from markaz.demo.management.commands.demo import triage_texts_read
 from markaz.demo.people import names_read
 from markaz.demo.stories import STORY_PLACEHOLDERS, stories_read

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from markaz.demo.data import DATA_DIR, DataFile
+from markaz.demo.datafile import DATA_DIR, DataFile
 from markaz.demo.proportions import LANGUAGES
 
 PEOPLE_FILE = DATA_DIR / "people.json"

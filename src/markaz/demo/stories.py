@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from markaz.demo.data import DATA_DIR, DataFile
+from markaz.demo.datafile import DATA_DIR, DataFile
 from markaz.demo.identifiers import ROW_KIND
 from markaz.demo.proportions import CATEGORY_WEIGHTS
 from markaz.demo.words import WORDS

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from markaz.demo.data import DATA_DIR, DataFile
+from markaz.demo.datafile import DATA_DIR, DataFile
 from markaz.demo.people import FRIENDS
 from markaz.demo.proportions import LANGUAGES, TJS_PER, pick
 

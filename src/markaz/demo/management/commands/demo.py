@@ -35,7 +35,7 @@ from rich.table import Table
 from markaz.accounts.models import ApiToken
 from markaz.accounts.roles import Role
 from markaz.accounts.services import api_token_create, user_create
-from markaz.demo.data import DATA_DIR, DataFile
+from markaz.demo.datafile import DATA_DIR, DataFile
 from markaz.demo.generator import DemoReport, generate_reports
 from markaz.flows.submission import reports_submit
 from markaz.intake.choices import Channel, ReportStatus
