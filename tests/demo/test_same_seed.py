@@ -7,7 +7,8 @@ module ``markaz.intake.demo`` with exactly :func:`_digest`: every field of every
 back differently from the data files changes it (the last test holds it to that).
 
 A change to a story, a word list or a proportion changes the reports on purpose: then
-recompute the digests and say so in the commit.
+recompute the digests (for each case, ``_digest(itertools.islice(_reports(count, seed,
+cap), first))`` in a Python shell) and say so in the commit.
 """
 
 from __future__ import annotations
