@@ -1,6 +1,6 @@
 """The report rules without a form (API, import) give the public form's answers.
 
-``draft_from_input`` applies the rules of ``intake.rules`` and the form fields' own checks
+``draft_from_input`` applies the rules of ``intake.validation`` and the form fields' own checks
 to the API's typed input. These tests map the same input onto the public form, as a person
 would type it, and require the same outcome: the same draft, or a refusal naming the same
 fields. The form is the reference: it is what the public uses.

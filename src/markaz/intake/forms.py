@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time
-from decimal import Decimal
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -12,8 +11,8 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -44,14 +43,16 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
-    def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
+    def clean(self, data: object, initial: object = None) -> list[UploadedFile[Any]]:
         if not data:
             return []
         files = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-def validate_attachments(files: list[UploadedFile], *, already: int = 0) -> list[UploadedFile]:
+def validate_attachments(
+    files: list[UploadedFile[Any]], *, already: int = 0
+) -> list[UploadedFile[Any]]:
     """Count, size and content checks for victims' files; `already` counts files stored before."""
     if already + len(files) > settings.MARKAZ_MAX_ATTACHMENTS:
         raise forms.ValidationError(
@@ -67,7 +68,7 @@ def validate_attachments(files: list[UploadedFile], *, already: int = 0) -> list
                 }
             )
         try:
-            sniff_content_type(upload.file)
+            sniff_content_type(upload.file)  # type: ignore[arg-type]  # an upload's file is binary
         except AttachmentRejected:
             raise forms.ValidationError(
                 _("“%(name)s” is not an image or a PDF file.") % {"name": upload.name}
@@ -75,22 +76,28 @@ def validate_attachments(files: list[UploadedFile], *, already: int = 0) -> list
     return files
 
 
-def _category_choices() -> list[tuple[str, str]]:
+def _category_choices() -> list[Choice]:
     return [(c.code, c.label) for c in categories()]
 
 
-def _region_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + [(r.code, r.name) for r in current_country().regions]
+def _region_choices() -> list[Choice]:
+    regions: list[Choice] = [(r.code, r.name) for r in current_country().regions]
+    return [("", "—"), *regions]
 
 
-def _district_choices() -> list[tuple[str, list[tuple[str, str]]] | tuple[str, str]]:
-    grouped: list[tuple[str, list[tuple[str, str]]] | tuple[str, str]] = [("", "—")]
+def _district_choices() -> list[tuple[str, list[Choice]] | Choice]:
+    grouped: list[tuple[str, list[Choice]] | Choice] = [("", "—")]
     for region in current_country().regions:
-        grouped.append((region.name, [(d.code, d.name) for d in region.districts]))
+        districts: list[Choice] = [(d.code, d.name) for d in region.districts]
+        grouped.append((region.name, districts))
     return grouped
 
 
-def _currency_choices() -> list[tuple[str, str]]:
+# (value, label): labels are translated lazily, in the language of the page.
+Choice = tuple[str, str | Promise]
+
+
+def _currency_choices() -> list[Choice]:
     country = current_country()
     return (
         [("", "—")]
@@ -99,24 +106,26 @@ def _currency_choices() -> list[tuple[str, str]]:
     )
 
 
-def _payment_method_choices() -> list[tuple[str, str]]:
+def _payment_method_choices() -> list[Choice]:
     return [("", "—"), *PaymentMethod.choices]
 
 
-def _age_band_choices() -> list[tuple[str, str]]:
+def _age_band_choices() -> list[Choice]:
     return [("", "—"), *AgeBand.choices]
 
 
-def _gender_choices() -> list[tuple[str, str]]:
+def _gender_choices() -> list[Choice]:
     return [("", "—"), *Gender.choices]
 
 
-def _identifier_kind_choices() -> list[tuple[str, str]]:
+def _identifier_kind_choices() -> list[Choice]:
     return [("", "—"), *IdentifierKind.choices]
 
 
 @lru_cache(maxsize=128)
-def _choices_built(build: Callable[[], list[Any]], country: str, language: str | None) -> tuple:
+def _choices_built(
+    build: Callable[[], list[Any]], country: str, language: str | None
+) -> tuple[Any, ...]:
     return tuple(build())
 
 
@@ -208,7 +217,6 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["narrative"].validators.append(validation.narrative_length_check)
         self.fields["attachments"].help_text = _(
             "Images (PNG, JPEG, GIF, WebP) or PDF; up to %(count)s files of %(size)s each."
         ) % {
@@ -216,87 +224,54 @@ class ReportForm(forms.Form):
             "size": filesizeformat(settings.MARKAZ_MAX_ATTACHMENT_BYTES),
         }
 
-    # The field rules live in ``validation`` (shared with the API and the import).
-    def clean_incident_date(self) -> object:
-        return validation.incident_date_check(self.cleaned_data.get("incident_date"))
-
-    def clean_loss_amount(self) -> Decimal | None:
-        return validation.loss_amount_check(self.cleaned_data.get("loss_amount"))
-
-    def clean_victim_phone(self) -> str:
-        return validation.victim_phone_check(self.cleaned_data.get("victim_phone", ""))
-
-    def clean_attachments(self) -> list[UploadedFile]:
+    def clean_attachments(self) -> list[UploadedFile[Any]]:
         return validate_attachments(self.cleaned_data.get("attachments") or [])
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
-        self._clean_currency(data)
-        self._clean_place(data)
-        self._clean_incident_time(data)
+    def clean(self) -> dict[str, Any]:
+        """The report's rules (``validation.report_draft_check``, the API's and the
+        import's too) over what the fields parsed; their messages go beside the fields."""
+        data = super().clean() or {}
+        currency = str(data.get("loss_currency") or "")
+        other = currency == OTHER_CURRENCY
+        if other:
+            # "Other" with nothing typed is a code the rules do not know.
+            currency = str(data.get("loss_currency_other") or " ")
+        try:
+            self.draft = validation.report_draft_check(self._input(data, currency))
+        except validation.DraftRefused as refused:
+            for name, messages in refused.errors.items():
+                field = "loss_currency_other" if name == "loss_currency" and other else name
+                if field not in self.errors:  # a field's own refusal says why already
+                    self.add_error(field, messages)
         return data
 
-    def _clean_currency(self, data: dict[str, object]) -> None:
-        currency = str(data.get("loss_currency") or "")
-        if currency == OTHER_CURRENCY:
-            try:
-                currency = validation.loss_currency_check(
-                    str(data.get("loss_currency_other") or "")
-                )
-            except forms.ValidationError as error:
-                self.add_error("loss_currency_other", error)
-                return
-        data["loss_currency"] = currency
-        try:
-            validation.currency_needed_check(data.get("loss_amount"), currency)  # type: ignore[arg-type]
-        except forms.ValidationError as error:
-            self.add_error("loss_currency", error)
-
-    def _clean_place(self, data: dict[str, object]) -> None:
-        if "district" not in data or "region" not in data:
-            return  # a field already refused: its own message says why
-        try:
-            data["region"] = validation.place_check(str(data["region"]), str(data["district"]))
-        except forms.ValidationError as error:
-            self.add_error("district", error)
-
-    def _clean_incident_time(self, data: dict[str, object]) -> None:
-        moment = data.get("incident_time")
-        try:
-            validation.incident_time_check(data.get("incident_date"), moment)
-        except forms.ValidationError as error:
-            self.add_error("incident_time" if data.get("incident_date") else "incident_date", error)
-
-    def incident_at(self) -> datetime | None:
-        day = self.cleaned_data.get("incident_date")
-        if not day:
-            return None
-        moment = self.cleaned_data.get("incident_time") or time(12, 0)
-        return timezone.make_aware(datetime.combine(day, moment))
-
-    def to_draft(self, *, language: str, identifiers: list[tuple[str, str]]) -> ReportDraft:
-        data = self.cleaned_data
-        approximate = bool(data.get("incident_time_approximate")) or (
-            bool(data.get("incident_date")) and not data.get("incident_time")
-        )
-        return ReportDraft(
-            category=data["category"],
-            narrative=data["narrative"],
-            language=language if language in ReportLanguage.values else settings.LANGUAGE_CODE,
-            incident_at=self.incident_at(),
-            incident_time_approximate=approximate,
+    def _input(self, data: dict[str, Any], currency: str) -> validation.ReportInput:
+        return validation.ReportInput(
+            category=data.get("category") or "",
+            narrative=data.get("narrative") or "",
+            incident_date=data.get("incident_date"),
+            incident_time=data.get("incident_time"),
+            incident_time_approximate=bool(data.get("incident_time_approximate")),
             region=data.get("region") or "",
             district=data.get("district") or "",
             loss_amount=data.get("loss_amount"),
-            loss_currency=data.get("loss_currency") or "",
+            loss_currency=currency,
             payment_method=data.get("payment_method") or "",
-            suspect_identifiers=identifiers,
-            victim_name=data.get("victim_name", ""),
-            victim_phone=data.get("victim_phone", ""),
-            victim_email=data.get("victim_email", ""),
-            victim_age_band=data.get("victim_age_band", ""),
-            victim_gender=data.get("victim_gender", ""),
+            victim_name=data.get("victim_name") or "",
+            victim_phone=data.get("victim_phone") or "",
+            victim_email=data.get("victim_email") or "",
+            victim_age_band=data.get("victim_age_band") or "",
+            victim_gender=data.get("victim_gender") or "",
             consent=bool(data.get("consent")),
+        )
+
+    def to_draft(self, *, language: str, identifiers: list[tuple[str, str]]) -> ReportDraft:
+        """The checked draft (after ``is_valid()``), in ``language``, with the suspect's
+        identifiers from the form's rows."""
+        return replace(
+            self.draft,
+            language=language if language in ReportLanguage.values else settings.LANGUAGE_CODE,
+            suspect_identifiers=identifiers,
         )
 
     def incoming_attachments(self) -> list[IncomingAttachment]:
@@ -312,8 +287,8 @@ class SuspectIdentifierForm(forms.Form):
     )
     value = forms.CharField(label=_("Value"), required=False, max_length=300)
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("value") and not data.get("kind"):
             self.add_error("kind", _("Choose what kind of identifier this is."))
         return data
@@ -330,7 +305,7 @@ SuspectIdentifierFormSet = forms.formset_factory(
 )
 
 
-def identifiers_from(formset: forms.BaseFormSet) -> list[tuple[str, str]]:
+def identifiers_from(formset: forms.BaseFormSet[SuspectIdentifierForm]) -> list[tuple[str, str]]:
     return [
         (form.cleaned_data["kind"], form.cleaned_data["value"].strip())
         for form in formset.forms
@@ -408,5 +383,10 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["category"].choices = [("", "—"), *_category_choices()]
-        self.fields["region"].choices = _region_choices()
+        choice_fields = {
+            name: field
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ChoiceField)
+        }
+        choice_fields["category"].choices = [("", "—"), *_category_choices()]
+        choice_fields["region"].choices = _region_choices()

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import QuerySet
@@ -103,7 +103,7 @@ def _narrative_search(reports: QuerySet[Report], text: str) -> QuerySet[Report]:
     return reports
 
 
-def inbox_record_search(*, user: AbstractBaseUser, filters: InboxFilters, count: int) -> None:
+def inbox_record_search(*, user: User, filters: InboxFilters, count: int) -> None:
     """Searching narratives touches personal data: the search itself is audited."""
     audit_record(
         actor=user,
@@ -113,7 +113,7 @@ def inbox_record_search(*, user: AbstractBaseUser, filters: InboxFilters, count:
 
 
 def reports_record_listing(
-    *, user: AbstractBaseUser, reports: list[Report], filters: InboxFilters, count: int
+    *, user: User, reports: list[Report], filters: InboxFilters, count: int
 ) -> None:
     """A list that carries victims' details (the API's) records which reports it showed."""
     audit_record(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import BinaryIO
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone, translation
@@ -98,7 +98,7 @@ class Submission:
 
     draft: ReportDraft
     channel: Channel
-    submitted_by: AbstractBaseUser | None = None
+    submitted_by: User | None = None
     external_id: str = ""
     idempotency_key: str = ""
     submitted_at: datetime | None = None
@@ -401,7 +401,7 @@ def _attachments_insert(
 
 
 def report_attach(
-    *, report: Report, attachments: list[IncomingAttachment], actor: AbstractBaseUser
+    *, report: Report, attachments: list[IncomingAttachment], actor: User
 ) -> list[Attachment]:
     """Add files to a stored report (a partner sends them after the report); all or none."""
     stored: list[tuple[IncomingAttachment, StoredFile]] = []
@@ -423,7 +423,7 @@ def report_attach(
 
 
 def report_find_submitted(
-    *, submitted_by: AbstractBaseUser, external_id: str, idempotency_key: str
+    *, submitted_by: User, external_id: str, idempotency_key: str
 ) -> Report | None:
     # The excludes repeat the partial unique indexes' conditions word for word: SQLite uses
     # a partial index only when the query states its WHERE term, and the unique keys make
@@ -442,9 +442,7 @@ def report_find_submitted(
 
 
 @transaction.atomic
-def report_set_status(
-    *, report: Report, status: ReportStatus, reason: str, actor: AbstractBaseUser
-) -> None:
+def report_set_status(*, report: Report, status: ReportStatus, reason: str, actor: User) -> None:
     """Move a report along the triage workflow; moves not in STATUS_MOVES are refused."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if status in STATUS_BY_OWN_ACTION:
@@ -462,7 +460,7 @@ def report_set_status(
     _status_move(report=report, status=status, reason=reason, actor=actor)
 
 
-def _status_move(*, report: Report, status: str, reason: str, actor: AbstractBaseUser) -> None:
+def _status_move(*, report: Report, status: str, reason: str, actor: User) -> None:
     previous = report.status
     report.status = status
     report.save(update_fields=["status"])
@@ -489,9 +487,7 @@ LINKABLE_STATUSES = frozenset(
 
 
 @transaction.atomic
-def report_mark_linked_to_case(
-    *, report: Report, case_number: str, actor: AbstractBaseUser
-) -> None:
+def report_mark_linked_to_case(*, report: Report, case_number: str, actor: User) -> None:
     """Move a report to "linked to a case" and tell the victim, neutrally, in their language.
 
     Called by the cases app when it links the report; the victim's status page never
@@ -510,7 +506,7 @@ def report_mark_linked_to_case(
 
 
 @transaction.atomic
-def report_unmark_linked_to_case(*, report: Report, reason: str, actor: AbstractBaseUser) -> None:
+def report_unmark_linked_to_case(*, report: Report, reason: str, actor: User) -> None:
     """Return a report taken out of its case to triage."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status == ReportStatus.LINKED_TO_CASE:
@@ -519,7 +515,7 @@ def report_unmark_linked_to_case(*, report: Report, reason: str, actor: Abstract
 
 @transaction.atomic
 def report_mark_duplicate(
-    *, report: Report, original: Report, actor: AbstractBaseUser, reason: str = ""
+    *, report: Report, original: Report, actor: User, reason: str = ""
 ) -> None:
     """Record that `report` tells the same story as `original`, and take it out of the queue."""
     if report.pk == original.pk:
@@ -547,7 +543,7 @@ def report_mark_duplicate(
 
 
 @transaction.atomic
-def report_message_victim(*, report: Report, text: str, actor: AbstractBaseUser) -> VictimMessage:
+def report_message_victim(*, report: Report, text: str, actor: User) -> VictimMessage:
     """Leave a message that the victim reads on the status page."""
     message = VictimMessage.objects.create(
         report=report, text=text, author=actor, at=timezone.now()
@@ -557,7 +553,7 @@ def report_message_victim(*, report: Report, text: str, actor: AbstractBaseUser)
 
 
 @transaction.atomic
-def report_add_note(*, report: Report, text: str, actor: AbstractBaseUser) -> InternalNote:
+def report_add_note(*, report: Report, text: str, actor: User) -> InternalNote:
     note = InternalNote.objects.create(report=report, text=text, author=actor, at=timezone.now())
     audit_record(actor=actor, action=AuditAction.REPORT_NOTE_ADDED, target=report)
     return note

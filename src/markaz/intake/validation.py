@@ -2,18 +2,18 @@
 a bulk import.
 
 Each rule is a plain function of typed values: it returns the clean value or raises
-``ValidationError`` with a translatable message. The forms call them from their clean
-hooks; the API and the import call ``draft_from_input`` on the API's typed input, which
-applies the same rules (and the form fields' own checks: choices, lengths, e-mail,
-decimals, null characters) without building a Django form per report. An import checks
-thousands of rows a second; the form machinery alone cost more than storing a row.
-``tests/intake/test_validation.py`` holds this path to the form's answers.
+``ValidationError`` with a translatable message. ``report_draft_check`` applies them all,
+once, to a ``ReportInput``: the form's ``clean`` builds one from its fields (which parse
+what was typed: choices, dates, decimals, e-mail addresses), the API and an import from
+their ``ReportIn`` (``draft_from_input``). So every channel refuses the same input with
+the same messages; an import checks thousands of rows a second without building a form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -171,57 +171,129 @@ class _Errors:
         return value
 
 
-def draft_from_input(payload: ReportIn) -> ReportDraft:
-    """The draft the public form would make of this input, or ``DraftRefused``."""
+@dataclass(frozen=True)
+class ReportInput:
+    """A report as a channel gives it, parsed into Python values but not yet held to the
+    rules: the API's and an import's ``ReportIn`` (``input_of``), the form's fields."""
+
+    category: str
+    narrative: str
+    incident_date: date | None = None
+    incident_time: time | None = None
+    incident_time_approximate: bool = False
+    region: str = ""
+    district: str = ""
+    loss_amount: Decimal | None = None
+    loss_currency: str = ""
+    payment_method: str = ""
+    victim_name: str = ""
+    victim_phone: str = ""
+    victim_email: str = ""
+    victim_age_band: str = ""
+    victim_gender: str = ""
+    consent: bool = False
+    language: str = ""
+    suspect_identifiers: Sequence[tuple[str, str]] = ()
+
+
+def report_draft_check(data: ReportInput) -> ReportDraft:
+    """The one validation of a report, however it arrives: the draft to store, or
+    ``DraftRefused`` with the messages per field (the form shows them beside its fields,
+    the API answers them, an import writes them to its rejects file)."""
     errors = _Errors()
     # Choices are matched as given, not stripped (as a form's ChoiceField does).
-    category = payload.category
-    if not category:
+    if not data.category:
         errors.add("category", ValidationError(REQUIRED))
-    elif category not in _category_codes():
-        errors.add("category", ValidationError(UNKNOWN_CHOICE % {"value": category}))
-    narrative = errors.text("narrative", payload.narrative, required=True)
+    elif data.category not in _category_codes():
+        errors.add("category", ValidationError(UNKNOWN_CHOICE % {"value": data.category}))
+    narrative = errors.text("narrative", data.narrative, required=True)
     if "narrative" not in errors.by_field:
         errors.passes("narrative", narrative_length_check, narrative)
-    incident_at = _incident(errors, payload.incident_at)
-    region, district = _place(errors, payload.region, payload.district)
-    amount, currency = _loss(errors, payload.loss_amount, payload.loss_currency)
-    victim_name = errors.text("victim_name", payload.victim_name)
-    victim_phone = errors.text("victim_phone", payload.victim_phone)
+    incident_at = _incident(errors, data.incident_date, data.incident_time)
+    region, district = _place(errors, data.region, data.district)
+    amount, currency = _loss(errors, data.loss_amount, data.loss_currency)
+    victim_phone, victim_email = _victim_contacts(errors, data.victim_phone, data.victim_email)
+    if not data.consent:
+        errors.add("consent", ValidationError(REQUIRED))
+    identifiers = []
+    for index, (kind, raw) in enumerate(data.suspect_identifiers):
+        value = errors.text(f"suspect_identifiers.{index}.value", raw)
+        if value:
+            identifiers.append((kind, value))
+    victim_name = errors.text("victim_name", data.victim_name)
+    if errors.by_field:
+        raise DraftRefused(errors.by_field)
+    return ReportDraft(
+        category=data.category,
+        narrative=narrative,
+        language=data.language,
+        incident_at=incident_at,
+        # A date without its time is approximate: the time stored is noon.
+        incident_time_approximate=data.incident_time_approximate
+        or (data.incident_date is not None and data.incident_time is None),
+        region=region,
+        district=district,
+        loss_amount=amount,
+        loss_currency=currency,
+        payment_method=data.payment_method,
+        suspect_identifiers=identifiers,
+        victim_name=victim_name,
+        victim_phone=victim_phone,
+        victim_email=victim_email,
+        victim_age_band=data.victim_age_band,
+        victim_gender=data.victim_gender,
+        consent=True,
+    )
+
+
+def draft_from_input(payload: ReportIn) -> ReportDraft:
+    """The draft of the API's (or an import row's) typed input, or ``DraftRefused``."""
+    return report_draft_check(input_of(payload))
+
+
+def input_of(payload: ReportIn) -> ReportInput:
+    """The API's input as the rules read it: its moment as the local date and time to
+    the second (as a person types them into the form)."""
+    day, moment = None, None
+    if payload.incident_at is not None:
+        # Looked up once: each lookup goes through a context-local (an import reads thousands).
+        zone = timezone.get_current_timezone()
+        when = payload.incident_at
+        if timezone.is_naive(when):
+            when = timezone.make_aware(when, zone)
+        local = timezone.localtime(when, zone)
+        day, moment = local.date(), local.time().replace(microsecond=0, tzinfo=None)
+    return ReportInput(
+        category=payload.category,
+        narrative=payload.narrative,
+        incident_date=day,
+        incident_time=moment,
+        incident_time_approximate=payload.incident_time_approximate,
+        region=payload.region,
+        district=payload.district,
+        loss_amount=payload.loss_amount,
+        loss_currency=payload.loss_currency,
+        payment_method=payload.payment_method.value if payload.payment_method else "",
+        victim_name=payload.victim_name,
+        victim_phone=payload.victim_phone,
+        victim_email=payload.victim_email,
+        consent=payload.consent,
+        language=payload.language.value,  # the schema admits only ReportLanguage's values
+        suspect_identifiers=[(row.kind.value, row.value) for row in payload.suspect_identifiers],
+    )
+
+
+def _victim_contacts(errors: _Errors, phone: str, email: str) -> tuple[str, str]:
+    victim_phone = errors.text("victim_phone", phone)
     if victim_phone and "victim_phone" not in errors.by_field:
         try:
             victim_phone = victim_phone_check(victim_phone)
         except ValidationError as error:
             errors.add("victim_phone", error)
-    victim_email = errors.text("victim_email", payload.victim_email)
+    victim_email = errors.text("victim_email", email)
     if victim_email and "victim_email" not in errors.by_field:
         errors.passes("victim_email", _email_valid, victim_email)
-    if not payload.consent:
-        errors.add("consent", ValidationError(REQUIRED))
-    identifiers = []
-    for index, row in enumerate(payload.suspect_identifiers):
-        value = errors.text(f"suspect_identifiers.{index}.value", row.value)
-        if value:
-            identifiers.append((row.kind.value, value))
-    if errors.by_field:
-        raise DraftRefused(errors.by_field)
-    return ReportDraft(
-        category=category,
-        narrative=narrative,
-        language=payload.language.value,  # the schema admits only ReportLanguage's values
-        incident_at=incident_at,
-        incident_time_approximate=payload.incident_time_approximate,
-        region=region,
-        district=district,
-        loss_amount=amount,
-        loss_currency=currency,
-        payment_method=payload.payment_method.value if payload.payment_method else "",
-        suspect_identifiers=identifiers,
-        victim_name=victim_name,
-        victim_phone=victim_phone,
-        victim_email=victim_email,
-        consent=True,
-    )
+    return victim_phone, victim_email
 
 
 @cache
@@ -229,22 +301,19 @@ def _category_codes() -> frozenset[str]:
     return frozenset(c.code for c in categories())
 
 
-def _incident(errors: _Errors, when: datetime | None) -> datetime | None:
-    """As the form reads it: the local date and the time to the second."""
-    if when is None:
+def _incident(errors: _Errors, day: date | None, moment: time | None) -> datetime | None:
+    """The local date and time (noon when only the date is known), if neither is refused."""
+    if day is None:
+        if moment is not None:
+            errors.passes("incident_date", incident_time_check, day, moment)
         return None
-    # Looked up once: each lookup goes through a context-local (an import reads thousands).
-    zone = timezone.get_current_timezone()
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when, zone)
-    local = timezone.localtime(when, zone)
-    day, moment = local.date(), local.time().replace(microsecond=0, tzinfo=None)
     if not (
         errors.passes("incident_date", incident_date_check, day)
         and errors.passes("incident_time", incident_time_check, day, moment)
     ):
         return None
-    return timezone.make_aware(datetime.combine(day, moment), zone)
+    zone = timezone.get_current_timezone()
+    return timezone.make_aware(datetime.combine(day, moment or time(12, 0)), zone)
 
 
 def _place(errors: _Errors, region: str, district: str) -> tuple[str, str]:
