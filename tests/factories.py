@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.test import TestCase
+
 from markaz.flows.submission import reports_submit
 from markaz.intake.choices import Channel
 from markaz.intake.models import Report
@@ -35,10 +37,15 @@ def report_submitted(
     attachments: list[IncomingAttachment] | None = None,
     **overrides: object,
 ) -> Report:
-    return reports_submit(
-        submissions=[
-            Submission(
-                draft=report_draft(**overrides), channel=channel, attachments=attachments or ()
-            )
-        ]
-    )[0].report
+    """A report submitted as the public form submits it, its transaction's after-commit
+    work (watchers' notifications) run as a commit would run it: a test's own transaction
+    never commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        receipts = reports_submit(
+            submissions=[
+                Submission(
+                    draft=report_draft(**overrides), channel=channel, attachments=attachments or ()
+                )
+            ]
+        )
+    return receipts[0].report

@@ -164,6 +164,32 @@ def test_watched_campaign_notifies_when_a_report_joins(campaign_reports, investi
     assert notification.report == joined
 
 
+def test_watchers_are_notified_once_the_submission_commits_and_not_before(
+    campaign_reports, analyst
+):
+    from django.test import TestCase
+
+    from markaz.flows.submission import reports_submit
+    from markaz.intake.choices import Channel
+    from markaz.intake.services import Submission
+    from tests.factories import report_draft
+
+    watch_toggle(user=analyst, indicator=indicator("phone", "+992935551234"))
+    with TestCase.captureOnCommitCallbacks(execute=False) as after_commit:
+        reports_submit(
+            submissions=[
+                Submission(
+                    draft=report_draft(narrative="Аз +992 93 555 12 34 занг заданд."),
+                    channel=Channel.WEB,
+                )
+            ]
+        )
+    assert not Notification.objects.exists()  # the transaction has not committed yet
+    for callback in after_commit:
+        callback()
+    assert Notification.objects.filter(user=analyst).count() == 1
+
+
 def test_victim_sighting_of_a_watched_value_does_not_notify(campaign_reports, analyst):
     watch_toggle(user=analyst, indicator=indicator("phone", "+992935551234"))
     submit(victim_phone="+992935551234")

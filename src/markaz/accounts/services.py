@@ -13,7 +13,7 @@ from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def user_create(
     *,
     username: str,
@@ -48,7 +48,7 @@ def user_grant_role(*, user: AbstractUser, role: Role, actor: AbstractUser | Non
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def api_token_create(*, user: AbstractUser, name: str, actor: AbstractUser | None) -> str:
     """Create a token for `user` and return it; it is shown once and never stored."""
     token = "mkz_" + secrets.token_urlsafe(32)

@@ -92,7 +92,7 @@ def _validate_articles(codes: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def case_open(
     *,
     reports: Sequence[Report] = (),
@@ -145,7 +145,7 @@ def case_open(
     return case
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def case_update(
     *,
     case: Case,
@@ -177,7 +177,7 @@ def case_update(
     return case
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def case_set_articles(*, case: Case, articles: Sequence[str], actor: AbstractBaseUser) -> Case:
     """Set the legal qualification: codes from the country's articles.json."""
     case = _locked(case)
@@ -220,7 +220,7 @@ def case_link_report(*, case: Case, report: Report, actor: AbstractBaseUser) -> 
     return link
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def case_unlink_report(*, case: Case, report: Report, reason: str, actor: AbstractBaseUser) -> None:
     """Take a report out of a case; it returns to triage (and to the inbox)."""
     reason = _require_reason(reason)
@@ -304,7 +304,7 @@ def case_link_campaign(
     return CampaignLinked(link=link, reports_linked=len(eligible), reports_left_out=left_out)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def case_unlink_campaign(*, case: Case, campaign: Campaign, actor: AbstractBaseUser) -> None:
     """Take the campaign off the case. Its reports stay in the case: each one is taken out
     on its own, with its reason (`case_unlink_report`), as it returns to triage."""
@@ -339,7 +339,7 @@ def _check_can_join(user: AbstractBaseUser, role: MemberRole) -> None:
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def case_add_member(
     *, case: Case, user: AbstractBaseUser, role: MemberRole, actor: AbstractBaseUser
 ) -> CaseMember:
@@ -366,7 +366,7 @@ def case_add_member(
     return member
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def case_remove_member(*, case: Case, user: AbstractBaseUser, actor: AbstractBaseUser) -> None:
     """Withdraw access; the lead is replaced by assigning someone else, not removed."""
     if case.lead_id == user.pk:
@@ -386,7 +386,7 @@ def case_remove_member(*, case: Case, user: AbstractBaseUser, actor: AbstractBas
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def case_assign(*, case: Case, investigator: AbstractBaseUser, actor: AbstractBaseUser) -> Case:
     """Make `investigator` the lead; the former lead stays on as an investigator.
 
@@ -425,7 +425,7 @@ def case_assign(*, case: Case, investigator: AbstractBaseUser, actor: AbstractBa
     return case
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def case_move(*, case: Case, status: CaseStatus, reason: str, actor: AbstractBaseUser) -> Case:
     """Move a case along the workflow; moves not in CASE_STATUS_MOVES are refused."""
     case = _locked(case)
@@ -476,7 +476,7 @@ def _check_assignee(case: Case, assignee: AbstractBaseUser | None) -> None:
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def task_create(
     *,
     case: Case,
@@ -510,7 +510,7 @@ def task_create(
     return task
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def task_update(
     *,
     task: Task,
@@ -552,7 +552,7 @@ def task_update(
     return task
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def note_add(*, case: Case, text: str, actor: AbstractBaseUser) -> Note:
     """Add a Markdown note; it is stored as typed and rendered safely when shown."""
     if not text.strip():

@@ -230,7 +230,7 @@ def evidence_add_physical(
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def custody_record(
     *,
     item: EvidenceItem,
@@ -280,7 +280,7 @@ def custody_record(
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def evidence_record_download(
     *, item: EvidenceItem, actor: AbstractBaseUser, purpose: str
 ) -> CustodyEvent:
@@ -308,7 +308,7 @@ def evidence_record_download(
     return event
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def package_record_export(
     *,
     case: Case,

@@ -441,7 +441,7 @@ def report_find_submitted(
     return None
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def report_set_status(*, report: Report, status: ReportStatus, reason: str, actor: User) -> None:
     """Move a report along the triage workflow; moves not in STATUS_MOVES are refused."""
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -513,7 +513,7 @@ def report_unmark_linked_to_case(*, report: Report, reason: str, actor: User) ->
         _status_move(report=report, status=ReportStatus.IN_TRIAGE, reason=reason, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def report_mark_duplicate(
     *, report: Report, original: Report, actor: User, reason: str = ""
 ) -> None:
@@ -552,7 +552,7 @@ def report_message_victim(*, report: Report, text: str, actor: User) -> VictimMe
     return message
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def report_add_note(*, report: Report, text: str, actor: User) -> InternalNote:
     note = InternalNote.objects.create(report=report, text=text, author=actor, at=timezone.now())
     audit_record(actor=actor, action=AuditAction.REPORT_NOTE_ADDED, target=report)

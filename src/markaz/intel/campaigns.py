@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from itertools import islice, zip_longest
 from typing import TYPE_CHECKING
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Model, Q, Sum, UniqueConstraint
 from django.utils import timezone
 
@@ -281,10 +281,32 @@ def watchers_notify(
     """Notify the watchers of indicators sighted again (``sighted``: (report, indicator)
     pairs of suspect or mentioned sightings) and of campaigns that reports joined
     (``grown``: campaign -> the reports that joined it, the notification naming
-    ``trigger_report_id`` when it is one of them). One read of the watches for both: a new
-    report waits on every round trip to the database.
+    ``trigger_report_id`` when it is one of them), once the act that sighted them commits.
+
+    After the commit: a notification is a side effect of the act, never a reason to undo
+    it (``robust``: a failure here is logged, the report stays stored), and it never
+    tells of a report that was rolled back.
     """
-    grown = grown or {}
+    if not sighted and not grown:
+        return
+    transaction.on_commit(
+        partial(
+            _notifications_write,
+            sighted=list(sighted),
+            grown=dict(grown or {}),
+            trigger_report_id=trigger_report_id,
+        ),
+        robust=True,
+    )
+
+
+def _notifications_write(
+    *,
+    sighted: Sequence[tuple[int, int]],
+    grown: Mapping[int, set[int]],
+    trigger_report_id: int | None,
+) -> None:
+    """The notifications of ``watchers_notify``: one read of the watches for both kinds."""
     indicator_ids = sorted({indicator_id for _r, indicator_id in sighted})
     if not indicator_ids and not grown:
         return

@@ -163,7 +163,7 @@ def reports_reindex(*, reports: Iterable[Report], actor: AbstractBaseUser | None
     return count
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def campaigns_rebuild_all(*, actor: AbstractBaseUser | None) -> int:
     count = campaigns_rebuild()
     audit_record(actor=actor, action=AuditAction.CAMPAIGNS_REBUILT, extra={"campaigns": count})
@@ -203,7 +203,7 @@ def warninglist_apply(*, candidates: Iterable[Indicator] | None = None) -> set[i
     return _indicators_relink(changed)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def warninglist_add(
     *, kind: str, value: str, note: str, actor: AbstractBaseUser
 ) -> WarningListEntry:
@@ -241,7 +241,7 @@ def warninglist_add(
     return entry
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def warninglist_add_indicator(
     *, indicator: Indicator, note: str, actor: AbstractBaseUser
 ) -> WarningListEntry:
@@ -264,7 +264,7 @@ def warninglist_add_indicator(
     return entry
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def warninglist_remove(*, entry: WarningListEntry, actor: AbstractBaseUser) -> None:
     """Take a value off the warning list (kept, inactive): it links reports again."""
     entry.active = False
@@ -287,7 +287,7 @@ def _entry_changed(entry: WarningListEntry) -> None:
         campaigns_recompute(report_ids=reports)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def indicator_confirm(*, indicator: Indicator, actor: AbstractBaseUser) -> None:
     """An analyst confirms a held indicator is a real suspect's: it links every report again."""
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
@@ -303,7 +303,7 @@ def indicator_confirm(*, indicator: Indicator, actor: AbstractBaseUser) -> None:
 # --- watches and notifications ---------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def watch_toggle(
     *,
     user: AbstractBaseUser,

@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections
 from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -331,18 +331,18 @@ def _triage(
 ) -> None:
     """Move reports along as an intake officer would have: older ones further."""
     recent = timezone.now() - timedelta(days=21)
+    # Each move is its own act (its service owns the transaction), as when an officer works.
     for report, item in stored.values():
-        with transaction.atomic():
-            if item.duplicate_of is not None and item.duplicate_of in stored:
-                original = stored[item.duplicate_of][0]
-                report_mark_duplicate(
-                    report=report,
-                    original=original,
-                    actor=officer,
-                    reason=f"Same victim, same story as {original.reference}.",
-                )
-            else:
-                _triage_one(report, item, officer, rng, old=item.submitted_at < recent)
+        if item.duplicate_of is not None and item.duplicate_of in stored:
+            original = stored[item.duplicate_of][0]
+            report_mark_duplicate(
+                report=report,
+                original=original,
+                actor=officer,
+                reason=f"Same victim, same story as {original.reference}.",
+            )
+        else:
+            _triage_one(report, item, officer, rng, old=item.submitted_at < recent)
         tick()
 
 
