@@ -172,10 +172,14 @@ def range_roots(
         if position == todo[i][1] - 1:
             out[todo[i]] = builder.root()
             builder = None
-    missing = [r for r in [*todo, *((0, p) for p in wanted)] if r not in out]
+    _check_all_found(out, [*todo, *((0, p) for p in wanted)])
+    return out
+
+
+def _check_all_found(roots: dict[tuple[int, int], bytes], ranges: list[tuple[int, int]]) -> None:
+    missing = [r for r in ranges if r not in roots]
     if missing:
         raise ValueError(f"fewer leaves than the ranges need (missing {missing[0]})")
-    return out
 
 
 def inclusion_proof(leaves: Sequence[bytes], index: int, size: int) -> list[bytes]:
@@ -206,10 +210,7 @@ def root_from_inclusion_proof(
             return None
         if fn & 1 or fn == sn:
             r = hash_children(p, r)
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
+            fn, sn = _past_right_edge(fn, sn)
         else:
             r = hash_children(r, p)
         fn >>= 1
@@ -238,6 +239,19 @@ def verify_consistency(
         return not proof
     if not proof or any(len(p) != HASH_SIZE for p in proof):
         return False
+    roots = _roots_from_consistency_proof(old_size, new_size, proof, old_root)
+    return (
+        roots is not None
+        and hmac.compare_digest(roots[0], old_root)
+        and hmac.compare_digest(roots[1], new_root)
+    )
+
+
+def _roots_from_consistency_proof(
+    old_size: int, new_size: int, proof: Sequence[bytes], old_root: bytes
+) -> tuple[bytes, bytes] | None:
+    """The (old, new) roots that a proof between two non-empty sizes leads to, or None
+    if the proof cannot be for these sizes."""
     path = list(proof)
     # If old_size is a power of two, the old root itself is the first node.
     if old_size & (old_size - 1) == 0:
@@ -249,16 +263,22 @@ def verify_consistency(
     fr = sr = path[0]
     for c in path[1:]:
         if sn == 0:
-            return False
+            return None
         if fn & 1 or fn == sn:
             fr = hash_children(c, fr)
             sr = hash_children(c, sr)
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
+            fn, sn = _past_right_edge(fn, sn)
         else:
             sr = hash_children(sr, c)
         fn >>= 1
         sn >>= 1
-    return sn == 0 and hmac.compare_digest(fr, old_root) and hmac.compare_digest(sr, new_root)
+    return (fr, sr) if sn == 0 else None
+
+
+def _past_right_edge(fn: int, sn: int) -> tuple[int, int]:
+    """RFC 9162's "if LSB(fn) is not set, right-shift fn and sn equally until either
+    LSB(fn) is set or fn is 0"."""
+    while fn and not fn & 1:
+        fn >>= 1
+        sn >>= 1
+    return fn, sn

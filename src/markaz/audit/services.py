@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import DatabaseError, connection, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from markaz.audit.canonical import EventFields, leaf_hash_hex, normalise_extra
@@ -74,7 +76,7 @@ def lock_log() -> None:
 class AuditEntry:
     """One event for `audit_record_many`: who did what to which object, and why."""
 
-    actor: AbstractBaseUser | AnonymousUser | None
+    actor: User | AnonymousUser | None
     action: AuditAction
     target: models.Model | None = None
     purpose: str = ""
@@ -83,7 +85,7 @@ class AuditEntry:
 
 def audit_record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     action: AuditAction,
     target: models.Model | None = None,
     purpose: str = "",
@@ -106,60 +108,86 @@ def audit_record_many(*, entries: Sequence[AuditEntry]) -> list[AuditEvent]:
     source = current_source()[:64]
     key = mac_key()
     # Before the lock: bad input fails without touching the log.
-    prepared = [
-        (
-            _user(e.actor),
-            AuditAction(e.action),
-            e.target,
-            e.purpose[:200],
-            normalise_extra(e.extra or {}),
-        )
-        for e in entries
-    ]
+    checked = [_Checked.of(entry) for entry in entries]
     # savepoint=False: inside the caller's transaction this adds no queries and rolls
     # back with it; outside one it makes lock, insert and hash one transaction.
     with transaction.atomic(savepoint=False):
         lock_log()
-        prev = AuditEvent.objects.order_by("-id").values_list("leaf_hash", flat=True).first()
-        prev = prev or ""
-        at = timezone.now()
-        events = []
-        # An event's hash covers its id, so the ids are taken first (under the log lock,
-        # so in commit order), and each row goes in with its hash and seal at once.
-        for event_id, (user, action, target, purpose, extra) in zip(
-            ids_reserve(AuditEvent, len(prepared)), prepared, strict=True
-        ):
-            event = AuditEvent(
-                id=event_id,
-                at=at,
-                actor=user,
-                actor_label=user.get_username() if user is not None else "",
-                source=source,
-                action=action.value,
-                target_type=target._meta.label_lower if target is not None else "",
-                target_id=str(target.pk) if target is not None else "",
-                target_label=str(target)[:200] if target is not None else "",
-                purpose=purpose,
-                extra=extra,
-            )
-            event.leaf_hash = prev = leaf_hash_hex(event.fields(), prev=prev)
-            event.leaf_mac = leaf_mac(key, event.leaf_hash)
-            events.append(event)
+        events = _events_chained(checked, source=source, key=key)
         rows_insert(
             AuditEvent,
             EVENT_FIELDS,
             [[getattr(event, name) for name in EVENT_FIELDS] for event in events],
         )
-        every = getattr(settings, "MARKAZ_AUDIT_CHECKPOINT_EVERY", CHECKPOINT_EVERY_DEFAULT)
-        if every:
-            for event in events:
-                if event.pk % every == 0:
-                    _checkpoint_quietly(through_id=event.pk)
+        _checkpoints_due(events)
     return events
 
 
-def _user(actor: AbstractBaseUser | AnonymousUser | None) -> AbstractBaseUser | None:
-    return actor if actor is not None and actor.is_authenticated else None  # type: ignore[return-value]
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """An entry as it is recorded: an anonymous actor as none, the action one of
+    `AuditAction`, the purpose cut to its column, the details as JSON keeps them."""
+
+    user: User | None
+    action: AuditAction
+    target: models.Model | None
+    purpose: str
+    extra: object
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> _Checked:
+        actor = entry.actor
+        return cls(
+            user=None if actor is None or isinstance(actor, AnonymousUser) else actor,
+            action=AuditAction(entry.action),
+            target=entry.target,
+            purpose=entry.purpose[:200],
+            extra=normalise_extra(entry.extra or {}),
+        )
+
+
+def _events_chained(entries: Sequence[_Checked], *, source: str, key: bytes) -> list[AuditEvent]:
+    """The entries' events, each with its id, its leaf hash chained to the one before it
+    and its seal. Call it holding the log lock."""
+    prev = AuditEvent.objects.order_by("-id").values_list("leaf_hash", flat=True).first()
+    prev = prev or ""
+    at = timezone.now()
+    events = []
+    # An event's hash covers its id, so the ids are taken first (under the log lock, so
+    # in commit order), and each row goes in with its hash and seal at once.
+    for event_id, entry in zip(ids_reserve(AuditEvent, len(entries)), entries, strict=True):
+        event = _event(entry, event_id=event_id, at=at, source=source)
+        event.leaf_hash = prev = leaf_hash_hex(event.fields(), prev=prev)
+        event.leaf_mac = leaf_mac(key, event.leaf_hash)
+        events.append(event)
+    return events
+
+
+def _event(entry: _Checked, *, event_id: int, at: datetime, source: str) -> AuditEvent:
+    """The row of a checked entry, not yet hashed or sealed."""
+    user, target = entry.user, entry.target
+    return AuditEvent(
+        id=event_id,
+        at=at,
+        actor=user,
+        actor_label=user.get_username() if user is not None else "",
+        source=source,
+        action=entry.action.value,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:200] if target is not None else "",
+        purpose=entry.purpose,
+        extra=entry.extra,
+    )
+
+
+def _checkpoints_due(events: Sequence[AuditEvent]) -> None:
+    """Sign a tree head at every event whose id is a multiple of the checkpoint interval."""
+    every: int = getattr(settings, "MARKAZ_AUDIT_CHECKPOINT_EVERY", CHECKPOINT_EVERY_DEFAULT)
+    if every:
+        for event in events:
+            if event.pk % every == 0:
+                _checkpoint_quietly(through_id=event.pk)
 
 
 def _checkpoint_quietly(*, through_id: int) -> None:
@@ -174,7 +202,9 @@ def _checkpoint_quietly(*, through_id: int) -> None:
 def event_rows(
     *, after_id: int | None = None, through_id: int | None = None
 ) -> Iterator[dict[str, Any]]:
-    rows = AuditEvent.objects.order_by("id").values(*EVENT_FIELDS)
+    rows: QuerySet[AuditEvent, dict[str, Any]] = AuditEvent.objects.order_by("id").values(
+        *EVENT_FIELDS
+    )
     if after_id is not None:
         rows = rows.filter(id__gt=after_id)
     if through_id is not None:
@@ -244,9 +274,7 @@ def tree_head_sign(checker: LogChecker) -> TreeHead:
     )
 
 
-def audit_log_record_view(
-    *, user: AbstractBaseUser, filters: EventFilters, page: int
-) -> AuditEvent:
+def audit_log_record_view(*, user: User, filters: EventFilters, page: int) -> AuditEvent:
     """Looking at the audit log is itself an audit event, with the filters used."""
     return audit_record(
         actor=user,
@@ -255,7 +283,7 @@ def audit_log_record_view(
     )
 
 
-def audit_log_record_export(*, user: AbstractBaseUser, filters: EventFilters) -> AuditEvent:
+def audit_log_record_export(*, user: User, filters: EventFilters) -> AuditEvent:
     return audit_record(
         actor=user, action=AuditAction.AUDIT_LOG_EXPORTED, extra={"filters": filters.as_dict()}
     )

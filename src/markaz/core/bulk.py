@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
+from django.db.models.fields.related import RelatedField
 
 # Types both databases take from Python as they are: no conversion per value.
 _AS_IS = frozenset(
@@ -61,13 +62,34 @@ def rows_insert(
         return []
     if returning and not connection.features.can_return_rows_from_bulk_insert:
         raise NotSupportedError("this database cannot return rows from a bulk insert")
-    opts = model._meta
-    named = [opts.get_field(name) for name in columns]
-    rest = [f for f in opts.concrete_fields if not f.primary_key and f not in named]
+    named = [column_field(model, name) for name in columns]
+    rest = [f for f in model._meta.concrete_fields if not f.primary_key and f not in named]
     fields = [*named, *rest]
-    defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+    values = _column_values(named, rest, rows)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(column_name(f)) for f in fields)
+    if not returning and _copy_ok(fields, rows, ignore_conflicts):
+        _rows_copy(f"COPY {table} ({names}) FROM STDIN", values)
+        return []
+    head = f"INSERT INTO {table} ({names}) "  # noqa: S608 - names from the model
+    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    if returning:
+        read = (quote(column_name(column_field(model, name))) for name in returning)
+        tail += " RETURNING " + ", ".join(read)
+    if _unnest_ok(fields):
+        return _rows_unnest(head, tail, fields, values, len(rows), fetch=bool(returning))
+    return _rows_values(head, tail, values, len(rows), fetch=bool(returning))
+
+
+def _column_values(
+    named: list[Field[Any, Any]], rest: list[Field[Any, Any]], rows: Sequence[Sequence[object]]
+) -> list[list[object]]:
+    """The rows as one list per column, as the database takes them: the named columns'
+    values converted where their field needs it, then the other fields' defaults."""
     # Column by column: a converter runs over one column's values, defaults repeat, and
     # PostgreSQL takes the columns as they are (a value-by-value pass per row cost more).
+    defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
     values = [list(column) for column in zip(*rows, strict=True)]
     if len(values) != len(named):
         raise ValueError(f"rows of {len(values)} values for {len(named)} columns")
@@ -76,62 +98,83 @@ def rows_insert(
         if convert is not None:
             values[index] = [convert(value) for value in values[index]]
     values += [[default] * len(rows) for default in defaults]
-    quote = connection.ops.quote_name
-    head = "INSERT INTO {} ({}) ".format(  # noqa: S608 - names from the model
-        quote(opts.db_table), ", ".join(quote(f.column) for f in fields)
-    )
-    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-    if returning:
-        tail += " RETURNING " + ", ".join(quote(opts.get_field(n).column) for n in returning)
+    return values
+
+
+def _rows_copy(sql: str, values: list[list[object]]) -> None:
+    """PostgreSQL, many rows: COPY, the server's bulk load, its rows formatted by psycopg
+    in C. What COPY cannot do (skip a conflict, return rows) goes as UNNEST arrays
+    (arrays_execute: in binary from BULK_ROWS rows). Straight to psycopg: Django's query
+    log and execute wrappers never see it."""
+    with connection.cursor() as cursor:
+        connection.validate_no_broken_transaction()  # as Django's execute does
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+            for row in zip(*values, strict=True):
+                copy.write_row(row)
+
+
+def _rows_unnest(
+    head: str,
+    tail: str,
+    fields: list[Field[Any, Any]],
+    values: list[list[object]],
+    count: int,
+    *,
+    fetch: bool,
+) -> list[tuple[object, ...]]:
+    """PostgreSQL: one array per column, as Django's own bulk insert does there: a VALUES
+    list of thousands of parameters costs more to send and to plan."""
+    arrays = ", ".join(f"(%s)::{column_type(f)}[]" for f in fields)
+    sql = f"{head}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608 - types from the model
+    read: list[tuple[object, ...]] = []
+    for start in range(0, count, UNNEST_ROWS):
+        chunk = [column[start : start + UNNEST_ROWS] for column in values]
+        read.extend(arrays_execute(sql, chunk, fetch=fetch))
+    return read
+
+
+def _rows_values(
+    head: str, tail: str, values: list[list[object]], count: int, *, fetch: bool
+) -> list[tuple[object, ...]]:
+    """Elsewhere (SQLite; PostgreSQL for a field UNNEST cannot take): VALUES lists."""
     read: list[tuple[object, ...]] = []
     with connection.cursor() as cursor:
-        if not returning and _copy_ok(fields, rows, ignore_conflicts):
-            # PostgreSQL, many rows: COPY, the server's bulk load, its rows formatted by
-            # psycopg in C. What COPY cannot do (skip a conflict, return rows) goes as
-            # UNNEST arrays below (arrays_execute: in binary from BULK_ROWS rows).
-            # Straight to psycopg: Django's query log and execute wrappers never see it.
-            names = ", ".join(quote(f.column) for f in fields)
-            sql = f"COPY {quote(opts.db_table)} ({names}) FROM STDIN"
-            connection.validate_no_broken_transaction()  # as Django's execute does
-            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
-                for row in zip(*values, strict=True):
-                    copy.write_row(row)
-            return read
-        if _unnest_ok(fields):
-            # PostgreSQL: one array per column, as Django's own bulk insert does there: a
-            # VALUES list of thousands of parameters costs more to send and to plan.
-            arrays = ", ".join(
-                "(%s)::{}[]".format(f.db_type(connection).split("(")[0]) for f in fields
-            )
-            for start in range(0, len(rows), UNNEST_ROWS):
-                read.extend(
-                    arrays_execute(
-                        f"{head}SELECT * FROM UNNEST({arrays}){tail}",  # noqa: S608 - types from the model
-                        [column[start : start + UNNEST_ROWS] for column in values],
-                        fetch=bool(returning),
-                    )
-                )
-            return read
-        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        execute, fetchall = cursor.execute, cursor.fetchall
-        if connection.vendor == "sqlite" and len(rows) >= BULK_ROWS:
+        if connection.vendor == "sqlite" and count >= BULK_ROWS:
             # SQLite, many rows: straight to sqlite3, in its own placeholders. Django's
             # execute rewrites each %s of the SQL into ? by a regular expression over
             # the whole text (about 1 µs a row), then logs it: like COPY, its query log
             # and execute wrappers don't see these statements.
-            one = one.replace("%s", "?")
-            execute, fetchall = _sqlite_direct()
-        # Every full chunk is the same statement: sqlite3 prepares it once and reuses it.
-        size = max(1, (connection.features.max_query_params or 10_000) // len(fields))
-        for start in range(0, len(rows), size):
-            chunk = [column[start : start + size] for column in values]
-            execute(
-                head + "VALUES " + ", ".join([one] * len(chunk[0])) + tail,
-                list(chain.from_iterable(zip(*chunk, strict=True))),
-            )
-            if returning:
-                read.extend(fetchall())
+            raw = connection.connection.cursor()
+            for sql, params in _values_statements(head, tail, values, count, "?"):
+                connection.validate_no_broken_transaction()  # as Django's execute does
+                with connection.wrap_database_errors:
+                    raw.execute(sql, params)
+                if fetch:
+                    read.extend(raw.fetchall())
+            return read
+        for sql, params in _values_statements(head, tail, values, count, "%s"):
+            # django-stubs' parameter types leave out the adapter objects Django's own
+            # fields hand to execute (a JSONField's psycopg Jsonb, for one).
+            cursor.execute(sql, params)  # type: ignore[arg-type]
+            if fetch:
+                read.extend(cursor.fetchall())
     return read
+
+
+def _values_statements(
+    head: str, tail: str, values: list[list[object]], count: int, placeholder: str
+) -> Iterator[tuple[str, list[object]]]:
+    """INSERT ... VALUES statements of as many rows as the database takes parameters."""
+    one = "(" + ", ".join([placeholder] * len(values)) + ")"
+    # Every full chunk is the same statement: sqlite3 prepares it once and reuses it.
+    size = max(1, (connection.features.max_query_params or 10_000) // len(values))
+    for start in range(0, count, size):
+        chunk = [column[start : start + size] for column in values]
+        rows = min(size, count - start)
+        yield (
+            head + "VALUES " + ", ".join([one] * rows) + tail,
+            list(chain.from_iterable(zip(*chunk, strict=True))),
+        )
 
 
 def arrays_execute(
@@ -161,18 +204,6 @@ def arrays_execute(
         return cursor.fetchall() if fetch else []
 
 
-def _sqlite_direct() -> tuple[Callable[[str, list[object]], None], Callable[[], list[Any]]]:
-    """(execute, fetchall) of a plain sqlite3 cursor, with Django's checks and errors."""
-    raw = connection.connection.cursor()
-
-    def execute(sql: str, params: list[object]) -> None:
-        connection.validate_no_broken_transaction()  # as Django's execute does
-        with connection.wrap_database_errors:
-            raw.execute(sql, params)
-
-    return execute, raw.fetchall
-
-
 UNNEST_ROWS = 5000
 # Rows from which a bulk insert leaves Django's execute: COPY on PostgreSQL (below it, one
 # INSERT costs less than a COPY's two round trips, and a single report's writes stay
@@ -181,27 +212,58 @@ UNNEST_ROWS = 5000
 BULK_ROWS = 100
 
 
-def _copy_ok(fields: list[Field], rows: Sequence[object], ignore_conflicts: bool) -> bool:
+def _copy_ok(fields: list[Field[Any, Any]], rows: Sequence[object], ignore_conflicts: bool) -> bool:
     """Whether these rows go in by COPY: PostgreSQL, many rows, nothing to skip (COPY has
     no ON CONFLICT) or read back, and not in pipeline mode (which has no COPY)."""
     if len(rows) < BULK_ROWS or ignore_conflicts or not _unnest_ok(fields):
         return False
     from psycopg.pq import PipelineStatus
 
-    return connection.connection.pgconn.pipeline_status == PipelineStatus.OFF
+    connection.ensure_connection()  # no cursor is open yet to have connected
+    status: PipelineStatus = connection.connection.pgconn.pipeline_status
+    return status == PipelineStatus.OFF
 
 
-def _unnest_ok(fields: list[Field]) -> bool:
+def _unnest_ok(fields: list[Field[Any, Any]]) -> bool:
     """Whether PostgreSQL's UNNEST insert takes these fields (Django's own conditions)."""
     return connection.vendor == "postgresql" and not any(
         hasattr(f, "get_placeholder")
-        or (f.target_field if f.is_relation else f).get_internal_type()  # type: ignore[attr-defined]
-        not in connection.data_types
+        or _value_field(f).get_internal_type() not in connection.data_types
         for f in fields
     )
 
 
-def value_converter(field: Field) -> Callable[[object], object] | None:
+def column_field(model: type[Model], name: str) -> Field[Any, Any]:
+    """The field of ``model`` named ``name`` (or its attname, ``report_id``), which must be
+    one of its table's columns: not a reverse relation or a many-to-many."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.concrete:
+        raise ValueError(f"{model._meta.label}.{name} is not a column")
+    return field
+
+
+def column_name(field: Field[Any, Any]) -> str:
+    """The column a concrete field is stored in."""
+    if field.column is None:
+        raise ValueError(f"{field} has no column")
+    return field.column
+
+
+def column_type(field: Field[Any, Any]) -> str:
+    """The database type of a field's column without its size (``varchar``, not
+    ``varchar(64)``): what an array of its values is cast to."""
+    db_type = field.db_type(connection)
+    if db_type is None:
+        raise ValueError(f"{field} has no column type")
+    return db_type.split("(")[0]
+
+
+def _value_field(field: Field[Any, Any]) -> Field[Any, Any]:
+    """The field whose type a column's values have: a foreign key's target, else itself."""
+    return field.target_field if isinstance(field, RelatedField) else field
+
+
+def value_converter(field: Field[Any, Any]) -> Callable[[object], object] | None:
     """What turns a Python value of ``field`` into its database value; None: nothing to do.
 
     Made once per statement, for the thousands of values of one column: the database
@@ -210,27 +272,13 @@ def value_converter(field: Field) -> Callable[[object], object] | None:
     what ``get_db_prep_save`` ends in for one (its other steps leave such a value as it
     is). Anything else goes through the field. A test holds both to the field's answers.
     """
-    target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
-    kind = target.get_internal_type()
+    kind = _value_field(field).get_internal_type()
     if kind in _AS_IS:
         return None
     wrapper: BaseDatabaseWrapper = connections[DEFAULT_DB_ALIAS]
     if kind != "DateTimeField":
         return lambda value: field.get_db_prep_save(value, wrapper)
-    adapt = wrapper.ops.adapt_datetimefield_value
-    if wrapper.vendor == "sqlite" and settings.USE_TZ:
-        zone = wrapper.timezone
-        # A column's times repeat (every sighting of a report is seen when it was
-        # submitted): each is written out once. Equal instants give the same text.
-        texts: dict[datetime, str] = {}
-
-        def adapt(value: datetime) -> object:
-            # Django's SQLite adapter for an aware value: naive in the connection's zone,
-            # as text (its make_naive and is_aware checks cost more than the work).
-            text = texts.get(value)
-            if text is None:
-                text = texts[value] = str(value.astimezone(zone).replace(tzinfo=None))
-            return text
+    adapt = _datetime_adapter(wrapper)
 
     def convert(value: object) -> object:
         if isinstance(value, datetime) and value.tzinfo is not None:
@@ -240,12 +288,32 @@ def value_converter(field: Field) -> Callable[[object], object] | None:
     return convert
 
 
+def _datetime_adapter(wrapper: BaseDatabaseWrapper) -> Callable[[datetime], object]:
+    """What the backend makes of an aware datetime."""
+    if wrapper.vendor != "sqlite" or not settings.USE_TZ:
+        return wrapper.ops.adapt_datetimefield_value
+    zone = wrapper.timezone
+    # A column's times repeat (every sighting of a report is seen when it was
+    # submitted): each is written out once. Equal instants give the same text.
+    texts: dict[datetime, str] = {}
+
+    def adapt(value: datetime) -> object:
+        # Django's SQLite adapter for an aware value: naive in the connection's zone,
+        # as text (its make_naive and is_aware checks cost more than the work).
+        text = texts.get(value)
+        if text is None:
+            text = texts[value] = str(value.astimezone(zone).replace(tzinfo=None))
+        return text
+
+    return adapt
+
+
 def column_reader(model: type[Model], name: str) -> Callable[[object], object]:
     """What turns a value of ``model``'s field ``name`` read by raw SQL into what the ORM
     would give (SQLite hands back dates and decimals as text): the backend's converters,
     then the field's own, as Django's compiler applies them to a queryset's rows."""
-    field = model._meta.get_field(name)
-    column = field.get_col(model._meta.db_table)  # type: ignore[attr-defined]
+    field = column_field(model, name)
+    column = field.get_col(model._meta.db_table)
     wrapper: BaseDatabaseWrapper = connections[DEFAULT_DB_ALIAS]
     converters = wrapper.ops.get_db_converters(column) + field.get_db_converters(wrapper)
     if not converters:
@@ -297,7 +365,7 @@ def ids_reserve(model: type[Model], count: int) -> list[int]:
     if count <= 0:
         return []
     table = model._meta.db_table
-    column = model._meta.pk.column
+    column = column_name(model._meta.pk)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

@@ -1,7 +1,19 @@
+from collections.abc import Mapping, Sequence
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from markaz.evidence.choices import RECORDABLE_KINDS, CustodyKind
+from markaz.evidence.models import EvidenceItem
+from markaz.intake.models import Attachment
+
+
+def _choices_set(form: forms.Form, name: str, choices: list[tuple[int, str]]) -> None:
+    """Give a form's choice field this request's choices (its declared list is empty)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    field.choices = choices
 
 
 class CircumstancesForm(forms.Form):
@@ -27,11 +39,19 @@ class AttachmentEvidenceForm(CircumstancesForm):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: object, attachments: list = (), **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["attachment"].choices = [
-            (a.pk, f"{a.report.reference} — {a.original_name}") for a in attachments
-        ]
+    def __init__(
+        self,
+        data: Mapping[str, object] | None = None,
+        *,
+        attachments: Sequence[Attachment] = (),
+        auto_id: str = "id_%s",
+    ) -> None:
+        super().__init__(data, auto_id=auto_id)
+        _choices_set(
+            self,
+            "attachment",
+            [(a.pk, f"{a.report.reference} — {a.original_name}") for a in attachments],
+        )
 
 
 class PhysicalEvidenceForm(CircumstancesForm):
@@ -65,6 +85,12 @@ class PackageForm(forms.Form):
     purpose = forms.CharField(label=_("Purpose"), max_length=500)
     authority = forms.CharField(label=_("Authority"), max_length=500, required=False)
 
-    def __init__(self, *args: object, items: list = (), **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["items"].choices = [(i.pk, f"{i.number} — {i.description[:60]}") for i in items]
+    def __init__(
+        self,
+        data: Mapping[str, object] | None = None,
+        *,
+        items: Sequence[EvidenceItem] = (),
+        auto_id: str = "id_%s",
+    ) -> None:
+        super().__init__(data, auto_id=auto_id)
+        _choices_set(self, "items", [(i.pk, f"{i.number} — {i.description[:60]}") for i in items])

@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -57,7 +57,7 @@ def blob_check(sha256: str, size: int | None) -> str:
 
 def evidence_verify_all(
     *,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> VerifyReport:
     """Check every blob an item refers to; `progress` receives bytes as they are checked."""
@@ -84,9 +84,7 @@ def evidence_verify_all(
 
 
 @transaction.atomic
-def _record(
-    *, sha256: str, problem: str, actor: AbstractBaseUser | None, report: VerifyReport
-) -> None:
+def _record(*, sha256: str, problem: str, actor: User | None, report: VerifyReport) -> None:
     now = timezone.now()
     items = list(
         EvidenceItem.objects.select_for_update()

@@ -62,7 +62,7 @@ class EvidenceItem(models.Model):
         return self.kind != EvidenceKind.PHYSICAL
 
 
-class CustodyQuerySet(models.QuerySet):
+class CustodyQuerySet(models.QuerySet["CustodyEvent"]):
     def update(self, **kwargs: object) -> int:
         raise ValidationError(_("The chain of custody cannot be changed, only added to."))
 

@@ -29,8 +29,9 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -143,7 +144,7 @@ def package_build(
     *,
     case: Case,
     items: Sequence[EvidenceItem],
-    actor: AbstractBaseUser,
+    actor: User,
     purpose: str,
     authority: str,
 ) -> BuiltPackage:
@@ -156,70 +157,103 @@ def package_build(
     final = _packages_dir() / name
     temp = _packages_dir() / f".{name}.{secrets.token_hex(8)}.part"
     private = signing_key(Path(settings.MARKAZ_KEY_DIR))
-    public = private.public_key()
+    statement = _Statement(
+        case=case,
+        entries=entries,
+        generated=generated,
+        generated_by=actor.get_username(),
+        purpose=purpose,
+        authority=authority,
+        key_id=key_id(private.public_key()),
+    )
     try:
         with zipfile.ZipFile(temp, "x", allowZip64=True) as archive:
             for item in items:
                 if item.is_digital:
                     _write_item(archive, item, generated)
-            sums = "".join(
-                f"{entry['sha256']}  {entry['path']}\n" for entry in entries if entry["path"]
-            )
-            # manifest.html is rendered in English for the record, whatever the user's language:
-            # the court package is one document, and the Tajik and Russian labels are on the page.
-            context = {
-                "case": case,
-                "items": entries,
-                "generated_at": utc_text(generated),
-                "generated_by": actor.get_username(),
-                "purpose": purpose,
-                "authority": authority,
-                "key_id": key_id(public),
-                "version": tool_version(),
-            }
-            with translation.override("en"):
-                html = render_to_string("evidence/manifest.html", context).encode("utf-8")
-            sums += f"{hashlib.sha256(html).hexdigest()}  {HTML}\n"
-            sums_bytes = sums.encode("ascii")
-            manifest = {
-                "format": FORMAT,
-                "tool": {"name": "markaz", "version": tool_version()},
-                "generated_at": utc_text(generated),
-                "generated_by": actor.get_username(),
-                "purpose": purpose,
-                "authority": authority,
-                "case": {"number": case.number, "title": case.title},
-                "signing_key": {
-                    "algorithm": "Ed25519",
-                    "key_id": key_id(public),
-                    "file": PUBLIC_KEY,
-                },
-                "items": entries,
-                "documents": [
-                    {"path": HTML, "sha256": hashlib.sha256(html).hexdigest(), "size": len(html)},
-                    {
-                        "path": SUMS,
-                        "sha256": hashlib.sha256(sums_bytes).hexdigest(),
-                        "size": len(sums_bytes),
-                    },
-                ],
-            }
-            manifest_bytes = (
-                json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-            ).encode("utf-8")
-            _write_text(archive, HTML, html, generated)
-            _write_text(archive, SUMS, sums_bytes, generated)
-            _write_text(archive, MANIFEST, manifest_bytes, generated)
-            _write_text(archive, SIGNATURE, private.sign(manifest_bytes), generated)
-            _write_text(archive, PUBLIC_KEY, public_key_pem(public).encode("ascii"), generated)
+            for member, data in _documents(statement, private):
+                _write_text(archive, member, data, generated)
         with temp.open("rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temp, final)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    return BuiltPackage(final, name, _file_sha256(final), final.stat().st_size)
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """What the package says, in manifest.json and again in manifest.html: the case, its
+    items, who made it, when, why, on whose authority, and the key that signs it."""
+
+    case: Case
+    entries: list[dict[str, object]]
+    generated: datetime
+    generated_by: str
+    purpose: str
+    authority: str
+    key_id: str
+
+
+def _documents(statement: _Statement, private: Ed25519PrivateKey) -> list[tuple[str, bytes]]:
+    """The package's members beside the originals, in the order they are written."""
+    html = _manifest_html(statement)
+    sums = "".join(
+        f"{entry['sha256']}  {entry['path']}\n" for entry in statement.entries if entry["path"]
+    )
+    sums_bytes = (sums + f"{hashlib.sha256(html).hexdigest()}  {HTML}\n").encode("ascii")
+    manifest_bytes = _manifest_json(statement, html=html, sums=sums_bytes)
+    return [
+        (HTML, html),
+        (SUMS, sums_bytes),
+        (MANIFEST, manifest_bytes),
+        (SIGNATURE, private.sign(manifest_bytes)),
+        (PUBLIC_KEY, public_key_pem(private.public_key()).encode("ascii")),
+    ]
+
+
+def _manifest_html(statement: _Statement) -> bytes:
+    # manifest.html is rendered in English for the record, whatever the user's language:
+    # the court package is one document, and the Tajik and Russian labels are on the page.
+    context = {
+        "case": statement.case,
+        "items": statement.entries,
+        "generated_at": utc_text(statement.generated),
+        "generated_by": statement.generated_by,
+        "purpose": statement.purpose,
+        "authority": statement.authority,
+        "key_id": statement.key_id,
+        "version": tool_version(),
+    }
+    with translation.override("en"):
+        return render_to_string("evidence/manifest.html", context).encode("utf-8")
+
+
+def _manifest_json(statement: _Statement, *, html: bytes, sums: bytes) -> bytes:
+    manifest = {
+        "format": FORMAT,
+        "tool": {"name": "markaz", "version": tool_version()},
+        "generated_at": utc_text(statement.generated),
+        "generated_by": statement.generated_by,
+        "purpose": statement.purpose,
+        "authority": statement.authority,
+        "case": {"number": statement.case.number, "title": statement.case.title},
+        "signing_key": {"algorithm": "Ed25519", "key_id": statement.key_id, "file": PUBLIC_KEY},
+        "items": statement.entries,
+        "documents": [
+            {"path": HTML, "sha256": hashlib.sha256(html).hexdigest(), "size": len(html)},
+            {"path": SUMS, "sha256": hashlib.sha256(sums).hexdigest(), "size": len(sums)},
+        ],
+    }
+    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
+        "utf-8"
+    )
+
+
+def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with final.open("rb") as handle:
+    with path.open("rb") as handle:
         for piece in iter(lambda: handle.read(1024 * 1024), b""):
             digest.update(piece)
-    return BuiltPackage(final, name, digest.hexdigest(), final.stat().st_size)
+    return digest.hexdigest()

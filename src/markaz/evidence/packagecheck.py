@@ -18,6 +18,7 @@ import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -76,7 +77,7 @@ def _hash_member(archive: zipfile.ZipFile, name: str) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _listed_files(manifest: dict) -> dict[str, tuple[str, int]]:
+def _listed_files(manifest: dict[str, Any]) -> dict[str, tuple[str, int]]:
     """path -> (sha256, size) of every file the manifest vouches for."""
     listed: dict[str, tuple[str, int]] = {}
     try:
@@ -101,75 +102,85 @@ def check_package(path: Path, *, pinned_key: bytes | None = None) -> CheckResult
         raise PackageRejected(f"{path} is not a readable ZIP file ({error})") from error
     with archive:
         names = archive.namelist()
-        if len(names) != len(set(names)):
-            raise PackageRejected("the ZIP holds two members with the same name")
-        for required in (MANIFEST, SIGNATURE, PUBLIC_KEY):
-            if required not in names:
-                raise PackageRejected(f"{required} is missing")
-        try:
-            manifest_bytes = archive.read(MANIFEST)
-            signature = archive.read(SIGNATURE)
-            pem = archive.read(PUBLIC_KEY)
-        except (zipfile.BadZipFile, OSError, EOFError) as error:
-            raise PackageRejected(
-                f"cannot read the manifest, signature or key ({error})"
-            ) from error
-
-        key = _load_key(pem, PUBLIC_KEY)
-        notes = []
-        if pinned_key is not None:
-            expected = _load_key(pinned_key, "--pubkey")
-            if key_id(expected) != key_id(key):
-                raise PackageRejected(
-                    f"signed with key {key_id(key)}, not the expected key {key_id(expected)}"
-                )
-            notes.append("signing key matches the key given with --pubkey")
-        else:
-            notes.append(
-                f"signing key {key_id(key)} taken from the package: compare it with the "
-                "centre's published key (or pass --pubkey)"
-            )
-        try:
-            key.verify(signature, manifest_bytes)
-        except InvalidSignature as error:
-            raise PackageRejected(
-                "manifest.sig is not a valid signature over manifest.json"
-            ) from error
-
-        try:
-            manifest = json.loads(manifest_bytes)
-        except ValueError as error:
-            raise PackageRejected("manifest.json is not JSON") from error
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise PackageRejected(f"manifest.json is not a {FORMAT} manifest")
+        manifest_bytes, signature, pem = _signed_parts(archive, names)
+        key, note = _signing_key(pem, pinned_key)
+        manifest = _manifest_signed(key, signature, manifest_bytes)
         listed = _listed_files(manifest)
-
-        expected_names = {MANIFEST, SIGNATURE, PUBLIC_KEY, *listed}
-        extra = sorted(set(names) - expected_names)
-        missing = sorted(expected_names - set(names))
-        if missing:
-            raise PackageRejected(f"missing from the ZIP: {', '.join(missing)}")
-        if extra:
-            raise PackageRejected(f"not in the manifest: {', '.join(extra)}")
-
-        for name, (sha, size) in sorted(listed.items()):
-            got_sha, got_size = _hash_member(archive, name)
-            if got_size != size:
-                raise PackageRejected(f"{name}: size {got_size}, the manifest says {size}")
-            if got_sha != sha:
-                raise PackageRejected(f"{name}: SHA-256 {got_sha}, the manifest says {sha}")
-        case = (
-            manifest.get("case", {}).get("number", "?")
-            if isinstance(manifest.get("case"), dict)
-            else "?"
-        )
+        _members_match(archive, names, listed)
+        case = manifest.get("case")
         return CheckResult(
-            case=str(case),
+            case=str(case.get("number", "?")) if isinstance(case, dict) else "?",
             key_id=key_id(key),
             items=len(manifest["items"]),
             files=len(listed),
-            notes=notes,
+            notes=[note],
         )
+
+
+def _signed_parts(archive: zipfile.ZipFile, names: list[str]) -> tuple[bytes, bytes, bytes]:
+    """The manifest, its signature and the key's PEM, each present once."""
+    if len(names) != len(set(names)):
+        raise PackageRejected("the ZIP holds two members with the same name")
+    for required in (MANIFEST, SIGNATURE, PUBLIC_KEY):
+        if required not in names:
+            raise PackageRejected(f"{required} is missing")
+    try:
+        return archive.read(MANIFEST), archive.read(SIGNATURE), archive.read(PUBLIC_KEY)
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise PackageRejected(f"cannot read the manifest, signature or key ({error})") from error
+
+
+def _signing_key(pem: bytes, pinned_key: bytes | None) -> tuple[Ed25519PublicKey, str]:
+    """The package's key, which must be the pinned key if one is given, and a note on
+    how far it can be trusted."""
+    key = _load_key(pem, PUBLIC_KEY)
+    if pinned_key is None:
+        return key, (
+            f"signing key {key_id(key)} taken from the package: compare it with the "
+            "centre's published key (or pass --pubkey)"
+        )
+    expected = _load_key(pinned_key, "--pubkey")
+    if key_id(expected) != key_id(key):
+        raise PackageRejected(
+            f"signed with key {key_id(key)}, not the expected key {key_id(expected)}"
+        )
+    return key, "signing key matches the key given with --pubkey"
+
+
+def _manifest_signed(
+    key: Ed25519PublicKey, signature: bytes, manifest_bytes: bytes
+) -> dict[str, Any]:
+    """The manifest, once its signature holds and it is one of this format's."""
+    try:
+        key.verify(signature, manifest_bytes)
+    except InvalidSignature as error:
+        raise PackageRejected("manifest.sig is not a valid signature over manifest.json") from error
+    try:
+        manifest = json.loads(manifest_bytes)
+    except ValueError as error:
+        raise PackageRejected("manifest.json is not JSON") from error
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise PackageRejected(f"manifest.json is not a {FORMAT} manifest")
+    return manifest
+
+
+def _members_match(
+    archive: zipfile.ZipFile, names: list[str], listed: dict[str, tuple[str, int]]
+) -> None:
+    """The ZIP holds exactly the files the manifest lists, with their sizes and hashes."""
+    expected_names = {MANIFEST, SIGNATURE, PUBLIC_KEY, *listed}
+    missing = sorted(expected_names - set(names))
+    if missing:
+        raise PackageRejected(f"missing from the ZIP: {', '.join(missing)}")
+    extra = sorted(set(names) - expected_names)
+    if extra:
+        raise PackageRejected(f"not in the manifest: {', '.join(extra)}")
+    for name, (sha, size) in sorted(listed.items()):
+        got_sha, got_size = _hash_member(archive, name)
+        if got_size != size:
+            raise PackageRejected(f"{name}: size {got_size}, the manifest says {size}")
+        if got_sha != sha:
+            raise PackageRejected(f"{name}: SHA-256 {got_sha}, the manifest says {sha}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -13,14 +13,14 @@ from markaz.cases.rules import cases_visible_to
 from markaz.evidence.models import CustodyEvent, EvidenceItem
 from markaz.intake.models import Attachment
 
-User = AbstractBaseUser | AnonymousUser
+Viewer = User | AnonymousUser
 
 
-def evidence_visible_to(*, user: User) -> QuerySet[EvidenceItem]:
+def evidence_visible_to(*, user: Viewer) -> QuerySet[EvidenceItem]:
     return EvidenceItem.objects.filter(case__in=cases_visible_to(user=user))
 
 
-def evidence_get_for_user(*, user: User, item_id: int) -> EvidenceItem:
+def evidence_get_for_user(*, user: Viewer, item_id: int) -> EvidenceItem:
     """Fetch an item the user may see and record the view; the same 404 for missing and forbidden."""
     item = (
         evidence_visible_to(user=user)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -45,7 +45,7 @@ class Circumstances:
         )
 
 
-def _holder_label(user: AbstractBaseUser) -> str:
+def _holder_label(user: User) -> str:
     return user.get_username()
 
 
@@ -58,7 +58,7 @@ def _custody_event(
     *,
     item: EvidenceItem,
     kind: CustodyKind,
-    actor: AbstractBaseUser,
+    actor: User,
     circumstances: Circumstances,
     from_party: str = "",
     to_party: str = "",
@@ -98,7 +98,7 @@ def _acquire(
     case: Case,
     kind: EvidenceKind,
     description: str,
-    actor: AbstractBaseUser,
+    actor: User,
     circumstances: Circumstances,
     **fields: object,
 ) -> EvidenceItem:
@@ -147,7 +147,7 @@ def evidence_add_file(
     original_name: str,
     content_type: str,
     description: str,
-    actor: AbstractBaseUser,
+    actor: User,
     circumstances: Circumstances,
 ) -> EvidenceItem:
     """Add an uploaded file whose bytes were sealed (and hashed) as they streamed in."""
@@ -173,7 +173,7 @@ def evidence_promote_attachment(
     case: Case,
     attachment: Attachment,
     description: str,
-    actor: AbstractBaseUser,
+    actor: User,
     circumstances: Circumstances,
 ) -> EvidenceItem:
     """Make a victim's attachment from one of the case's reports an evidence item.
@@ -214,7 +214,7 @@ def evidence_add_physical(
     case: Case,
     description: str,
     seal_number: str,
-    actor: AbstractBaseUser,
+    actor: User,
     circumstances: Circumstances,
 ) -> EvidenceItem:
     """Record a physical item (a seized phone, a paper statement) by its seal number."""
@@ -235,7 +235,7 @@ def custody_record(
     *,
     item: EvidenceItem,
     kind: CustodyKind,
-    actor: AbstractBaseUser,
+    actor: User,
     circumstances: Circumstances,
     to_party: str = "",
 ) -> CustodyEvent:
@@ -246,30 +246,9 @@ def custody_record(
     circumstances = circumstances.cleaned()
     to_party = to_party.strip()
     item = EvidenceItem.objects.select_for_update().get(pk=item.pk)
-    if item.state == EvidenceState.DESTROYED:
-        raise ValidationError(_("The item was destroyed; its chain of custody is closed."))
-    if not circumstances.purpose:
-        if kind == CustodyKind.TRANSFERRED:
-            raise ValidationError(_("A transfer needs a purpose: say why the item changes hands."))
-        raise ValidationError(_("Give the purpose."))
-    if kind in (CustodyKind.TRANSFERRED, CustodyKind.RETURNED) and not to_party:
-        raise ValidationError(_("Say to whom the item goes."))
+    _custody_check(item=item, kind=kind, circumstances=circumstances, to_party=to_party)
     from_party = item.holder
-    changed: list[str] = []
-    if kind in (CustodyKind.TRANSFERRED, CustodyKind.RETURNED):
-        item.holder = to_party[:200]
-        changed.append("holder")
-    if circumstances.location and kind != CustodyKind.EXAMINED:
-        item.location = circumstances.location
-        changed.append("location")
-    if kind == CustodyKind.RETURNED:
-        item.state = EvidenceState.RETURNED
-        changed.append("state")
-    elif kind == CustodyKind.DESTROYED:
-        item.state = EvidenceState.DESTROYED
-        changed.append("state")
-    if changed:
-        item.save(update_fields=changed)
+    _custody_outcome(item=item, kind=kind, location=circumstances.location, to_party=to_party)
     return _custody_event(
         item=item,
         kind=kind,
@@ -280,10 +259,44 @@ def custody_record(
     )
 
 
+def _custody_check(
+    *, item: EvidenceItem, kind: CustodyKind, circumstances: Circumstances, to_party: str
+) -> None:
+    """Refuse a link the chain cannot take: after destruction, without a purpose, or
+    handing the item over to no one."""
+    if item.state == EvidenceState.DESTROYED:
+        raise ValidationError(_("The item was destroyed; its chain of custody is closed."))
+    if not circumstances.purpose:
+        if kind == CustodyKind.TRANSFERRED:
+            raise ValidationError(_("A transfer needs a purpose: say why the item changes hands."))
+        raise ValidationError(_("Give the purpose."))
+    if kind in (CustodyKind.TRANSFERRED, CustodyKind.RETURNED) and not to_party:
+        raise ValidationError(_("Say to whom the item goes."))
+
+
+def _custody_outcome(
+    *, item: EvidenceItem, kind: CustodyKind, location: str, to_party: str
+) -> None:
+    """Keep the item's holder, location and state as the new link leaves them."""
+    changed: list[str] = []
+    if kind in (CustodyKind.TRANSFERRED, CustodyKind.RETURNED):
+        item.holder = to_party[:200]
+        changed.append("holder")
+    if location and kind != CustodyKind.EXAMINED:
+        item.location = location
+        changed.append("location")
+    if kind == CustodyKind.RETURNED:
+        item.state = EvidenceState.RETURNED
+        changed.append("state")
+    elif kind == CustodyKind.DESTROYED:
+        item.state = EvidenceState.DESTROYED
+        changed.append("state")
+    if changed:
+        item.save(update_fields=changed)
+
+
 @transaction.atomic(durable=True)
-def evidence_record_download(
-    *, item: EvidenceItem, actor: AbstractBaseUser, purpose: str
-) -> CustodyEvent:
+def evidence_record_download(*, item: EvidenceItem, actor: User, purpose: str) -> CustodyEvent:
     """A person takes a copy of the original: a `copied` link and an audit event."""
     if not item.is_digital:
         raise ValidationError(_("A physical item has no file to download."))
@@ -313,7 +326,7 @@ def package_record_export(
     *,
     case: Case,
     items: Sequence[EvidenceItem],
-    actor: AbstractBaseUser,
+    actor: User,
     circumstances: Circumstances,
     package_sha256: str,
     package_name: str,

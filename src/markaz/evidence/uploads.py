@@ -8,16 +8,27 @@ chunk or two whatever the file's size, and the only copy on disk is sealed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
+from django.http import HttpRequest
 
 from markaz.evidence.store import Received, Receiver
 
 FIELD = "file"
 
 
-class ReceivedUpload(UploadedFile):
+if TYPE_CHECKING:
+    # The stubs make UploadedFile generic in what its file reads; Django's class is not
+    # subscriptable at run time.
+    _UploadedBytes = UploadedFile[bytes]
+else:
+    _UploadedBytes = UploadedFile
+
+
+class ReceivedUpload(_UploadedBytes):
     """What lands in request.FILES: names and the sealed, hashed bytes (no file object)."""
 
     def __init__(self, received: Received, name: str, content_type: str) -> None:
@@ -28,14 +39,24 @@ class ReceivedUpload(UploadedFile):
 class EvidenceUploadHandler(FileUploadHandler):
     chunk_size = 1024 * 1024
 
-    def __init__(self, request: object = None) -> None:
+    def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
         self.receiver: Receiver | None = None
         self.too_large = False
         self.received: list[Received] = []
 
-    def new_file(self, field_name: str, *args: object, **kwargs: object) -> None:
-        super().new_file(field_name, *args, **kwargs)
+    def new_file(
+        self,
+        field_name: str,
+        file_name: str,
+        content_type: str,
+        content_length: int | None,
+        charset: str | None = None,
+        content_type_extra: dict[str, bytes] | None = None,
+    ) -> None:
+        super().new_file(
+            field_name, file_name, content_type, content_length, charset, content_type_extra
+        )
         # One file per upload, in the field the form names; anything else is not read.
         if field_name != FIELD or self.received or self.receiver is not None:
             raise SkipFile

@@ -2,11 +2,12 @@
 
 from django import template
 
+from markaz.cases.models import Case
 from markaz.evidence.selectors import case_evidence_summary
 
 register = template.Library()
 
 
 @register.inclusion_tag("evidence/_case_section.html")
-def case_evidence_section(case: object) -> dict[str, object]:
+def case_evidence_section(case: Case) -> dict[str, object]:
     return {"case": case, "summary": case_evidence_summary(case=case)}
