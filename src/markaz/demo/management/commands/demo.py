@@ -23,7 +23,7 @@ from typing import IO, Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db import DatabaseError, connections
@@ -199,11 +199,10 @@ def _logins_write(path: Path, logins: dict[str, str]) -> None:
     path.chmod(0o600)
 
 
-def _accounts_ensure(logins: dict[str, str]) -> dict[str, AbstractUser]:
-    User = get_user_model()
-    users: dict[str, AbstractUser] = {}
+def _accounts_ensure(logins: dict[str, str]) -> dict[str, User]:
+    users: dict[str, User] = {}
     for username, role, full_name in ACCOUNTS:
-        user: AbstractUser | None = User.objects.filter(username=username).first()
+        user: User | None = User.objects.filter(username=username).first()
         password = logins.get(username)
         if user is None:
             password = password or secrets.token_urlsafe(12)
@@ -229,7 +228,7 @@ def _accounts_ensure(logins: dict[str, str]) -> dict[str, AbstractUser]:
     return users
 
 
-def _token_ensure(logins: dict[str, str], partner: AbstractUser) -> None:
+def _token_ensure(logins: dict[str, str], partner: User) -> None:
     token = logins.get(TOKEN_KEY, "")
     known = ApiToken.objects.filter(digest=ApiToken.digest_of(token), user_id=partner.pk)
     if token and known.exists():
@@ -238,7 +237,7 @@ def _token_ensure(logins: dict[str, str], partner: AbstractUser) -> None:
 
 
 def _reports_load(
-    console: Console, users: dict[str, AbstractUser], *, count: int, seed: int
+    console: Console, users: dict[str, User], *, count: int, seed: int
 ) -> None:
     intake = users["demo-intake"]
     partner = users["demo-partner"]
@@ -270,8 +269,8 @@ def _reports_load(
 def _batch_submit(
     batch: list[DemoReport],
     stored: dict[int, tuple[Report, DemoReport]],
-    intake: AbstractUser,
-    partner: AbstractUser,
+    intake: User,
+    partner: User,
     seed: int,
 ) -> None:
     # One transaction per batch: references, status rows, audit events, indicators,
@@ -325,7 +324,7 @@ def _draft(item: DemoReport) -> ReportDraft:
 
 def _triage(
     stored: dict[int, tuple[Report, DemoReport]],
-    officer: AbstractUser,
+    officer: User,
     rng: random.Random,
     tick: Callable[[], None],
 ) -> None:
@@ -347,7 +346,7 @@ def _triage(
 
 
 def _triage_one(
-    report: Report, item: DemoReport, officer: AbstractUser, rng: random.Random, *, old: bool
+    report: Report, item: DemoReport, officer: User, rng: random.Random, *, old: bool
 ) -> None:
     roll = rng.random()
     if not old:
