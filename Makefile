@@ -35,6 +35,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
+	MARKAZ_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format src tests bench
