@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, connections
@@ -71,6 +71,8 @@ BATCH = 500
 # time the run has doubled what it stored (see statistics_refresh).
 ANALYZE_FIRST = 10_000
 MAX_LINE = 1_000_000  # characters: a row longer than this is refused, not parsed
+
+T = TypeVar("T")
 
 
 # (first line, record: a dict, a JSON line's text or None, problem): see records_read.
@@ -341,7 +343,7 @@ def _worker_start() -> None:
         connections[alias].connection = None
 
 
-def _chunked(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+def _chunked(items: Iterator[T], size: int) -> Iterator[list[T]]:
     while chunk := list(itertools.islice(items, size)):
         yield chunk
 
@@ -408,7 +410,7 @@ class RejectsWriter:
         self.handle.close()
 
 
-def _csv_cell(value: Any) -> str:
+def _csv_cell(value: object) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
