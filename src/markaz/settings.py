@@ -112,7 +112,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "markaz.sqlite3",
+            "NAME": str(DATA_DIR / "markaz.sqlite3"),
             "OPTIONS": {
                 # WAL lets the inbox read while a report is being written; IMMEDIATE avoids
                 # "database is locked" when two writers upgrade their locks at once.

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from markaz.accounts.models import ApiToken
 
 
-def api_token_user(*, token: str) -> AbstractUser | None:
+def api_token_user(*, token: str) -> User | None:
     """The active user behind a bearer token, or None."""
     record = (
         ApiToken.objects.select_related("user")

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import secrets
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser, Group, User
 from django.db import transaction
 from django.utils import timezone
 
 from markaz.accounts.models import ApiToken
 from markaz.accounts.roles import Role
+from markaz.accounts.rules import ROLES_CACHE
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
 
@@ -22,9 +22,8 @@ def user_create(
     actor: AbstractUser | None,
     email: str = "",
     full_name: str = "",
-) -> AbstractUser:
+) -> User:
     """Create a staff or partner account holding `roles`."""
-    User = get_user_model()
     first, _, last = full_name.partition(" ")
     user = User.objects.create_user(
         username=username, password=password, email=email, first_name=first, last_name=last
@@ -41,8 +40,8 @@ def user_create(
 def user_grant_role(*, user: AbstractUser, role: Role, actor: AbstractUser | None) -> None:
     group, _ = Group.objects.get_or_create(name=role.value)
     user.groups.add(group)
-    if hasattr(user, "_markaz_roles"):
-        del user._markaz_roles
+    if hasattr(user, ROLES_CACHE):
+        delattr(user, ROLES_CACHE)
     audit_record(
         actor=actor, action=AuditAction.ROLE_GRANTED, target=user, extra={"role": role.value}
     )
@@ -53,7 +52,7 @@ def api_token_create(*, user: AbstractUser, name: str, actor: AbstractUser | Non
     """Create a token for `user` and return it; it is shown once and never stored."""
     token = "mkz_" + secrets.token_urlsafe(32)
     record = ApiToken.objects.create(
-        user=user,
+        user_id=user.pk,  # by id: the field is typed for User, the callers hold an AbstractUser
         name=name,
         digest=ApiToken.digest_of(token),
         prefix=token[:8],

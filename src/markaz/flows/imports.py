@@ -23,12 +23,14 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, connections
+from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from pydantic import ValidationError as SchemaError
@@ -70,6 +72,8 @@ BATCH = 500
 ANALYZE_FIRST = 10_000
 MAX_LINE = 1_000_000  # characters: a row longer than this is refused, not parsed
 
+T = TypeVar("T")
+
 
 # (first line, record: a dict, a JSON line's text or None, problem): see records_read.
 Record = tuple[int, dict[str, Any] | str | None, str]
@@ -84,7 +88,7 @@ class Row:
     line: int
     external_id: str
     draft: ReportDraft
-    submitted_at: Any = None
+    submitted_at: datetime | None = None
     # Extracted ahead by a worker (key, reading); None: the batch extracts it.
     reading: tuple[ReadingKey, Reading] | None = None
 
@@ -124,35 +128,45 @@ def records_read(path: Path) -> Iterator[Record]:
     (``record_parsed``): in a worker when there are workers, not in the storing process.
     """
     if file_format(path) == "csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            unknown = set(reader.fieldnames or ()) - set(FIELDS)
-            if unknown:
-                raise ImportFileError(f"unknown columns: {', '.join(sorted(unknown))}")
-            if "external_id" not in (reader.fieldnames or ()):
-                raise ImportFileError("the external_id column is required")
-            while True:
-                line = reader.line_num + 1
-                try:
-                    record = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    yield line, None, f"not valid CSV: {exc}"
-                    continue
-                if None in record:
-                    yield line, None, "more cells than columns"
-                    continue
-                yield line, {k: v for k, v in record.items() if v not in ("", None)}, ""
+        yield from _csv_records(path)
     else:
-        with path.open(encoding="utf-8-sig") as handle:
-            for number, text in enumerate(handle, start=1):
-                if not text.strip():
-                    continue
-                if len(text) > MAX_LINE:
-                    yield number, None, "line too long"
-                    continue
-                yield number, text, ""
+        yield from _jsonl_records(path)
+
+
+def _csv_records(path: Path) -> Iterator[Record]:
+    """A CSV file's rows as dicts without their empty cells; its header is checked first."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        unknown = set(reader.fieldnames or ()) - set(FIELDS)
+        if unknown:
+            raise ImportFileError(f"unknown columns: {', '.join(sorted(unknown))}")
+        if "external_id" not in (reader.fieldnames or ()):
+            raise ImportFileError("the external_id column is required")
+        while True:
+            line = reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield line, None, f"not valid CSV: {exc}"
+                continue
+            if None in record:
+                yield line, None, "more cells than columns"
+                continue
+            yield line, {k: v for k, v in record.items() if v not in ("", None)}, ""
+
+
+def _jsonl_records(path: Path) -> Iterator[Record]:
+    """A JSON Lines file's non-blank lines, as text: parsing is the validator's."""
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            if len(text) > MAX_LINE:
+                yield number, None, "line too long"
+                continue
+            yield number, text, ""
 
 
 def record_parsed(
@@ -191,16 +205,7 @@ def row_validate(line: int, record: dict[str, Any]) -> Row:
     if not external_id:
         raise ValueError("external_id is required")
     data = dict(record)
-    submitted_raw = data.pop("submitted_at", None)
-    submitted_at = None
-    if submitted_raw:
-        submitted_at = parse_datetime(str(submitted_raw))
-        if submitted_at is None:
-            raise ValueError("submitted_at: not an ISO 8601 date and time")
-        if timezone.is_naive(submitted_at):
-            submitted_at = timezone.make_aware(submitted_at)
-        if submitted_at > timezone.now():
-            raise ValueError("submitted_at: in the future")
+    submitted_at = _submitted_at(data.pop("submitted_at", None))
     if "suspect_identifiers" in data:
         try:
             data["suspect_identifiers"] = _identifiers(data["suspect_identifiers"])
@@ -208,17 +213,35 @@ def row_validate(line: int, record: dict[str, Any]) -> Row:
             raise ValueError(f"suspect_identifiers: {exc}") from None
     data["external_id"] = external_id
     try:
-        payload = ReportIn.model_validate(data)
+        draft = draft_from_input(_report_input(data))
+    except DraftRefused as refused:
+        raise ValueError(str(refused)) from None
+    return Row(line=line, external_id=external_id, draft=draft, submitted_at=submitted_at)
+
+
+def _submitted_at(raw: object) -> datetime | None:
+    """When an earlier system received the report (ISO 8601, never in the future), or None."""
+    if not raw:
+        return None
+    submitted_at = parse_datetime(str(raw))
+    if submitted_at is None:
+        raise ValueError("submitted_at: not an ISO 8601 date and time")
+    if timezone.is_naive(submitted_at):
+        submitted_at = timezone.make_aware(submitted_at)
+    if submitted_at > timezone.now():
+        raise ValueError("submitted_at: in the future")
+    return submitted_at
+
+
+def _report_input(data: dict[str, Any]) -> ReportIn:
+    """The API's input schema over a record; its refusals as one ValueError."""
+    try:
+        return ReportIn.model_validate(data)
     except SchemaError as exc:
         reasons = [
             f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
         ]
         raise ValueError("; ".join(reasons)) from None
-    try:
-        draft = draft_from_input(payload)
-    except DraftRefused as refused:
-        raise ValueError(str(refused)) from None
-    return Row(line=line, external_id=external_id, draft=draft, submitted_at=submitted_at)
 
 
 def rows_read(path: Path, *, workers: int = 0, ahead: int = 2 * BATCH) -> Iterator[Row | Rejected]:
@@ -320,7 +343,7 @@ def _worker_start() -> None:
         connections[alias].connection = None
 
 
-def _chunked(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+def _chunked(items: Iterator[T], size: int) -> Iterator[list[T]]:
     while chunk := list(itertools.islice(items, size)):
         yield chunk
 
@@ -366,7 +389,7 @@ class RejectsWriter:
         self.path = path
         self.fmt = fmt
         self.handle = path.open("w", encoding="utf-8", newline="")
-        self.writer: Any = None
+        self.writer: csv.DictWriter[str] | None = None
         if fmt == "csv":
             self.writer = csv.DictWriter(
                 self.handle, fieldnames=["line", "reason", *FIELDS], extrasaction="ignore"
@@ -375,7 +398,7 @@ class RejectsWriter:
 
     def write(self, rejected: Rejected) -> None:
         original = rejected.original if isinstance(rejected.original, dict) else {}
-        if self.fmt == "csv":
+        if self.writer is not None:  # csv
             row = {k: _csv_cell(v) for k, v in original.items() if k in FIELDS}
             self.writer.writerow({"line": rejected.line, "reason": rejected.reason, **row})
         else:
@@ -387,7 +410,7 @@ class RejectsWriter:
         self.handle.close()
 
 
-def _csv_cell(value: Any) -> str:
+def _csv_cell(value: object) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
@@ -459,8 +482,19 @@ def statistics_refresh() -> None:
     """
     if connection.vendor != "postgresql":
         return
-    grown = (Report, SuspectIdentifier, StatusChange, AuditEvent)
-    grown += (Indicator, Sighting, ReportIndex, Campaign, CampaignMember)
+    grown: tuple[type[Model], ...] = (
+        # intake's and the audit's
+        Report,
+        SuspectIdentifier,
+        StatusChange,
+        AuditEvent,
+        # intel's
+        Indicator,
+        Sighting,
+        ReportIndex,
+        Campaign,
+        CampaignMember,
+    )
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in grown)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")

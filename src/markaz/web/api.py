@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
@@ -13,7 +14,7 @@ from markaz.accounts.selectors import api_token_user
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer mkz_...`: a partner's or staff script's API token."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> object | None:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = api_token_user(token=token)
         if user is None:
             return None

@@ -15,9 +15,15 @@ def flash_errors(request: HttpRequest, texts: Iterable[str]) -> None:
         messages.error(request, text)
 
 
+def flash_form_errors(request: HttpRequest, form: forms.Form) -> None:
+    # An ErrorList yields its messages as text; django-stubs type its items as the errors
+    # themselves (str, lazy str or ValidationError), so str() states what they are.
+    flash_errors(request, (str(text) for errors in form.errors.values() for text in errors))
+
+
 def flash_form_outcome(request: HttpRequest, form: forms.Form) -> None:
     """ "Saved." for a valid form, else each of its error messages."""
     if form.is_valid():
         messages.success(request, _("Saved."))
     else:
-        flash_errors(request, (text for errors in form.errors.values() for text in errors))
+        flash_form_errors(request, form)

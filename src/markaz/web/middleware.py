@@ -48,9 +48,10 @@ class RequestSourceMiddleware:
 
 def client_ip(request: HttpRequest) -> str:
     """The client's address; behind a proxy, set MARKAZ_TRUSTED_PROXY_HEADER to read it."""
-    header = getattr(settings, "MARKAZ_TRUSTED_PROXY_HEADER", "")
+    header: str = getattr(settings, "MARKAZ_TRUSTED_PROXY_HEADER", "")
     if header:
-        forwarded = request.META.get(header, "")
+        forwarded: str = request.META.get(header, "")
         if forwarded:
             return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    address: str = request.META.get("REMOTE_ADDR", "")
+    return address or "unknown"

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -38,7 +41,7 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
 
-    def post(self, request, *args, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = str(request.POST.get("username", ""))[:150]
         if _login_throttled(request, _username_key(username)):
             audit_record(
@@ -57,13 +60,13 @@ class LoginView(auth_views.LoginView):
             )
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form) -> HttpResponse:  # type: ignore[no-untyped-def]
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         with transaction.atomic():
             response = super().form_valid(form)
             audit_record(actor=form.get_user(), action=AuditAction.LOGIN)
         return response
 
-    def form_invalid(self, form) -> HttpResponse:  # type: ignore[no-untyped-def]
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         # The typed user name is kept (truncated) so that password guessing shows up;
         # the password never is.
         username = str(form.data.get("username", ""))[:150]
@@ -77,7 +80,7 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    def post(self, request, *args, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             audit_record(actor=request.user, action=AuditAction.LOGOUT)
         return super().post(request, *args, **kwargs)

@@ -18,6 +18,7 @@ from markaz.accounts.rules import require_permission
 from markaz.audit import selectors, services
 from markaz.audit.canonical import utc_text
 from markaz.audit.forms import EventFilterForm
+from markaz.web.auth import signed_in_user
 
 PAGE_SIZE = 50
 CSV_HEADER = [
@@ -45,13 +46,14 @@ def csv_safe(value: object) -> str:
 @login_required
 @require_GET
 def log(request: HttpRequest) -> HttpResponse:
-    require_permission(request.user, Permission.AUDIT_LOG_VIEW)
+    user = signed_in_user(request)
+    require_permission(user, Permission.AUDIT_LOG_VIEW)
     form = EventFilterForm(request.GET or None)
     filters = form.filters()
     events = selectors.audit_events(filters=filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read before this view's own event is added
-    services.audit_log_record_view(user=request.user, filters=filters, page=page.number)
+    services.audit_log_record_view(user=user, filters=filters, page=page.number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -74,9 +76,10 @@ class _Echo:
 @login_required
 @require_GET
 def log_export(request: HttpRequest) -> StreamingHttpResponse:
-    require_permission(request.user, Permission.AUDIT_LOG_VIEW)
+    user = signed_in_user(request)
+    require_permission(user, Permission.AUDIT_LOG_VIEW)
     filters = EventFilterForm(request.GET or None).filters()
-    services.audit_log_record_export(user=request.user, filters=filters)
+    services.audit_log_record_export(user=user, filters=filters)
     events = selectors.audit_events(filters=filters)
 
     def rows() -> Iterator[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from markaz.cases.choices import CasePriority, CaseStatus, MemberRole, TaskStatu
 from markaz.cases.models import Case, Note, Task
 from markaz.cases.rules import MANAGE_CASE, WORK_CASE
 from markaz.intel.models import Campaign
+from markaz.web.auth import signed_in_user
 
 router = Router(tags=["cases"])
 
@@ -147,11 +148,11 @@ class EventOut(Schema):
     at: datetime
     actor: str | None
     kind: str
-    data: dict
+    data: dict[str, object]
 
 
-def _username(user: object) -> str | None:
-    return user.get_username() if user is not None else None  # type: ignore[attr-defined]
+def _username(user: AbstractBaseUser | None) -> str | None:
+    return user.get_username() if user is not None else None
 
 
 def _summary(case: Case) -> CaseSummaryOut:
@@ -178,7 +179,9 @@ def _full(case: Case, request: HttpRequest) -> CaseOut:
             MemberOut(username=m.user.get_username(), role=m.role)
             for m in selectors.case_members(case=case)
         ],
-        reports=[r.reference for r in selectors.case_reports(case=case, user=request.user)],
+        reports=[
+            r.reference for r in selectors.case_reports(case=case, user=signed_in_user(request))
+        ],
         campaigns=[link.campaign_id for link in selectors.case_campaigns(case=case)],
     )
 
@@ -220,10 +223,9 @@ def _refused(error: ValidationError) -> SchemaValidationError:
     return _unprocessable("__all__", error.messages)
 
 
-def _staff(username: str | None, field: str) -> object:
-    if username is None:
-        return None
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
+def _staff(username: str, field: str) -> User:
+    """The active account named ``username``, or a 422 on ``field``."""
+    user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise _unprocessable(field, [_("No such user.")])
     return user
@@ -251,9 +253,10 @@ def case_list(request: HttpRequest, filters: Query[CaseFiltersIn]) -> CasePageOu
     "", response={201: CaseOut, 403: ErrorOut, 422: ErrorOut}, summary="Open a case from reports"
 )
 def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
-    if not user_has_permission(request.user, Permission.CASE_OPEN):
+    user = signed_in_user(request)
+    if not user_has_permission(user, Permission.CASE_OPEN):
         raise HttpError(403, _("This account may not open cases."))
-    reports = selectors.linkable_reports(user=request.user, references=payload.reports)
+    reports = selectors.linkable_reports(user=user, references=payload.reports)
     if len(reports) != len({r.strip().upper() for r in payload.reports}):
         raise _unprocessable("reports", [_("Some reports are unknown or already in a case.")])
     try:
@@ -264,7 +267,7 @@ def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
             priority=payload.priority,
             due_date=payload.due_date,
             articles=payload.legal_articles,
-            actor=request.user,
+            actor=user,
         )
     except ValidationError as error:
         raise _refused(error) from None
@@ -291,10 +294,11 @@ def case_timeline(request: HttpRequest, number: str) -> list[EventOut]:
     summary="Move the case to another status",
 )
 def case_move(request: HttpRequest, number: str, payload: MoveIn) -> CaseOut:
+    user = signed_in_user(request)
     case = _case(request, number, WORK_CASE)
     try:
         case = services.case_move(
-            case=case, status=payload.status, reason=payload.reason, actor=request.user
+            case=case, status=payload.status, reason=payload.reason, actor=user
         )
     except ValidationError as error:
         raise _refused(error) from None
@@ -307,10 +311,11 @@ def case_move(request: HttpRequest, number: str, payload: MoveIn) -> CaseOut:
     summary="Assign the lead investigator",
 )
 def case_assign(request: HttpRequest, number: str, payload: AssignIn) -> CaseOut:
+    user = signed_in_user(request)
     case = _case(request, number, MANAGE_CASE)
     try:
         case = services.case_assign(
-            case=case, investigator=_staff(payload.investigator, "investigator"), actor=request.user
+            case=case, investigator=_staff(payload.investigator, "investigator"), actor=user
         )
     except ValidationError as error:
         raise _refused(error) from None
@@ -323,13 +328,14 @@ def case_assign(request: HttpRequest, number: str, payload: AssignIn) -> CaseOut
     summary="Add a member",
 )
 def case_member_add(request: HttpRequest, number: str, payload: MemberIn) -> CaseOut:
+    user = signed_in_user(request)
     case = _case(request, number, MANAGE_CASE)
     try:
         services.case_add_member(
             case=case,
             user=_staff(payload.username, "username"),
             role=payload.role,
-            actor=request.user,
+            actor=user,
         )
     except ValidationError as error:
         raise _refused(error) from None
@@ -344,12 +350,13 @@ def case_member_add(request: HttpRequest, number: str, payload: MemberIn) -> Cas
 def case_campaign_link(
     request: HttpRequest, number: str, payload: CampaignLinkIn
 ) -> CampaignLinkOut:
+    user = signed_in_user(request)
     case = _case(request, number, MANAGE_CASE)
     campaign = Campaign.objects.filter(pk=payload.campaign).first()
     if campaign is None:
         raise _unprocessable("campaign", [_("No campaign with this reference.")])
     try:
-        outcome = services.case_link_campaign(case=case, campaign=campaign, actor=request.user)
+        outcome = services.case_link_campaign(case=case, campaign=campaign, actor=user)
     except ValidationError as error:
         raise _refused(error) from None
     return CampaignLinkOut(
@@ -368,15 +375,16 @@ def task_list(request: HttpRequest, number: str) -> list[TaskOut]:
     "/{number}/tasks", response={201: TaskOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
 def task_create(request: HttpRequest, number: str, payload: TaskIn) -> Status[TaskOut]:
+    user = signed_in_user(request)
     case = _case(request, number, WORK_CASE)
     try:
         task = services.task_create(
             case=case,
             title=payload.title,
             description=payload.description,
-            assignee=_staff(payload.assignee, "assignee"),
+            assignee=None if payload.assignee is None else _staff(payload.assignee, "assignee"),
             due_date=payload.due_date,
-            actor=request.user,
+            actor=user,
         )
     except ValidationError as error:
         raise _refused(error) from None
@@ -388,13 +396,14 @@ def task_create(request: HttpRequest, number: str, payload: TaskIn) -> Status[Ta
     response={200: TaskOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def task_update(request: HttpRequest, number: str, task_id: int, payload: TaskPatchIn) -> TaskOut:
+    user = signed_in_user(request)
     case = _case(request, number, WORK_CASE)
     task = case.tasks.filter(pk=task_id).first()
     if task is None:
         raise HttpError(404, _("Not found."))
     changes = payload.dict(exclude_unset=True)
     try:
-        task = services.task_update(task=task, actor=request.user, **changes)
+        task = services.task_update(task=task, actor=user, **changes)
     except ValidationError as error:
         raise _refused(error) from None
     return _task(task)
@@ -409,9 +418,10 @@ def note_list(request: HttpRequest, number: str) -> list[NoteOut]:
     "/{number}/notes", response={201: NoteOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
 def note_add(request: HttpRequest, number: str, payload: NoteIn) -> Status[NoteOut]:
+    user = signed_in_user(request)
     case = _case(request, number, WORK_CASE)
     try:
-        note = services.note_add(case=case, text=payload.text, actor=request.user)
+        note = services.note_add(case=case, text=payload.text, actor=user)
     except ValidationError as error:
         raise _refused(error) from None
     return Status(201, _note(note))

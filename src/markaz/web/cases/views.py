@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
@@ -23,6 +24,7 @@ from markaz.cases.models import Case
 from markaz.cases.report_access import reports_visible_to
 from markaz.cases.rules import MANAGE_CASE, WORK_CASE
 from markaz.intel.models import Campaign
+from markaz.web.auth import signed_in_user
 from markaz.web.flash import flash_errors, flash_form_outcome
 
 
@@ -57,17 +59,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_open(request: HttpRequest) -> HttpResponse:
     """Open a case from the reports chosen on the inbox or a report's page, or from a
     campaign (`?campaign=<id>`, from the campaign's page)."""
-    require_permission(request.user, Permission.CASE_OPEN)
+    user = signed_in_user(request)
+    require_permission(user, Permission.CASE_OPEN)
     source = request.POST if request.method == "POST" else request.GET
     campaign = None
     if source.get("campaign"):
         campaign_id = source["campaign"]
         campaign = get_object_or_404(Campaign, pk=campaign_id if campaign_id.isdigit() else 0)
-        reports = selectors.campaign_eligible_reports(user=request.user, campaign_id=campaign.pk)
+        reports = selectors.campaign_eligible_reports(user=user, campaign_id=campaign.pk)
     else:
-        reports = selectors.linkable_reports(
-            user=request.user, references=source.getlist("reports")
-        )
+        reports = selectors.linkable_reports(user=user, references=source.getlist("reports"))
     initial = {"title": campaign.name or campaign.reference} if campaign is not None else {}
     form = forms.CaseOpenForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +82,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
                 priority=CasePriority(data["priority"]),
                 due_date=data["due_date"],
                 articles=data["articles"],
-                actor=request.user,
+                actor=user,
             )
         except ValidationError as error:
             for text in error.messages:
@@ -102,9 +103,10 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, number=number)
-    can_work = request.user.has_perm(WORK_CASE, case)
-    can_manage = request.user.has_perm(MANAGE_CASE, case)
+    user = signed_in_user(request)
+    case = selectors.case_get_for_user(user=user, number=number)
+    can_work = user.has_perm(WORK_CASE, case)
+    can_manage = user.has_perm(MANAGE_CASE, case)
     members = selectors.case_members(case=case)
     candidates = selectors.case_candidates()
     return render(
@@ -112,7 +114,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "cases/case_detail.html",
         {
             "case": case,
-            "reports": selectors.case_reports(case=case, user=request.user),
+            "reports": selectors.case_reports(case=case, user=user),
             "campaigns": selectors.case_campaigns(case=case),
             "campaign_form": forms.CampaignLinkForm(auto_id="id_campaign_%s"),
             "members": members,
@@ -151,86 +153,82 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
 # --- actions on one case: each is (permission on the case, handler) ----------------------
 
 
-def _act_move(request: HttpRequest, case: Case) -> Form:
+def _act_move(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.MoveForm(request.POST)
     if form.is_valid():
         services.case_move(
             case=case,
             status=CaseStatus(form.cleaned_data["status"]),
             reason=form.cleaned_data["reason"],
-            actor=request.user,
+            actor=actor,
         )
     return form
 
 
-def _act_assign(request: HttpRequest, case: Case) -> Form:
+def _act_assign(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.AssignForm(request.POST, candidates=selectors.case_candidates())
     if form.is_valid():
-        services.case_assign(
-            case=case, investigator=form.cleaned_data["investigator"], actor=request.user
-        )
+        services.case_assign(case=case, investigator=form.cleaned_data["investigator"], actor=actor)
     return form
 
 
-def _act_member_add(request: HttpRequest, case: Case) -> Form:
+def _act_member_add(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.MemberAddForm(request.POST, candidates=selectors.case_candidates())
     if form.is_valid():
         services.case_add_member(
             case=case,
             user=form.cleaned_data["user"],
             role=MemberRole(form.cleaned_data["role"]),
-            actor=request.user,
+            actor=actor,
         )
     return form
 
 
-def _act_member_remove(request: HttpRequest, case: Case) -> Form:
+def _act_member_remove(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.MemberAddForm(
         {"user": request.POST.get("user", ""), "role": MemberRole.INVESTIGATOR},
         candidates=selectors.case_member_users(case=case),
     )
     if form.is_valid():
-        services.case_remove_member(case=case, user=form.cleaned_data["user"], actor=request.user)
+        services.case_remove_member(case=case, user=form.cleaned_data["user"], actor=actor)
     return form
 
 
-def _act_link(request: HttpRequest, case: Case) -> Form:
+def _act_link(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.LinkReportForm(request.POST)
     if form.is_valid():
-        found = selectors.linkable_reports(
-            user=request.user, references=[form.cleaned_data["reference"]]
-        )
+        found = selectors.linkable_reports(user=actor, references=[form.cleaned_data["reference"]])
         if not found:
             form.add_error("reference", _("No report with this reference is waiting for a case."))
         else:
-            services.case_link_report(case=case, report=found[0], actor=request.user)
+            services.case_link_report(case=case, report=found[0], actor=actor)
     return form
 
 
-def _act_unlink(request: HttpRequest, case: Case) -> Form:
+def _act_unlink(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.UnlinkReportForm(request.POST)
     if form.is_valid():
         report = (
-            reports_visible_to(user=request.user)
+            reports_visible_to(user=actor)
             .filter(reference=form.cleaned_data["reference"], case_link__case=case)
             .first()
         )
         if report is None:
             raise Http404
         services.case_unlink_report(
-            case=case, report=report, reason=form.cleaned_data["reason"], actor=request.user
+            case=case, report=report, reason=form.cleaned_data["reason"], actor=actor
         )
     return form
 
 
-def _act_campaign_link(request: HttpRequest, case: Case) -> Form:
+def _act_campaign_link(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.CampaignLinkForm(request.POST)
     if form.is_valid():
         campaign = Campaign.objects.filter(pk=form.cleaned_data["campaign"]).first()
         if campaign is None:
             form.add_error("campaign", _("No campaign with this reference."))
         else:
-            outcome = services.case_link_campaign(case=case, campaign=campaign, actor=request.user)
+            outcome = services.case_link_campaign(case=case, campaign=campaign, actor=actor)
             if outcome.reports_left_out:
                 messages.warning(request, _campaign_left_out(outcome.reports_left_out))
     return form
@@ -246,17 +244,17 @@ def _campaign_left_out(count: int) -> str:
     ) % {"count": count}
 
 
-def _act_campaign_unlink(request: HttpRequest, case: Case) -> Form:
+def _act_campaign_unlink(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.CampaignLinkForm(request.POST)
     if form.is_valid():
         link = case.campaign_links.filter(campaign_id=form.cleaned_data["campaign"]).first()
         if link is None:
             raise Http404
-        services.case_unlink_campaign(case=case, campaign=link.campaign, actor=request.user)
+        services.case_unlink_campaign(case=case, campaign=link.campaign, actor=actor)
     return form
 
 
-def _act_task_create(request: HttpRequest, case: Case) -> Form:
+def _act_task_create(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.TaskForm(request.POST, members=selectors.case_member_users(case=case))
     if form.is_valid():
         services.task_create(
@@ -264,31 +262,29 @@ def _act_task_create(request: HttpRequest, case: Case) -> Form:
             title=form.cleaned_data["title"],
             assignee=form.cleaned_data["assignee"],
             due_date=form.cleaned_data["due_date"],
-            actor=request.user,
+            actor=actor,
         )
     return form
 
 
-def _act_task_update(request: HttpRequest, case: Case) -> Form:
+def _act_task_update(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.TaskUpdateForm(request.POST)
     if form.is_valid():
         task = case.tasks.filter(pk=form.cleaned_data["task"]).first()
         if task is None:
             raise Http404
-        services.task_update(
-            task=task, status=TaskStatus(form.cleaned_data["status"]), actor=request.user
-        )
+        services.task_update(task=task, status=TaskStatus(form.cleaned_data["status"]), actor=actor)
     return form
 
 
-def _act_note(request: HttpRequest, case: Case) -> Form:
+def _act_note(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.NoteForm(request.POST)
     if form.is_valid():
-        services.note_add(case=case, text=form.cleaned_data["text"], actor=request.user)
+        services.note_add(case=case, text=form.cleaned_data["text"], actor=actor)
     return form
 
 
-def _act_edit(request: HttpRequest, case: Case) -> Form:
+def _act_edit(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.CaseEditForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -298,21 +294,19 @@ def _act_edit(request: HttpRequest, case: Case) -> Form:
             summary=data["summary"],
             priority=CasePriority(data["priority"]),
             due_date=data["due_date"],
-            actor=request.user,
+            actor=actor,
         )
     return form
 
 
-def _act_articles(request: HttpRequest, case: Case) -> Form:
+def _act_articles(request: HttpRequest, case: Case, actor: User) -> Form:
     form = forms.ArticlesForm(request.POST)
     if form.is_valid():
-        services.case_set_articles(
-            case=case, articles=form.cleaned_data["articles"], actor=request.user
-        )
+        services.case_set_articles(case=case, articles=form.cleaned_data["articles"], actor=actor)
     return form
 
 
-ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Case], Form]]] = {
+ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Case, User], Form]]] = {
     "move": (WORK_CASE, _act_move),
     "link": (WORK_CASE, _act_link),
     "unlink": (WORK_CASE, _act_unlink),
@@ -334,14 +328,15 @@ ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Case], Form]]] = {
 @require_POST
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     """One endpoint per action on a case; each action names the permission it needs."""
-    case = selectors.case_get_for_user(user=request.user, number=number)
+    actor = signed_in_user(request)
+    case = selectors.case_get_for_user(user=actor, number=number)
     if action not in ACTIONS:
         raise Http404
     permission, handler = ACTIONS[action]
-    if not request.user.has_perm(permission, case):
+    if not actor.has_perm(permission, case):
         raise PermissionDenied
     try:
-        form = handler(request, case)
+        form = handler(request, case, actor)
     except ValidationError as error:
         flash_errors(request, error.messages)
     else:
@@ -351,7 +346,6 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    require_permission(request.user, Permission.CASES_DASHBOARD_VIEW)
-    return render(
-        request, "cases/dashboard.html", {"board": selectors.dashboard(user=request.user)}
-    )
+    user = signed_in_user(request)
+    require_permission(user, Permission.CASES_DASHBOARD_VIEW)
+    return render(request, "cases/dashboard.html", {"board": selectors.dashboard(user=user)})

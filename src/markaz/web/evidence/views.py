@@ -24,7 +24,8 @@ from markaz.evidence.models import EvidenceItem
 from markaz.evidence.package import package_build
 from markaz.evidence.store import discard_received, read_plain
 from markaz.evidence.uploads import FIELD, EvidenceUploadHandler, ReceivedUpload
-from markaz.web.flash import flash_errors
+from markaz.web.auth import signed_in_user
+from markaz.web.flash import flash_errors, flash_form_errors
 
 
 def _work_case(request: HttpRequest, number: str) -> Case:
@@ -42,10 +43,6 @@ def _circumstances(form: Form) -> services.Circumstances:
         authority=data.get("authority", ""),
         note=data.get("note", ""),
     )
-
-
-def _report_errors(request: HttpRequest, form: Form) -> None:
-    flash_errors(request, (text for errors in form.errors.values() for text in errors))
 
 
 def _added(request: HttpRequest, case: Case, add: Callable[[], EvidenceItem]) -> HttpResponse:
@@ -106,6 +103,7 @@ def evidence_upload(request: HttpRequest, number: str) -> HttpResponse:
 def _evidence_upload(
     request: HttpRequest, case: Case, handler: EvidenceUploadHandler
 ) -> HttpResponse:
+    user = signed_in_user(request)
     form = forms.FileEvidenceForm(request.POST)
     upload = request.FILES.get(FIELD)
     if handler.too_large:
@@ -113,7 +111,7 @@ def _evidence_upload(
     elif not isinstance(upload, ReceivedUpload):
         messages.error(request, _("Choose a file."))
     elif not form.is_valid():
-        _report_errors(request, form)
+        flash_form_errors(request, form)
     else:
         try:
             item = services.evidence_add_file(
@@ -122,7 +120,7 @@ def _evidence_upload(
                 original_name=upload.name or "",
                 content_type=upload.content_type or "",
                 description=form.cleaned_data["description"],
-                actor=request.user,
+                actor=user,
                 circumstances=_circumstances(form),
             )
         except ValidationError as error:
@@ -141,11 +139,12 @@ def _evidence_upload(
 @login_required
 @require_POST
 def evidence_promote(request: HttpRequest, number: str) -> HttpResponse:
+    user = signed_in_user(request)
     case = _work_case(request, number)
     attachments = selectors.promotable_attachments(case=case)
     form = forms.AttachmentEvidenceForm(request.POST, attachments=attachments)
     if not form.is_valid():
-        _report_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("evidence:case", number=case.number)
     attachment = next(a for a in attachments if a.pk == form.cleaned_data["attachment"])
     return _added(
@@ -155,7 +154,7 @@ def evidence_promote(request: HttpRequest, number: str) -> HttpResponse:
             case=case,
             attachment=attachment,
             description=form.cleaned_data["description"],
-            actor=request.user,
+            actor=user,
             circumstances=_circumstances(form),
         ),
     )
@@ -164,10 +163,11 @@ def evidence_promote(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_physical(request: HttpRequest, number: str) -> HttpResponse:
+    user = signed_in_user(request)
     case = _work_case(request, number)
     form = forms.PhysicalEvidenceForm(request.POST)
     if not form.is_valid():
-        _report_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("evidence:case", number=case.number)
     return _added(
         request,
@@ -176,7 +176,7 @@ def evidence_physical(request: HttpRequest, number: str) -> HttpResponse:
             case=case,
             description=form.cleaned_data["description"],
             seal_number=form.cleaned_data["seal_number"],
-            actor=request.user,
+            actor=user,
             circumstances=_circumstances(form),
         ),
     )
@@ -184,19 +184,20 @@ def evidence_physical(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def package_export(request: HttpRequest, number: str) -> HttpResponse:
+def package_export(request: HttpRequest, number: str) -> HttpResponse | FileResponse:
+    user = signed_in_user(request)
     case = _work_case(request, number)
     items = selectors.case_evidence(case=case)
     form = forms.PackageForm(request.POST, items=items)
     if not form.is_valid():
-        _report_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("evidence:case", number=case.number)
     chosen = [item for item in items if item.pk in set(form.cleaned_data["items"])]
     try:
         built = package_build(
             case=case,
             items=chosen,
-            actor=request.user,
+            actor=user,
             purpose=form.cleaned_data["purpose"],
             authority=form.cleaned_data["authority"],
         )
@@ -209,7 +210,7 @@ def package_export(request: HttpRequest, number: str) -> HttpResponse:
     services.package_record_export(
         case=case,
         items=chosen,
-        actor=request.user,
+        actor=user,
         circumstances=services.Circumstances(
             purpose=form.cleaned_data["purpose"], authority=form.cleaned_data["authority"]
         ),
@@ -224,7 +225,7 @@ def package_export(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-def _item_context(request: HttpRequest, item: EvidenceItem, **forms_: Form) -> dict:
+def _item_context(request: HttpRequest, item: EvidenceItem, **forms_: Form) -> dict[str, object]:
     can_work = request.user.has_perm(WORK_CASE, item.case)
     return {
         "item": item,
@@ -253,6 +254,7 @@ def _item_for_work(request: HttpRequest, item_id: int) -> EvidenceItem:
 @login_required
 @require_POST
 def custody_add(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = signed_in_user(request)
     item = _item_for_work(request, item_id)
     form = forms.CustodyForm(request.POST, auto_id="id_custody_%s")
     if form.is_valid():
@@ -260,7 +262,7 @@ def custody_add(request: HttpRequest, item_id: int) -> HttpResponse:
             services.custody_record(
                 item=item,
                 kind=CustodyKind(form.cleaned_data["kind"]),
-                actor=request.user,
+                actor=user,
                 circumstances=_circumstances(form),
                 to_party=form.cleaned_data["to_party"],
             )
@@ -276,15 +278,14 @@ def custody_add(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_download(request: HttpRequest, item_id: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, item_id: int) -> HttpResponse | StreamingHttpResponse:
+    user = signed_in_user(request)
     item = _item_for_work(request, item_id)
     form = forms.DownloadForm(request.POST)
     if not form.is_valid() or not item.is_digital:
-        _report_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("evidence:item", item_id=item.pk)
-    services.evidence_record_download(
-        item=item, actor=request.user, purpose=form.cleaned_data["purpose"]
-    )
+    services.evidence_record_download(item=item, actor=user, purpose=form.cleaned_data["purpose"])
     # Decrypted chunk by chunk as it is sent; always a download, never shown inline.
     response = StreamingHttpResponse(
         read_plain(item.sha256), content_type="application/octet-stream"

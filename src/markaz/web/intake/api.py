@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import BinaryIO, cast
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
+from ninja.params import functions as params
 
 from markaz.accounts.roles import Permission
 from markaz.accounts.rules import user_has_permission
@@ -21,6 +24,7 @@ from markaz.intake.forms import validate_attachments
 from markaz.intake.models import Report
 from markaz.intake.schemas import ReportIn
 from markaz.intake.validation import DraftRefused, draft_from_input
+from markaz.web.auth import signed_in_user
 
 router = Router(tags=["reports"])
 
@@ -34,7 +38,9 @@ class ReportReceiptOut(Schema):
     reference: str
     status: str
     created: bool
-    status_code: str = Field("", description="The victim's secret status code; only when created.")
+    status_code: str = Field(
+        default="", description="The victim's secret status code; only when created."
+    )
 
 
 class ReportOut(Schema):
@@ -77,11 +83,12 @@ class ErrorOut(Schema):
 def report_create(request: HttpRequest, payload: ReportIn) -> Status[ReportReceiptOut | ErrorOut]:
     """Submit a report. A repeated `external_id` or `Idempotency-Key` header returns the
     report already stored (200) instead of creating a second one (201)."""
-    if not user_has_permission(request.user, Permission.REPORT_SUBMIT_API):
+    user = signed_in_user(request)
+    if not user_has_permission(user, Permission.REPORT_SUBMIT_API):
         raise HttpError(403, _("This account may not submit reports."))
     idempotency_key = request.headers.get("Idempotency-Key", "").strip()[:100]
     existing = services.report_find_submitted(
-        submitted_by=request.user, external_id=payload.external_id, idempotency_key=idempotency_key
+        submitted_by=user, external_id=payload.external_id, idempotency_key=idempotency_key
     )
     if existing is not None:
         return Status(
@@ -97,7 +104,7 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Status[ReportRecei
             services.Submission(
                 draft=draft,
                 channel=Channel.PARTNER,
-                submitted_by=request.user,
+                submitted_by=user,
                 external_id=payload.external_id,
                 idempotency_key=idempotency_key,
             )
@@ -123,7 +130,16 @@ class AttachmentOut(Schema):
 
 
 # Optional in the signature only so that the permission check answers before validation.
-OPTIONAL_FILES = File(None)
+# ninja.File is this function at run time; its types declare only the alias File[T].
+OPTIONAL_FILES = params.File(None)
+
+
+def _incoming(upload: DjangoUploadedFile[bytes]) -> services.IncomingAttachment:
+    # The stubs type an upload's file as IO[bytes] | None; an upload that reached a view
+    # has its file open, in binary: a BinaryIO, as for the form's uploads (intake.forms).
+    return services.IncomingAttachment(
+        name=upload.name or "file", stream=cast(BinaryIO, upload.file)
+    )
 
 
 @router.post(
@@ -137,24 +153,23 @@ def report_attachments_add(
     """Send screenshots or PDFs of a report after creating it (multipart/form-data, field
     `files`, repeatable). The same checks as the public form apply: count and size caps,
     and the bytes must be an image or a PDF. A partner reaches only its own reports."""
-    if not user_has_permission(request.user, Permission.REPORT_SUBMIT_API):
+    user = signed_in_user(request)
+    if not user_has_permission(user, Permission.REPORT_SUBMIT_API):
         raise HttpError(403, _("This account may not submit reports."))
-    report = Report.objects.filter(reference=reference, submitted_by=request.user).first()
+    report = Report.objects.filter(reference=reference, submitted_by=user).first()
     if report is None:
         raise HttpError(404, _("Not found."))
     if not files:
         return Status(422, ErrorOut(detail={"files": [_("This field is required.")]}))
+    # validate_attachments takes Django's upload type: a list of ninja's subclass is not a
+    # list of it (lists are invariant), a copy typed as one is.
+    uploads: list[DjangoUploadedFile[bytes]] = list(files)
     try:
-        validate_attachments(files, already=report.attachments.count())
+        validate_attachments(uploads, already=report.attachments.count())
     except ValidationError as error:
         return Status(422, ErrorOut(detail={"files": list(error.messages)}))
     created = services.report_attach(
-        report=report,
-        attachments=[
-            services.IncomingAttachment(name=upload.name or "file", stream=upload.file)
-            for upload in files
-        ],
-        actor=request.user,
+        report=report, attachments=[_incoming(upload) for upload in uploads], actor=user
     )
     return Status(201, [AttachmentOut.from_orm(item) for item in created])
 
@@ -185,7 +200,8 @@ API_PAGE_SIZE = 50
     summary="List reports (staff)",
 )
 def report_list(request: HttpRequest, filters: Query[ReportFilters]) -> ReportPageOut:
-    if not user_has_permission(request.user, Permission.INBOX_VIEW):
+    user = signed_in_user(request)
+    if not user_has_permission(user, Permission.INBOX_VIEW):
         raise HttpError(403, _("This account may not read reports."))
     inbox_filters = selectors.InboxFilters(
         status=filters.status,
@@ -195,15 +211,16 @@ def report_list(request: HttpRequest, filters: Query[ReportFilters]) -> ReportPa
         channel=filters.channel,
         text=filters.q,
     )
-    reports = report_access.inbox_reports(user=request.user, filters=inbox_filters)
+    reports = report_access.inbox_reports(user=user, filters=inbox_filters)
     count = reports.count()
     start = (filters.page - 1) * API_PAGE_SIZE
     items = list(reports.prefetch_related("suspect_identifiers")[start : start + API_PAGE_SIZE])
-    selectors.reports_record_listing(
-        user=request.user, reports=items, filters=inbox_filters, count=count
-    )
+    selectors.reports_record_listing(user=user, reports=items, filters=inbox_filters, count=count)
     return ReportPageOut(
-        count=count, page=filters.page, pages=max(1, -(-count // API_PAGE_SIZE)), items=items
+        count=count,
+        page=filters.page,
+        pages=max(1, -(-count // API_PAGE_SIZE)),
+        items=[ReportOut.from_orm(r) for r in items],
     )
 
 
@@ -213,7 +230,8 @@ def report_list(request: HttpRequest, filters: Query[ReportFilters]) -> ReportPa
     summary="Read one report (staff)",
 )
 def report_read(request: HttpRequest, reference: str) -> Report:
+    user = signed_in_user(request)
     try:
-        return report_access.report_get_for_user(user=request.user, reference=reference)
+        return report_access.report_get_for_user(user=user, reference=reference)
     except Http404:
         raise HttpError(404, _("Not found.")) from None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -36,6 +40,7 @@ from markaz.intake.forms import (
 from markaz.intake.models import Report
 from markaz.intake.services import Submission
 from markaz.intake.taxonomy import categories, category
+from markaz.web.auth import signed_in_user
 from markaz.web.flash import flash_errors, flash_form_outcome
 from markaz.web.middleware import client_ip
 
@@ -143,7 +148,8 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    require_permission(request.user, Permission.INBOX_VIEW)
+    user = signed_in_user(request)
+    require_permission(user, Permission.INBOX_VIEW)
     form = InboxFilterForm(request.GET or None)
     filters = selectors.InboxFilters()
     if form.is_valid():
@@ -160,12 +166,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
             loss_max=data["loss_max"],
             text=data["q"],
         )
-    reports = report_access.inbox_reports(user=request.user, filters=filters)
+    reports = report_access.inbox_reports(user=user, filters=filters)
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     if filters.is_search():
-        selectors.inbox_record_search(
-            user=request.user, filters=filters, count=page.paginator.count
-        )
+        selectors.inbox_record_search(user=user, filters=filters, count=page.paginator.count)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -177,8 +181,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    report = report_access.report_get_for_user(user=request.user, reference=reference)
-    can_triage = user_has_permission(request.user, Permission.REPORT_TRIAGE)
+    user = signed_in_user(request)
+    report = report_access.report_get_for_user(user=user, reference=reference)
+    can_triage = user_has_permission(user, Permission.REPORT_TRIAGE)
     return render(
         request,
         "intake/report_detail.html",
@@ -194,60 +199,78 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _report_for_triage(request: HttpRequest, reference: str) -> Report:
-    require_permission(request.user, Permission.REPORT_TRIAGE)
-    report = report_access.reports_visible_to(user=request.user).filter(reference=reference).first()
+def _report_for_triage(actor: User, reference: str) -> Report:
+    require_permission(actor, Permission.REPORT_TRIAGE)
+    report = report_access.reports_visible_to(user=actor).filter(reference=reference).first()
     if report is None:
         raise Http404
     return report
+
+
+# --- triage actions on one report: each takes the posted form and returns it -------------
+
+
+def _triage_status(request: HttpRequest, report: Report, actor: User) -> Form:
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.report_set_status(
+            report=report,
+            status=ReportStatus(form.cleaned_data["status"]),
+            reason=form.cleaned_data["reason"],
+            actor=actor,
+        )
+    return form
+
+
+def _triage_duplicate(request: HttpRequest, report: Report, actor: User) -> Form:
+    form = DuplicateForm(request.POST)
+    if form.is_valid():
+        original = (
+            report_access.reports_visible_to(user=actor)
+            .filter(reference=form.cleaned_data["original"].strip().upper())
+            .first()
+        )
+        if original is None:
+            form.add_error("original", _("No report with this reference."))
+        else:
+            services.report_mark_duplicate(
+                report=report, original=original, actor=actor, reason=form.cleaned_data["reason"]
+            )
+    return form
+
+
+def _triage_message(request: HttpRequest, report: Report, actor: User) -> Form:
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        services.report_message_victim(report=report, text=form.cleaned_data["text"], actor=actor)
+    return form
+
+
+def _triage_note(request: HttpRequest, report: Report, actor: User) -> Form:
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.report_add_note(report=report, text=form.cleaned_data["text"], actor=actor)
+    return form
+
+
+TRIAGE_ACTIONS: dict[str, Callable[[HttpRequest, Report, User], Form]] = {
+    "status": _triage_status,
+    "duplicate": _triage_duplicate,
+    "message": _triage_message,
+    "note": _triage_note,
+}
 
 
 @login_required
 @require_POST
 def report_triage(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     """One endpoint per triage action: status, duplicate, message, note."""
-    report = _report_for_triage(request, reference)
+    actor = signed_in_user(request)
+    report = _report_for_triage(actor, reference)
+    if action not in TRIAGE_ACTIONS:
+        raise Http404
     try:
-        if action == "status":
-            form = StatusForm(request.POST)
-            if form.is_valid():
-                services.report_set_status(
-                    report=report,
-                    status=ReportStatus(form.cleaned_data["status"]),
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user,
-                )
-        elif action == "duplicate":
-            form = DuplicateForm(request.POST)
-            if form.is_valid():
-                original = (
-                    report_access.reports_visible_to(user=request.user)
-                    .filter(reference=form.cleaned_data["original"].strip().upper())
-                    .first()
-                )
-                if original is None:
-                    form.add_error("original", _("No report with this reference."))
-                else:
-                    services.report_mark_duplicate(
-                        report=report,
-                        original=original,
-                        actor=request.user,
-                        reason=form.cleaned_data["reason"],
-                    )
-        elif action == "message":
-            form = MessageForm(request.POST)
-            if form.is_valid():
-                services.report_message_victim(
-                    report=report, text=form.cleaned_data["text"], actor=request.user
-                )
-        elif action == "note":
-            form = NoteForm(request.POST)
-            if form.is_valid():
-                services.report_add_note(
-                    report=report, text=form.cleaned_data["text"], actor=request.user
-                )
-        else:
-            raise Http404
+        form = TRIAGE_ACTIONS[action](request, report, actor)
     except ValidationError as error:
         flash_errors(request, error.messages)
     else:
@@ -259,7 +282,8 @@ def report_triage(request: HttpRequest, reference: str, action: str) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def staff_report_new(request: HttpRequest) -> HttpResponse:
     """A report taken by phone or at the desk by an intake officer."""
-    require_permission(request.user, Permission.REPORT_TRIAGE)
+    user = signed_in_user(request)
+    require_permission(user, Permission.REPORT_TRIAGE)
     if request.method == "POST":
         form = StaffReportForm(request.POST, request.FILES)
         formset = SuspectIdentifierFormSet(request.POST, prefix="suspect")
@@ -274,7 +298,7 @@ def staff_report_new(request: HttpRequest) -> HttpResponse:
                             draft=draft,
                             channel=Channel(form.cleaned_data["channel"]),
                             attachments=form.incoming_attachments(),
-                            submitted_by=request.user,
+                            submitted_by=user,
                         )
                     ]
                 )
@@ -299,9 +323,8 @@ def staff_report_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = report_access.attachment_get_for_user(
-        user=request.user, attachment_id=attachment_id
-    )
+    user = signed_in_user(request)
+    attachment = report_access.attachment_get_for_user(user=user, attachment_id=attachment_id)
     path = attachment_path(attachment.stored_name)
     if not path.exists():
         raise Http404

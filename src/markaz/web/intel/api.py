@@ -19,7 +19,7 @@ from markaz.accounts.roles import Permission
 from markaz.accounts.rules import user_has_permission
 from markaz.cases import correlation
 from markaz.intel import selectors
-from markaz.intel.models import Indicator
+from markaz.intel.models import Campaign, Indicator
 
 router = Router(tags=["intel"])
 
@@ -147,16 +147,16 @@ def intel_indicator_read(request: HttpRequest, indicator_id: int) -> IndicatorDe
     )
 
 
-def _campaign(c: object) -> CampaignOut:
+def _campaign(c: Campaign) -> CampaignOut:
     return CampaignOut(
-        id=c.pk,  # type: ignore[attr-defined]
-        reference=c.reference,  # type: ignore[attr-defined]
-        name=c.name,  # type: ignore[attr-defined]
-        victim_count=c.victim_count,  # type: ignore[attr-defined]
-        report_count=c.report_count,  # type: ignore[attr-defined]
-        loss_main=c.loss_main,  # type: ignore[attr-defined]
-        first_report_at=c.first_report_at,  # type: ignore[attr-defined]
-        last_report_at=c.last_report_at,  # type: ignore[attr-defined]
+        id=c.pk,
+        reference=c.reference,
+        name=c.name,
+        victim_count=c.victim_count,
+        report_count=c.report_count,
+        loss_main=c.loss_main,
+        first_report_at=c.first_report_at,
+        last_report_at=c.last_report_at,
     )
 
 

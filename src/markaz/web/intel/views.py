@@ -19,6 +19,7 @@ from markaz.core.country import current_country
 from markaz.intel import selectors, services
 from markaz.intel.forms import SearchForm, WarningListForm
 from markaz.intel.models import Campaign, Indicator, WarningListEntry
+from markaz.web.auth import signed_in_user
 
 
 @login_required
@@ -49,9 +50,10 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def indicator_watch(request: HttpRequest, indicator_id: int) -> HttpResponse:
-    require_permission(request.user, Permission.INTEL_WATCH)
-    view = correlation.indicator_get_for_user(user=request.user, indicator_id=indicator_id)
-    services.watch_toggle(user=request.user, indicator=view.indicator)
+    user = signed_in_user(request)
+    require_permission(user, Permission.INTEL_WATCH)
+    view = correlation.indicator_get_for_user(user=user, indicator_id=indicator_id)
+    services.watch_toggle(user=user, indicator=view.indicator)
     return redirect("intel:indicator_detail", indicator_id=indicator_id)
 
 
@@ -59,14 +61,15 @@ def indicator_watch(request: HttpRequest, indicator_id: int) -> HttpResponse:
 @require_POST
 def indicator_guard(request: HttpRequest, indicator_id: int, action: str) -> HttpResponse:
     """An analyst decides on an indicator: confirm that it links, or put it on the list."""
-    require_permission(request.user, Permission.WARNINGLIST_MANAGE)
+    user = signed_in_user(request)
+    require_permission(user, Permission.WARNINGLIST_MANAGE)
     indicator = get_object_or_404(Indicator, pk=indicator_id)
     try:
         if action == "confirm":
-            services.indicator_confirm(indicator=indicator, actor=request.user)
+            services.indicator_confirm(indicator=indicator, actor=user)
         elif action == "warn":
             services.warninglist_add_indicator(
-                indicator=indicator, note=request.POST.get("note", ""), actor=request.user
+                indicator=indicator, note=request.POST.get("note", ""), actor=user
             )
         else:
             raise Http404
@@ -107,38 +110,41 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_watch(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    require_permission(request.user, Permission.INTEL_WATCH)
+    user = signed_in_user(request)
+    require_permission(user, Permission.INTEL_WATCH)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
-    services.watch_toggle(user=request.user, campaign=campaign)
+    services.watch_toggle(user=user, campaign=campaign)
     return redirect("intel:campaign_detail", campaign_id=campaign_id)
 
 
 @login_required
 def report_links(request: HttpRequest, reference: str) -> HttpResponse:
     """Correlation of one report: what shares a suspect indicator with it, and through what."""
-    require_permission(request.user, Permission.INTEL_VIEW)
-    report = report_get_for_user(user=request.user, reference=reference)
-    links = correlation.report_correlation(user=request.user, report=report)
+    user = signed_in_user(request)
+    require_permission(user, Permission.INTEL_VIEW)
+    report = report_get_for_user(user=user, reference=reference)
+    links = correlation.report_correlation(user=user, report=report)
     return render(request, "intel/report_links.html", {"correlation": links})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def warninglist(request: HttpRequest) -> HttpResponse:
-    require_permission(request.user, Permission.INTEL_VIEW)
-    can_manage = user_has_permission(request.user, Permission.WARNINGLIST_MANAGE)
+    user = signed_in_user(request)
+    require_permission(user, Permission.INTEL_VIEW)
+    can_manage = user_has_permission(user, Permission.WARNINGLIST_MANAGE)
     form = WarningListForm(request.POST or None)
     if request.method == "POST":
-        require_permission(request.user, Permission.WARNINGLIST_MANAGE)
+        require_permission(user, Permission.WARNINGLIST_MANAGE)
         if form.is_valid():
             try:
-                services.warninglist_add(actor=request.user, **form.cleaned_data)
+                services.warninglist_add(actor=user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error("value", error)
             else:
                 messages.success(request, _("Added to the warning list."))
                 return redirect("intel:warninglist")
-    entries = selectors.warninglist_entries(user=request.user)
+    entries = selectors.warninglist_entries(user=user)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(
         request,
@@ -155,9 +161,10 @@ def warninglist(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def warninglist_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
-    require_permission(request.user, Permission.WARNINGLIST_MANAGE)
+    user = signed_in_user(request)
+    require_permission(user, Permission.WARNINGLIST_MANAGE)
     entry = get_object_or_404(WarningListEntry, pk=entry_id, active=True)
-    services.warninglist_remove(entry=entry, actor=request.user)
+    services.warninglist_remove(entry=entry, actor=user)
     messages.success(request, _("Removed from the warning list; it links reports again."))
     return redirect("intel:warninglist")
 
@@ -165,16 +172,15 @@ def warninglist_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    require_permission(request.user, Permission.INTEL_VIEW)
+    user = signed_in_user(request)
+    require_permission(user, Permission.INTEL_VIEW)
     if request.method == "POST":
-        services.notifications_mark_read(user=request.user)
+        services.notifications_mark_read(user=user)
         return redirect("intel:notifications")
-    page = Paginator(selectors.notifications_of(user=request.user), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.notifications_of(user=user), 50).get_page(request.GET.get("page"))
     report_ids = [n.report_id for n in page if n.report_id]
     visible = set(
-        reports_visible_to(user=request.user).filter(pk__in=report_ids).values_list("pk", flat=True)
+        reports_visible_to(user=user).filter(pk__in=report_ids).values_list("pk", flat=True)
     )
     return render(
         request,
@@ -182,6 +188,6 @@ def notifications(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "visible": visible,
-            "watches": selectors.watches_of(user=request.user),
+            "watches": selectors.watches_of(user=user),
         },
     )

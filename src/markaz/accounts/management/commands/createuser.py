@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import getpass
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             help="No password login (e.g. partner systems that use only a token).",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         password: str | None = None
         if not options["no_password"]:
             password = getpass.getpass("Password: ")
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         user = user_create(
             username=str(options["username"]),
             password=password,
-            roles=[Role(r) for r in options["role"]],  # type: ignore[union-attr]
+            roles=[Role(r) for r in options["role"]],
             actor=None,
             email=str(options["email"]),
             full_name=str(options["name"]),

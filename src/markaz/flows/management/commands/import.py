@@ -8,8 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -100,8 +99,7 @@ class Command(BaseCommand):
         )
 
 
-def _submitter(username: str) -> AbstractBaseUser:
-    User = get_user_model()
+def _submitter(username: str) -> User:
     if username:
         user = User.objects.filter(username=username).first()
         if user is None:
