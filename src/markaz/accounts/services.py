@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.contrib.auth.models import AbstractUser, Group, User
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ def user_create(
     username: str,
     password: str | None,
     roles: list[Role],
-    actor: AbstractUser | None,
+    actor: User | None,
     email: str = "",
     full_name: str = "",
 ) -> User:
@@ -37,7 +37,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_grant_role(*, user: AbstractUser, role: Role, actor: AbstractUser | None) -> None:
+def user_grant_role(*, user: User, role: Role, actor: User | None) -> None:
     group, _ = Group.objects.get_or_create(name=role.value)
     user.groups.add(group)
     if hasattr(user, ROLES_CACHE):
@@ -48,11 +48,11 @@ def user_grant_role(*, user: AbstractUser, role: Role, actor: AbstractUser | Non
 
 
 @transaction.atomic(durable=True)
-def api_token_create(*, user: AbstractUser, name: str, actor: AbstractUser | None) -> str:
+def api_token_create(*, user: User, name: str, actor: User | None) -> str:
     """Create a token for `user` and return it; it is shown once and never stored."""
     token = "mkz_" + secrets.token_urlsafe(32)
     record = ApiToken.objects.create(
-        user_id=user.pk,  # by id: the field is typed for User, the callers hold an AbstractUser
+        user=user,
         name=name,
         digest=ApiToken.digest_of(token),
         prefix=token[:8],

@@ -28,7 +28,7 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, connections
 from django.db.models import Model
 from django.utils import timezone, translation
@@ -356,7 +356,7 @@ def workers_default() -> int:
 def batch_store(
     rows: list[Row],
     *,
-    submitted_by: AbstractBaseUser,
+    submitted_by: User,
     before_commit: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
     """Store one batch in one transaction, indexed and linked at once: (imported, skipped).
@@ -417,7 +417,7 @@ def _csv_cell(value: object) -> str:
 def reports_import(
     path: Path,
     *,
-    submitted_by: AbstractBaseUser,
+    submitted_by: User,
     batch_size: int = BATCH,
     progress: Callable[[int], None] | None = None,
     before_commit: Callable[[int], None] | None = None,

@@ -236,9 +236,7 @@ def _token_ensure(logins: dict[str, str], partner: User) -> None:
     logins[TOKEN_KEY] = api_token_create(user=partner, name="demo", actor=None)
 
 
-def _reports_load(
-    console: Console, users: dict[str, User], *, count: int, seed: int
-) -> None:
+def _reports_load(console: Console, users: dict[str, User], *, count: int, seed: int) -> None:
     intake = users["demo-intake"]
     partner = users["demo-partner"]
     drafts = generate_reports(count, seed=seed, until=timezone.now())
