@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -145,7 +145,7 @@ def draft_reading(draft: object, identifiers: list[tuple[str, str]]) -> tuple[Re
     return reading_key(draft, identifiers), report_occurrences(draft, identifiers=identifiers)
 
 
-def reports_reindex(*, reports: Iterable[Report], actor: AbstractBaseUser | None) -> int:
+def reports_reindex(*, reports: Iterable[Report], actor: User | None) -> int:
     """Re-read reports (each in its own transaction), then rebuild campaigns once."""
     count = 0
     for report in reports:
@@ -164,7 +164,7 @@ def reports_reindex(*, reports: Iterable[Report], actor: AbstractBaseUser | None
 
 
 @transaction.atomic
-def campaigns_rebuild_all(*, actor: AbstractBaseUser | None) -> int:
+def campaigns_rebuild_all(*, actor: User | None) -> int:
     count = campaigns_rebuild()
     audit_record(actor=actor, action=AuditAction.CAMPAIGNS_REBUILT, extra={"campaigns": count})
     return count
@@ -204,9 +204,7 @@ def warninglist_apply(*, candidates: Iterable[Indicator] | None = None) -> set[i
 
 
 @transaction.atomic
-def warninglist_add(
-    *, kind: str, value: str, note: str, actor: AbstractBaseUser
-) -> WarningListEntry:
+def warninglist_add(*, kind: str, value: str, note: str, actor: User) -> WarningListEntry:
     """Put a value on the warning list: it stays visible but links no more reports."""
     if kind not in ENTRY_KINDS:
         raise ValidationError(_("Unknown kind."))
@@ -242,9 +240,7 @@ def warninglist_add(
 
 
 @transaction.atomic
-def warninglist_add_indicator(
-    *, indicator: Indicator, note: str, actor: AbstractBaseUser
-) -> WarningListEntry:
+def warninglist_add_indicator(*, indicator: Indicator, note: str, actor: User) -> WarningListEntry:
     """Put an indicator itself on the list (its value is already normal; a card by HMAC)."""
     now = timezone.now()
     fields = {"active": True, "note": note[:300], "changed_at": now, "changed_by": actor}
@@ -265,7 +261,7 @@ def warninglist_add_indicator(
 
 
 @transaction.atomic
-def warninglist_remove(*, entry: WarningListEntry, actor: AbstractBaseUser) -> None:
+def warninglist_remove(*, entry: WarningListEntry, actor: User) -> None:
     """Take a value off the warning list (kept, inactive): it links reports again."""
     entry.active = False
     entry.changed_at = timezone.now()
@@ -288,7 +284,7 @@ def _entry_changed(entry: WarningListEntry) -> None:
 
 
 @transaction.atomic
-def indicator_confirm(*, indicator: Indicator, actor: AbstractBaseUser) -> None:
+def indicator_confirm(*, indicator: Indicator, actor: User) -> None:
     """An analyst confirms a held indicator is a real suspect's: it links every report again."""
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     if indicator.guard != GuardState.HELD:
@@ -306,7 +302,7 @@ def indicator_confirm(*, indicator: Indicator, actor: AbstractBaseUser) -> None:
 @transaction.atomic
 def watch_toggle(
     *,
-    user: AbstractBaseUser,
+    user: User,
     indicator: Indicator | None = None,
     campaign: Campaign | None = None,
 ) -> bool:
@@ -326,7 +322,7 @@ def watch_toggle(
     return True
 
 
-def notifications_mark_read(*, user: AbstractBaseUser) -> int:
+def notifications_mark_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
