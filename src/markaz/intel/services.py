@@ -24,6 +24,7 @@ from markaz.intel.choices import GuardState, SightingRole, WarningListSource
 from markaz.intel.extraction import (
     Reading,
     ReadingKey,
+    ReportText,
     card_key,
     reading_key,
     report_occurrences,
@@ -116,6 +117,8 @@ def _reports_index(
         rows = (identifiers or {}).get(report.pk)
         reading = readings.get(reading_key(report, rows)) if readings and rows is not None else None
         if reading is None:
+            if rows is None:
+                rows = [(i.kind, i.value) for i in report.suspect_identifiers.all()]
             reading = report_occurrences(report, identifiers=rows, key=key)
         items.append(
             IndexItem(
@@ -140,7 +143,9 @@ def _reports_index(
     )
 
 
-def draft_reading(draft: object, identifiers: list[tuple[str, str]]) -> tuple[ReadingKey, Reading]:
+def draft_reading(
+    draft: ReportText, identifiers: list[tuple[str, str]]
+) -> tuple[ReadingKey, Reading]:
     """The reading a report with this draft's text and identifiers will have (pure)."""
     return reading_key(draft, identifiers), report_occurrences(draft, identifiers=identifiers)
 
