@@ -120,7 +120,7 @@ def rows_update(
         return
     opts = model._meta
     quote = connection.ops.quote_name
-    columns = [_concrete(opts.get_field(name)) for name in fields]
+    columns = [concrete_field(opts.get_field(name)) for name in fields]
     converters = [value_converter(column) or as_is for column in columns]
     rows = [
         [
@@ -130,7 +130,7 @@ def rows_update(
         + [obj.pk]
         for obj in objects
     ]
-    names = [quote(_column_name(column)) for column in [*columns, opts.pk]]
+    names = [quote(column_name(column)) for column in [*columns, opts.pk]]
     # The values are what their fields' converters made of them (value_converter, typed
     # ``object`` there): values the database driver takes.
     params = cast("list[list[SqlValue]]", rows)
@@ -155,14 +155,15 @@ def rows_update(
 SqlValue = bool | int | float | Decimal | str | bytes | date | datetime | None
 
 
-def _concrete(field: Field[Any, Any] | ForeignObjectRel) -> Field[Any, Any]:
+def concrete_field(field: Field[Any, Any] | ForeignObjectRel) -> Field[Any, Any]:
     """``field`` as a field of its own model (a relation seen from its other end is not)."""
     if not isinstance(field, Field):
         raise TypeError(f"{field!r} is not a field of its own model")
     return field
 
 
-def _column_name(field: Field[Any, Any]) -> str:
+def column_name(field: Field[Any, Any]) -> str:
+    """The name of ``field``'s column in its table."""
     if field.column is None:
         raise TypeError(f"{field!r} has no column")
     return field.column
