@@ -79,25 +79,7 @@ def report_correlation(*, user: Viewer, report: Report) -> Correlation:
     not_linking = [s.indicator for s in own if not s.linking]
     others = Sighting.objects.filter(linking=True).exclude(report=report).order_by()
     neighbours = others.filter(indicator_id__in=list(linking))
-    # Most reports have few neighbours: one read of them all (straight from the partial
-    # linking index). A member of a big campaign has thousands: then the database counts
-    # them and, per indicator, reads only the newest LIST_CAP in index order (asked for all
-    # indicators at once with a sort, SQLite's planner looked up every row); together
-    # those hold every indicator of the newest LIST_CAP neighbours overall.
-    enough = LIST_CAP * len(linking)
-    pairs = list(neighbours.values_list("report_id", "indicator_id")[: enough + 1])
-    if len(pairs) > enough:
-        count = neighbours.aggregate(n=Count("report_id", distinct=True))["n"]
-        pairs = _newest_per_indicator(
-            [
-                others.filter(indicator_id=indicator_id)
-                .order_by("-report_id")
-                .values_list("report_id", "indicator_id")[:LIST_CAP]
-                for indicator_id in linking
-            ]
-        )
-    else:
-        count = len({report_id for report_id, _i in pairs})
+    pairs, count = _neighbour_pairs(others, neighbours, list(linking))
     through: dict[int, list[Indicator]] = defaultdict(list)
     for report_id, indicator_id in sorted(pairs, key=lambda pair: pair[1]):
         through[report_id].append(linking[indicator_id])
@@ -131,6 +113,34 @@ def report_correlation(*, user: Viewer, report: Report) -> Correlation:
         not_linking=not_linking,
         more=max(0, count - LIST_CAP),
     )
+
+
+def _neighbour_pairs(
+    others: QuerySet[Sighting], neighbours: QuerySet[Sighting], linking: list[int]
+) -> tuple[list[tuple[int, int]], int]:
+    """(report, indicator) pairs of the neighbours through the ``linking`` indicators,
+    enough to show the newest LIST_CAP neighbours; and how many neighbours there are.
+
+    Most reports have few neighbours: one read of them all (straight from the partial
+    linking index). A member of a big campaign has thousands: then the database counts
+    them and, per indicator, reads only the newest LIST_CAP in index order (asked for all
+    indicators at once with a sort, SQLite's planner looked up every row); together
+    those hold every indicator of the newest LIST_CAP neighbours overall.
+    """
+    enough = LIST_CAP * len(linking)
+    pairs = list(neighbours.values_list("report_id", "indicator_id")[: enough + 1])
+    if len(pairs) <= enough:
+        return pairs, len({report_id for report_id, _i in pairs})
+    count: int = neighbours.aggregate(n=Count("report_id", distinct=True))["n"]
+    newest = _newest_per_indicator(
+        [
+            others.filter(indicator_id=indicator_id)
+            .order_by("-report_id")
+            .values_list("report_id", "indicator_id")[:LIST_CAP]
+            for indicator_id in linking
+        ]
+    )
+    return newest, count
 
 
 def _newest_per_indicator(
