@@ -15,10 +15,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, Model, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from markaz.accounts.roles import Permission
@@ -28,7 +27,7 @@ from markaz.audit.services import audit_record
 from markaz.cases.choices import ACTIVE_STATUSES
 from markaz.cases.models import Case, CaseCampaign, CaseReport
 from markaz.cases.report_access import reports_visible_to
-from markaz.cases.rules import cases_visible_to
+from markaz.cases.rules import Viewer, cases_visible_to
 from markaz.intake.models import Report
 from markaz.intel.choices import SightingRole
 from markaz.intel.models import (
@@ -47,7 +46,6 @@ from markaz.intel.selectors import (
     search_candidates,
 )
 
-User = AbstractBaseUser | AnonymousUser
 # Reads per compound statement (_newest_per_indicator): well under SQLite's 500 terms.
 COMPOUND_READS = 100
 
@@ -65,13 +63,13 @@ class Correlation:
     shared: list[SharedReport]
     hidden_reports: int
     campaign: Campaign | None
-    cases: list[object]  # markaz.cases Case rows the user may see
+    cases: list[Case]  # the cases holding its neighbours that the user may see
     hidden_cases: int
     not_linking: list[Indicator]  # suspect indicators on a warning list or held
     more: int = 0
 
 
-def report_correlation(*, user: User, report: Report) -> Correlation:
+def report_correlation(*, user: Viewer, report: Report) -> Correlation:
     """The reports, campaign and cases that share a suspect indicator with ``report``, and
     through which indicators. ``report`` must come from ``reports_visible_to`` already."""
     own = Sighting.objects.filter(report=report, role=SightingRole.SUSPECT).select_related(
@@ -81,25 +79,7 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
     not_linking = [s.indicator for s in own if not s.linking]
     others = Sighting.objects.filter(linking=True).exclude(report=report).order_by()
     neighbours = others.filter(indicator_id__in=list(linking))
-    # Most reports have few neighbours: one read of them all (straight from the partial
-    # linking index). A member of a big campaign has thousands: then the database counts
-    # them and, per indicator, reads only the newest LIST_CAP in index order (asked for all
-    # indicators at once with a sort, SQLite's planner looked up every row); together
-    # those hold every indicator of the newest LIST_CAP neighbours overall.
-    enough = LIST_CAP * len(linking)
-    pairs = list(neighbours.values_list("report_id", "indicator_id")[: enough + 1])
-    if len(pairs) > enough:
-        count = neighbours.aggregate(n=Count("report_id", distinct=True))["n"]
-        pairs = _newest_per_indicator(
-            [
-                others.filter(indicator_id=indicator_id)
-                .order_by("-report_id")
-                .values_list("report_id", "indicator_id")[:LIST_CAP]
-                for indicator_id in linking
-            ]
-        )
-    else:
-        count = len({report_id for report_id, _i in pairs})
+    pairs, count = _neighbour_pairs(others, neighbours, list(linking))
     through: dict[int, list[Indicator]] = defaultdict(list)
     for report_id, indicator_id in sorted(pairs, key=lambda pair: pair[1]):
         through[report_id].append(linking[indicator_id])
@@ -119,7 +99,9 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
     )
     # A subquery, not the ids: a report of a big campaign has thousands of neighbours.
     cases, hidden_cases = (
-        _cases_of(user=user, report_ids=neighbours.values("report_id")) if count else ([], 0)
+        _cases_of(user=user, report_ids=neighbours.values_list("report_id", flat=True))
+        if count
+        else ([], 0)
     )
     return Correlation(
         report=report,
@@ -133,7 +115,37 @@ def report_correlation(*, user: User, report: Report) -> Correlation:
     )
 
 
-def _newest_per_indicator(reads: list[QuerySet]) -> list[tuple[int, int]]:
+def _neighbour_pairs(
+    others: QuerySet[Sighting], neighbours: QuerySet[Sighting], linking: list[int]
+) -> tuple[list[tuple[int, int]], int]:
+    """(report, indicator) pairs of the neighbours through the ``linking`` indicators,
+    enough to show the newest LIST_CAP neighbours; and how many neighbours there are.
+
+    Most reports have few neighbours: one read of them all (straight from the partial
+    linking index). A member of a big campaign has thousands: then the database counts
+    them and, per indicator, reads only the newest LIST_CAP in index order (asked for all
+    indicators at once with a sort, SQLite's planner looked up every row); together
+    those hold every indicator of the newest LIST_CAP neighbours overall.
+    """
+    enough = LIST_CAP * len(linking)
+    pairs = list(neighbours.values_list("report_id", "indicator_id")[: enough + 1])
+    if len(pairs) <= enough:
+        return pairs, len({report_id for report_id, _i in pairs})
+    count: int = neighbours.aggregate(n=Count("report_id", distinct=True))["n"]
+    newest = _newest_per_indicator(
+        [
+            others.filter(indicator_id=indicator_id)
+            .order_by("-report_id")
+            .values_list("report_id", "indicator_id")[:LIST_CAP]
+            for indicator_id in linking
+        ]
+    )
+    return newest, count
+
+
+def _newest_per_indicator(
+    reads: list[QuerySet[Sighting, tuple[int, int]]],
+) -> list[tuple[int, int]]:
     """The rows of several sliced reads of (report id, indicator id), in one statement.
 
     Each read keeps its own plan (a walk down the partial linking index, stopping at its
@@ -144,20 +156,24 @@ def _newest_per_indicator(reads: list[QuerySet]) -> list[tuple[int, int]]:
     """
     pairs: list[tuple[int, int]] = []
     for start in range(0, len(reads), COMPOUND_READS):
-        parts, params = [], []
-        for read in reads[start : start + COMPOUND_READS]:
-            sql, read_params = read.query.sql_with_params()
-            parts.append(f"SELECT * FROM ({sql}) AS newest{len(parts)}")  # noqa: S608 - Django's own SQL
-            params.extend(read_params)
+        compiled = [read.query.sql_with_params() for read in reads[start : start + COMPOUND_READS]]
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM ({part}) AS newest{n}"  # noqa: S608 - Django's own SQL
+            for n, (part, _params) in enumerate(compiled)
+        )
+        params = [param for _part, part_params in compiled for param in part_params]
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
+            cursor.execute(sql, params)
             pairs.extend(cursor.fetchall())
     return pairs
 
 
 def _cases_of(
-    *, user: User, report_ids: list[int] | QuerySet, campaign_id: int | None = None
-) -> tuple[list[object], int]:
+    *,
+    user: Viewer,
+    report_ids: list[int] | QuerySet[Model, int],
+    campaign_id: int | None = None,
+) -> tuple[list[Case], int]:
     """Cases holding any of ``report_ids`` (a list or a subquery), or linked to the campaign
     ``campaign_id``: those the user may see, and how many others."""
     if campaign_id is None and isinstance(report_ids, list) and not report_ids:
@@ -233,14 +249,14 @@ class IndicatorView:
     loss: list[tuple[str, Decimal]]
     regions: list[tuple[str, int]]
     campaigns: list[Campaign]
-    cases: list[object]
+    cases: list[Case]
     hidden_cases: int
     watchers: list[str]
     watching: bool
     warning_entries: list[WarningListEntry] = field(default_factory=list)
 
 
-def _sightings_visible(user: User, indicator: Indicator) -> QuerySet[Sighting]:
+def _sightings_visible(user: Viewer, indicator: Indicator) -> QuerySet[Sighting]:
     """Suspect and mentioned sightings for anyone in intel; a victim's sighting only with
     access to its report."""
     return indicator.sightings.filter(
@@ -248,7 +264,7 @@ def _sightings_visible(user: User, indicator: Indicator) -> QuerySet[Sighting]:
     )
 
 
-def indicator_get_for_user(*, user: User, indicator_id: int) -> IndicatorView:
+def indicator_get_for_user(*, user: Viewer, indicator_id: int) -> IndicatorView:
     """An indicator's page; 404 alike for missing, forbidden and "only a victim's detail"."""
     require_permission(user, Permission.INTEL_VIEW)
     indicator = Indicator.objects.filter(pk=indicator_id).first()
@@ -271,7 +287,7 @@ def indicator_get_for_user(*, user: User, indicator_id: int) -> IndicatorView:
         intel.exclude(region="").values_list("region").annotate(n=Count("id")).order_by("-n")
     )
     campaigns = list(Campaign.objects.filter(members__report__in=intel.values("pk")).distinct())
-    cases, hidden_cases = _cases_of(user=user, report_ids=intel.values("pk"))
+    cases, hidden_cases = _cases_of(user=user, report_ids=intel.values_list("pk", flat=True))
     report_ids = {s.report_id for s in sightings}
     watchers = list(
         get_user_model()
@@ -295,11 +311,12 @@ def indicator_get_for_user(*, user: User, indicator_id: int) -> IndicatorView:
         cases=cases,
         hidden_cases=hidden_cases,
         watchers=watchers,
-        watching=Watch.objects.filter(user_id=user.pk, indicator=indicator).exists(),
+        watching=user.is_authenticated
+        and Watch.objects.filter(user_id=user.pk, indicator=indicator).exists(),
     )
 
 
-def indicator_search(*, user: User, query: str) -> list[Indicator]:
+def indicator_search(*, user: Viewer, query: str) -> list[Indicator]:
     """Indicators matching an identifier typed in any format (cards through their HMAC).
 
     An indicator known only as some victim's own detail is found only by staff who may
@@ -330,18 +347,20 @@ def indicator_search(*, user: User, query: str) -> list[Indicator]:
 @dataclass
 class CampaignView:
     campaign: Campaign
-    reports: Page  # the visible members, newest first, LIST_CAP a page
+    reports: Page[Report]  # the visible members, newest first, LIST_CAP a page
     hidden_reports: int
     indicators: list[tuple[Indicator, int]]
     loss: list[tuple[str, Decimal]]
     regions: list[tuple[str, int]]
     timeline: list[tuple[datetime, int]]
-    cases: list[object]
+    cases: list[Case]
     hidden_cases: int
     watching: bool
 
 
-def campaign_get_for_user(*, user: User, campaign_id: int, page: object = 1) -> CampaignView:
+def campaign_get_for_user(
+    *, user: Viewer, campaign_id: int, page: int | str | None = 1
+) -> CampaignView:
     """A campaign's page: figures aggregated in the database, reports a page at a time.
 
     The same few queries whatever the campaign's size: loss, regions and timeline come
@@ -373,7 +392,7 @@ def campaign_get_for_user(*, user: User, campaign_id: int, page: object = 1) -> 
     )
     loss, regions, timeline = campaign_figures(members)
     cases, hidden_cases = _cases_of(
-        user=user, report_ids=members.values("pk"), campaign_id=campaign.pk
+        user=user, report_ids=members.values_list("pk", flat=True), campaign_id=campaign.pk
     )
     audit_record(actor=user, action=AuditAction.CAMPAIGN_VIEWED, target=campaign)
     return CampaignView(
@@ -386,5 +405,6 @@ def campaign_get_for_user(*, user: User, campaign_id: int, page: object = 1) -> 
         timeline=timeline,
         cases=cases,
         hidden_cases=hidden_cases,
-        watching=Watch.objects.filter(user_id=user.pk, campaign=campaign).exists(),
+        watching=user.is_authenticated
+        and Watch.objects.filter(user_id=user.pk, campaign=campaign).exists(),
     )

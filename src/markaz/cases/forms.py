@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from markaz.cases.articles import articles
 from markaz.cases.choices import CasePriority, CaseStatus, MemberRole, TaskStatus
 from markaz.cases.markdown import MAX_NOTE_CHARS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# What a bound form is given: request.POST, or a dict in tests (Django's own type for it).
+FormData = Mapping[str, Any]
 
 
 def _article_choices() -> list[tuple[str, str]]:
@@ -73,21 +83,28 @@ class MoveForm(forms.Form):
     )
 
 
-def _staff_field(label: str, required: bool = True) -> forms.ModelChoiceField:
+def _staff_field(
+    label: StrOrPromise, choices: QuerySet[User] | None, *, required: bool = True
+) -> forms.ModelChoiceField[User]:
+    """A member of staff chosen by username among ``choices`` (none when not given)."""
     return forms.ModelChoiceField(
         label=label,
-        queryset=get_user_model().objects.none(),
+        queryset=User.objects.none() if choices is None else choices,
         required=required,
         to_field_name="username",
     )
 
 
 class AssignForm(forms.Form):
-    def __init__(self, *args: object, candidates: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["investigator"] = _staff_field(_("Lead investigator"))
-        if candidates is not None:
-            self.fields["investigator"].queryset = candidates
+    def __init__(
+        self,
+        data: FormData | None = None,
+        *,
+        candidates: QuerySet[User] | None = None,
+        auto_id: str = "id_%s",
+    ) -> None:
+        super().__init__(data, auto_id=auto_id)
+        self.fields["investigator"] = _staff_field(_("Lead investigator"), candidates)
 
 
 class MemberAddForm(forms.Form):
@@ -96,11 +113,15 @@ class MemberAddForm(forms.Form):
         choices=[(r.value, r.label) for r in MemberRole if r != MemberRole.LEAD],
     )
 
-    def __init__(self, *args: object, candidates: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["user"] = _staff_field(_("Staff member"))
-        if candidates is not None:
-            self.fields["user"].queryset = candidates
+    def __init__(
+        self,
+        data: FormData | None = None,
+        *,
+        candidates: QuerySet[User] | None = None,
+        auto_id: str = "id_%s",
+    ) -> None:
+        super().__init__(data, auto_id=auto_id)
+        self.fields["user"] = _staff_field(_("Staff member"), candidates)
         self.order_fields(["user", "role"])
 
 
@@ -134,11 +155,15 @@ class TaskForm(forms.Form):
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: object, members: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["assignee"] = _staff_field(_("Assignee"), required=False)
-        if members is not None:
-            self.fields["assignee"].queryset = members
+    def __init__(
+        self,
+        data: FormData | None = None,
+        *,
+        members: QuerySet[User] | None = None,
+        auto_id: str = "id_%s",
+    ) -> None:
+        super().__init__(data, auto_id=auto_id)
+        self.fields["assignee"] = _staff_field(_("Assignee"), members, required=False)
 
 
 class TaskUpdateForm(forms.Form):

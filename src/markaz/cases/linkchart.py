@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import pairwise
+from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -26,13 +28,12 @@ from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
 from markaz.cases.models import Case, CaseReport
 from markaz.cases.report_access import reports_visible_to
-from markaz.cases.rules import cases_visible_to
+from markaz.cases.rules import Viewer, cases_visible_to
 from markaz.intake.models import Report
 from markaz.intake.taxonomy import category_label
 from markaz.intel.choices import SightingRole
 from markaz.intel.models import Campaign, CampaignMember, Indicator, Sighting
 
-User = AbstractBaseUser | AnonymousUser
 KINDS = ("report", "indicator", "campaign", "case")
 # New nodes per expansion; the rest become one summary node.
 NODE_CAP = 50
@@ -42,8 +43,10 @@ PATH_MAX_DEPTH = 12
 INTEL_ROLES = (SightingRole.SUSPECT, SightingRole.MENTIONED)
 LABEL_MAX = 60
 
+M = TypeVar("M", bound=Model)
 
-def _visible_cases(user: User) -> QuerySet[Case]:
+
+def _visible_cases(user: Viewer) -> QuerySet[Case]:
     return cases_visible_to(user=user)
 
 
@@ -65,8 +68,8 @@ def _short(text: str) -> str:
 
 @dataclass
 class Graph:
-    nodes: dict[str, dict] = field(default_factory=dict)
-    edges: dict[str, dict] = field(default_factory=dict)
+    nodes: dict[str, dict[str, object]] = field(default_factory=dict)
+    edges: dict[str, dict[str, object]] = field(default_factory=dict)
     centre: str = ""
 
     def as_json(self) -> dict[str, object]:
@@ -96,15 +99,29 @@ class GraphRoot:
 class _Nodes:
     """Collects the ids of one answer, then labels each kind in one query."""
 
-    def __init__(self, user: User, graph: Graph) -> None:
+    def __init__(self, user: Viewer, graph: Graph) -> None:
         self.user = user
         self.graph = graph
         self.reports: set[int] = set()
         self.indicators: dict[int, Indicator | None] = {}
         self.campaigns: dict[int, Campaign | None] = {}
-        self.cases: dict[int, object | None] = {}
+        self.cases: dict[int, Case | None] = {}
+
+    def add(self, kind: str, pk: int) -> None:
+        """A node to label, of any kind (its row, when not a report, read in ``finish``)."""
+        if kind == "report":
+            self.reports.add(pk)
+        elif kind == "indicator":
+            self.indicators[pk] = None
+        elif kind == "campaign":
+            self.campaigns[pk] = None
+        else:
+            self.cases[pk] = None
 
     def finish(self) -> Graph:
+        """Label every node collected, at most one query per kind; an edge whose end could
+        not be labelled (a case this user may not see) goes."""
+        nodes = self.graph.nodes
         if self.reports:
             rows = (
                 reports_visible_to(user=self.user)
@@ -113,36 +130,31 @@ class _Nodes:
             )
             visible = {pk: (ref, cat, at) for pk, ref, cat, at in rows}
             for pk in self.reports:
-                self.graph.nodes[node_id("report", pk)] = _report_node(pk, visible.get(pk))
-        missing = [pk for pk, row in self.indicators.items() if row is None]
-        if missing:
-            self.indicators.update({i.pk: i for i in Indicator.objects.filter(pk__in=missing)})
-        for pk, indicator in self.indicators.items():
-            if indicator is not None:
-                self.graph.nodes[node_id("indicator", pk)] = _indicator_node(indicator)
-        missing = [pk for pk, row in self.campaigns.items() if row is None]
-        if missing:
-            self.campaigns.update({c.pk: c for c in Campaign.objects.filter(pk__in=missing)})
-        for pk, campaign in self.campaigns.items():
-            if campaign is not None:
-                self.graph.nodes[node_id("campaign", pk)] = _campaign_node(campaign)
-        missing = [pk for pk, row in self.cases.items() if row is None]
-        if missing:
-            found = _visible_cases(self.user).filter(pk__in=missing)
-            self.cases.update({c.pk: c for c in found})
-        for pk, case in self.cases.items():
-            if case is not None:
-                self.graph.nodes[node_id("case", pk)] = _case_node(case)
-        # An edge whose end could not be labelled (a case this user may not see) goes.
+                nodes[node_id("report", pk)] = _report_node(pk, visible.get(pk))
+        for indicator in _filled(self.indicators, Indicator.objects.all()):
+            nodes[node_id("indicator", indicator.pk)] = _indicator_node(indicator)
+        for campaign in _filled(self.campaigns, Campaign.objects.all()):
+            nodes[node_id("campaign", campaign.pk)] = _campaign_node(campaign)
+        for case in _filled(self.cases, _visible_cases(self.user)):
+            nodes[node_id("case", case.pk)] = _case_node(case)
         self.graph.edges = {
             key: e
             for key, e in self.graph.edges.items()
-            if e["source"] in self.graph.nodes and e["target"] in self.graph.nodes
+            if e["source"] in nodes and e["target"] in nodes
         }
         return self.graph
 
 
-def _report_node(pk: int, row: tuple | None) -> dict[str, object]:
+def _filled(rows: dict[int, M | None], source: QuerySet[M]) -> list[M]:
+    """The rows of ``rows``, those not given yet (None) read from ``source`` in one query;
+    those ``source`` does not hold are left out."""
+    missing = [pk for pk, row in rows.items() if row is None]
+    if missing:
+        rows.update({row.pk: row for row in source.filter(pk__in=missing)})
+    return [row for row in rows.values() if row is not None]
+
+
+def _report_node(pk: int, row: tuple[str, str, datetime] | None) -> dict[str, object]:
     if row is None:
         return {"id": node_id("report", pk), "kind": "report", "label": "", "restricted": True}
     reference, category, submitted_at = row
@@ -183,7 +195,7 @@ def _campaign_node(campaign: Campaign) -> dict[str, object]:
     }
 
 
-def _case_node(case) -> dict[str, object]:  # noqa: ANN001  (markaz.cases Case)
+def _case_node(case: Case) -> dict[str, object]:
     return {
         "id": node_id("case", case.pk),
         "kind": "case",
@@ -214,12 +226,12 @@ def _summary(graph: Graph, centre: str, counts: dict[str, int]) -> None:
 # --- access ----------------------------------------------------------------------------------
 
 
-def _sightings_visible(user: User) -> Q:
+def _sightings_visible(user: Viewer) -> Q:
     """Suspect and mentioned sightings for anyone in intel; a victim's only with its report."""
     return Q(role__in=INTEL_ROLES) | Q(report__in=reports_visible_to(user=user))
 
 
-def _indicator_for(user: User, pk: int) -> Indicator:
+def _indicator_for(user: Viewer, pk: int) -> Indicator:
     """An indicator the user may see: not one known only as some hidden victim's detail."""
     indicator = Indicator.objects.filter(pk=pk).first()
     if indicator is None or not indicator.sightings.filter(_sightings_visible(user)).exists():
@@ -227,14 +239,14 @@ def _indicator_for(user: User, pk: int) -> Indicator:
     return indicator
 
 
-def _case_for(user: User, pk: int):  # noqa: ANN202
+def _case_for(user: Viewer, pk: int) -> Case:
     case = _visible_cases(user).filter(pk=pk).first()
     if case is None:
         raise Http404
     return case
 
 
-def graph_root(*, user: User, kind: str, key: str, audit: bool = False) -> GraphRoot:
+def graph_root(*, user: Viewer, kind: str, key: str, audit: bool = False) -> GraphRoot:
     """The chart's starting node from its public key (report reference, indicator id,
     campaign id, case number); the same 404 for missing and forbidden."""
     require_permission(user, Permission.INTEL_VIEW)
@@ -273,7 +285,7 @@ def graph_root(*, user: User, kind: str, key: str, audit: bool = False) -> Graph
 # --- neighbourhoods --------------------------------------------------------------------------
 
 
-def graph_neighbourhood(*, user: User, node: str, audit_from: str = "") -> Graph:
+def graph_neighbourhood(*, user: Viewer, node: str, audit_from: str = "") -> Graph:
     """``node`` and what it touches, depth 1: at most NODE_CAP new nodes and a summary.
 
     With ``audit_from`` (the chart's root node) the expansion is recorded as a view of
@@ -295,6 +307,12 @@ def graph_neighbourhood(*, user: User, node: str, audit_from: str = "") -> Graph
     return nodes.finish()
 
 
+_MODELS: dict[str, type[Model]] = {
+    "report": Report,
+    "indicator": Indicator,
+    "campaign": Campaign,
+    "case": Case,
+}
 _VIEWED = {
     "report": AuditAction.REPORT_VIEWED,
     "indicator": AuditAction.INDICATOR_VIEWED,
@@ -303,12 +321,9 @@ _VIEWED = {
 }
 
 
-def _expansion_audit(user: User, kind: str, pk: int, root: str) -> None:
-    if kind == "case":
-        model: type = Case
-    else:
-        model = {"report": Report, "indicator": Indicator, "campaign": Campaign}[kind]
-    target = model.objects.filter(pk=pk).first()
+def _expansion_audit(user: Viewer, kind: str, pk: int, root: str) -> None:
+    model = _MODELS[kind]
+    target = model._default_manager.filter(pk=pk).first()
     audit_record(
         actor=user,
         action=_VIEWED[kind],
@@ -317,7 +332,9 @@ def _expansion_audit(user: User, kind: str, pk: int, root: str) -> None:
     )
 
 
-def _sighting_edge(graph: Graph, report_id: int, indicator_id: int, role: str, linking: bool):
+def _sighting_edge(
+    graph: Graph, report_id: int, indicator_id: int, role: str, linking: bool
+) -> None:
     graph.edge(
         node_id("report", report_id),
         node_id("indicator", indicator_id),
@@ -327,7 +344,7 @@ def _sighting_edge(graph: Graph, report_id: int, indicator_id: int, role: str, l
     )
 
 
-def _around_report(user: User, pk: int, graph: Graph, nodes: _Nodes) -> None:
+def _around_report(user: Viewer, pk: int, graph: Graph, nodes: _Nodes) -> None:
     if not Report.objects.filter(pk=pk).exists():
         raise Http404
     nodes.reports.add(pk)
@@ -347,7 +364,7 @@ def _around_report(user: User, pk: int, graph: Graph, nodes: _Nodes) -> None:
     _summary(graph, node_id("report", pk), {"indicator": more})
 
 
-def _around_indicator(user: User, pk: int, graph: Graph, nodes: _Nodes) -> None:
+def _around_indicator(user: Viewer, pk: int, graph: Graph, nodes: _Nodes) -> None:
     indicator = _indicator_for(user, pk)
     nodes.indicators[pk] = indicator
     sightings = indicator.sightings.filter(_sightings_visible(user))
@@ -363,7 +380,7 @@ def _around_indicator(user: User, pk: int, graph: Graph, nodes: _Nodes) -> None:
     _summary(graph, node_id("indicator", pk), {"report": more})
 
 
-def _around_campaign(user: User, pk: int, graph: Graph, nodes: _Nodes) -> None:
+def _around_campaign(user: Viewer, pk: int, graph: Graph, nodes: _Nodes) -> None:
     campaign = Campaign.objects.filter(pk=pk).first()
     if campaign is None:
         raise Http404
@@ -394,7 +411,7 @@ def _around_campaign(user: User, pk: int, graph: Graph, nodes: _Nodes) -> None:
     _summary(graph, node_id("campaign", pk), {"report": more_reports, "indicator": more_indicators})
 
 
-def _link_cases(user: User, report_ids: list[int], graph: Graph, nodes: _Nodes) -> None:
+def _link_cases(user: Viewer, report_ids: list[int], graph: Graph, nodes: _Nodes) -> None:
     """The cases (that the user may see) holding any of ``report_ids``; one query."""
     if not report_ids:
         return
@@ -406,7 +423,7 @@ def _link_cases(user: User, report_ids: list[int], graph: Graph, nodes: _Nodes) 
         graph.edge(node_id("report", report_id), node_id("case", case_id), "case")
 
 
-def _around_case(user: User, pk: int, graph: Graph, nodes: _Nodes) -> None:
+def _around_case(user: Viewer, pk: int, graph: Graph, nodes: _Nodes) -> None:
     case = _case_for(user, pk)
     nodes.cases[pk] = case
     links = CaseReport.objects.filter(case_id=pk)
@@ -446,7 +463,7 @@ class PathResult:
         }
 
 
-def _check_node(user: User, kind: str, pk: int) -> None:
+def _check_node(user: Viewer, kind: str, pk: int) -> None:
     if kind == "report" and not Report.objects.filter(pk=pk).exists():
         raise Http404
     if kind == "indicator":
@@ -457,7 +474,7 @@ def _check_node(user: User, kind: str, pk: int) -> None:
         _case_for(user, pk)
 
 
-def graph_path(*, user: User, source: str, target: str, cap: int = PATH_VISIT_CAP) -> PathResult:
+def graph_path(*, user: Viewer, source: str, target: str, cap: int = PATH_VISIT_CAP) -> PathResult:
     """Breadth-first search from ``source`` to ``target`` over what links reports: linking
     (suspect) sightings and the cases the user may see. A campaign is only an end of the
     path, never a step in it (it would join every two of its reports in two hops and hide
@@ -468,6 +485,21 @@ def graph_path(*, user: User, source: str, target: str, cap: int = PATH_VISIT_CA
     target_kind, target_pk = parse_node(target)
     _check_node(user, source_kind, source_pk)
     _check_node(user, target_kind, target_pk)
+    parents, capped = _search(user, source, target, cap)
+    if target not in parents:
+        graph = Graph(centre=source)
+        return PathResult(found=False, graph=graph, visited=len(parents), capped=capped)
+    chain = [target]
+    while (parent := parents[chain[-1]]) is not None:
+        chain.append(parent)
+    chain.reverse()
+    graph = _path_graph(user, chain)
+    return PathResult(found=True, graph=graph, visited=len(parents), capped=capped)
+
+
+def _search(user: Viewer, source: str, target: str, cap: int) -> tuple[dict[str, str | None], bool]:
+    """Every node reached, with the node it was reached from (None for ``source``), hop by
+    hop until ``target`` is reached; and whether ``cap`` stopped the search."""
     parents: dict[str, str | None] = {source: None}
     frontier = [source]
     capped = False
@@ -486,23 +518,16 @@ def graph_path(*, user: User, source: str, target: str, cap: int = PATH_VISIT_CA
                 capped = True
                 break
         frontier = following
-    graph = Graph(centre=source)
-    if target not in parents:
-        return PathResult(found=False, graph=graph, visited=len(parents), capped=capped)
-    chain = [target]
-    while (parent := parents[chain[-1]]) is not None:
-        chain.append(parent)
-    chain.reverse()
+    return parents, capped
+
+
+def _path_graph(user: Viewer, chain: list[str]) -> Graph:
+    """The path ``chain`` (from its first node to its last) drawn, its nodes in its order."""
+    graph = Graph(centre=chain[0])
     nodes = _Nodes(user, graph)
     for node in chain:
-        kind, pk = parse_node(node)
-        if kind == "report":
-            nodes.reports.add(pk)
-        else:
-            getattr(
-                nodes, {"indicator": "indicators", "campaign": "campaigns", "case": "cases"}[kind]
-            )[pk] = None
-    for a, b in zip(chain, chain[1:], strict=False):
+        nodes.add(*parse_node(node))
+    for a, b in pairwise(chain):
         report, other = (a, b) if a.startswith("report:") else (b, a)
         other_kind = other.partition(":")[0]
         if other_kind == "indicator":
@@ -510,12 +535,11 @@ def graph_path(*, user: User, source: str, target: str, cap: int = PATH_VISIT_CA
         else:
             graph.edge(report, other, other_kind)
     nodes.finish()
-    # Keep the path's order in the answer.
     graph.nodes = {n: graph.nodes[n] for n in chain if n in graph.nodes}
-    return PathResult(found=True, graph=graph, visited=len(parents), capped=capped)
+    return graph
 
 
-def _steps(user: User, frontier: list[str], target: str, budget: int) -> list[tuple[str, str]]:
+def _steps(user: Viewer, frontier: list[str], target: str, budget: int) -> list[tuple[str, str]]:
     """(from, to) for every neighbour of the frontier, at most ``budget`` per kind."""
     by_kind: dict[str, list[int]] = defaultdict(list)
     for node in frontier:
@@ -524,34 +548,42 @@ def _steps(user: User, frontier: list[str], target: str, budget: int) -> list[tu
     budget = max(budget, 1)
     steps: list[tuple[str, str]] = []
     if by_kind["report"]:
-        ids = by_kind["report"]
-        rows = Sighting.objects.filter(report_id__in=ids, linking=True).values_list(
-            "report_id", "indicator_id"
-        )[:budget]
-        steps += [(node_id("report", r), node_id("indicator", i)) for r, i in rows]
-        rows = CaseReport.objects.filter(
-            report_id__in=ids, case__in=_visible_cases(user)
-        ).values_list("report_id", "case_id")[:budget]
-        steps += [(node_id("report", r), node_id("case", c)) for r, c in rows]
-        target_kind, target_pk = parse_node(target)
-        if target_kind == "campaign":
-            rows = CampaignMember.objects.filter(
-                report_id__in=ids, campaign_id=target_pk
-            ).values_list("report_id", "campaign_id")[:1]
-            steps += [(node_id("report", r), node_id("campaign", c)) for r, c in rows]
+        steps += _steps_from_reports(user, by_kind["report"], target, budget)
     if by_kind["indicator"]:
-        rows = Sighting.objects.filter(
+        sightings = Sighting.objects.filter(
             indicator_id__in=by_kind["indicator"], linking=True
         ).values_list("indicator_id", "report_id")[:budget]
-        steps += [(node_id("indicator", i), node_id("report", r)) for i, r in rows]
+        steps += [(node_id("indicator", i), node_id("report", r)) for i, r in sightings]
     if by_kind["case"]:
-        rows = CaseReport.objects.filter(case_id__in=by_kind["case"]).values_list(
+        links = CaseReport.objects.filter(case_id__in=by_kind["case"]).values_list(
             "case_id", "report_id"
         )[:budget]
-        steps += [(node_id("case", c), node_id("report", r)) for c, r in rows]
+        steps += [(node_id("case", c), node_id("report", r)) for c, r in links]
     if by_kind["campaign"]:
-        rows = CampaignMember.objects.filter(campaign_id__in=by_kind["campaign"]).values_list(
+        members = CampaignMember.objects.filter(campaign_id__in=by_kind["campaign"]).values_list(
             "campaign_id", "report_id"
         )[:budget]
-        steps += [(node_id("campaign", c), node_id("report", r)) for c, r in rows]
+        steps += [(node_id("campaign", c), node_id("report", r)) for c, r in members]
+    return steps
+
+
+def _steps_from_reports(
+    user: Viewer, ids: list[int], target: str, budget: int
+) -> list[tuple[str, str]]:
+    """From reports: to their linking indicators, to the cases the user may see holding
+    them, and to ``target`` when it is a campaign they are in."""
+    sightings = Sighting.objects.filter(report_id__in=ids, linking=True).values_list(
+        "report_id", "indicator_id"
+    )[:budget]
+    steps = [(node_id("report", r), node_id("indicator", i)) for r, i in sightings]
+    links = CaseReport.objects.filter(report_id__in=ids, case__in=_visible_cases(user)).values_list(
+        "report_id", "case_id"
+    )[:budget]
+    steps += [(node_id("report", r), node_id("case", c)) for r, c in links]
+    target_kind, target_pk = parse_node(target)
+    if target_kind == "campaign":
+        members = CampaignMember.objects.filter(
+            report_id__in=ids, campaign_id=target_pk
+        ).values_list("report_id", "campaign_id")[:1]
+        steps += [(node_id("report", r), node_id("campaign", c)) for r, c in members]
     return steps

@@ -8,7 +8,6 @@ API call and selector that shows reports to staff goes through it.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -16,12 +15,12 @@ from markaz.accounts.roles import Permission
 from markaz.accounts.rules import user_has_permission
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import audit_record
-from markaz.cases.rules import cases_visible_to
+from markaz.cases.rules import Viewer, cases_visible_to
 from markaz.intake.models import Attachment, InternalNote, Report, VictimMessage
 from markaz.intake.selectors import InboxFilters, reports_filtered
 
 
-def reports_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Report]:
+def reports_visible_to(*, user: Viewer) -> QuerySet[Report]:
     """The reports ``user`` may open (see the module's docstring)."""
     visible = Q(case_link__case__in=cases_visible_to(user=user))
     if user_has_permission(user, Permission.REPORT_VIEW):
@@ -29,12 +28,12 @@ def reports_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Re
     return Report.objects.filter(visible)
 
 
-def inbox_reports(*, user: AbstractBaseUser, filters: InboxFilters) -> QuerySet[Report]:
+def inbox_reports(*, user: Viewer, filters: InboxFilters) -> QuerySet[Report]:
     """The inbox: reports this user may see, filtered, newest first."""
     return reports_filtered(reports_visible_to(user=user), filters)
 
 
-def report_get_for_user(*, user: AbstractBaseUser, reference: str) -> Report:
+def report_get_for_user(*, user: Viewer, reference: str) -> Report:
     """Fetch a report and record the view; 404 alike for missing and forbidden."""
     report = (
         reports_visible_to(user=user)
@@ -55,7 +54,7 @@ def report_get_for_user(*, user: AbstractBaseUser, reference: str) -> Report:
     return report
 
 
-def attachment_get_for_user(*, user: AbstractBaseUser, attachment_id: int) -> Attachment:
+def attachment_get_for_user(*, user: Viewer, attachment_id: int) -> Attachment:
     if not user_has_permission(user, Permission.ATTACHMENT_DOWNLOAD):
         raise Http404
     attachment = (

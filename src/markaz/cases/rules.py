@@ -8,18 +8,28 @@ the same rule on one object. This module imports no other app, so intake may use
 
 from __future__ import annotations
 
-import rules
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from collections.abc import Callable
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+from rules.permissions import add_perm as _add_perm
+from rules.predicates import Predicate
+from rules.predicates import predicate as _predicate
 
 from markaz.accounts.roles import Permission
 from markaz.accounts.rules import user_has_permission
 from markaz.cases.models import Case, CaseMember
 
-User = AbstractBaseUser | AnonymousUser
+# Whoever a page is shown to: a member of staff, or nobody signed in.
+Viewer = User | AnonymousUser
+
+# django-rules ships py.typed without annotations: its decorator and registry, typed once
+# here as they behave, so the predicates below keep their own signatures.
+predicate: Callable[[Callable[..., bool]], Predicate] = _predicate
+add_perm: Callable[[str, Predicate], None] = _add_perm
 
 
-def case_visibility(user: User) -> Q | None:
+def case_visibility(user: Viewer) -> Q | None:
     """A filter over Case for the cases `user` may see; None means all of them."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
@@ -29,7 +39,7 @@ def case_visibility(user: User) -> Q | None:
     return Q(pk__in=member_of) | Q(supervisor=user)
 
 
-def cases_visible_to(*, user: User):  # noqa: ANN201  (QuerySet[Case])
+def cases_visible_to(*, user: Viewer) -> QuerySet[Case]:
     visibility = case_visibility(user)
     return Case.objects.all() if visibility is None else Case.objects.filter(visibility)
 
@@ -42,28 +52,28 @@ def _member_ids(case: Case) -> set[int]:
     return cached
 
 
-@rules.predicate
-def is_case_member(user: User, case: Case | None) -> bool:
+@predicate
+def is_case_member(user: Viewer, case: Case | None) -> bool:
     return case is not None and user.is_authenticated and user.pk in _member_ids(case)
 
 
-@rules.predicate
-def is_case_supervisor(user: User, case: Case | None) -> bool:
+@predicate
+def is_case_supervisor(user: Viewer, case: Case | None) -> bool:
     return case is not None and user.is_authenticated and case.supervisor_id == user.pk
 
 
-@rules.predicate
-def sees_all_cases(user: User) -> bool:
+@predicate
+def sees_all_cases(user: Viewer) -> bool:
     return user_has_permission(user, Permission.CASE_VIEW_ALL)
 
 
-@rules.predicate
-def does_case_work(user: User) -> bool:
+@predicate
+def does_case_work(user: Viewer) -> bool:
     return user_has_permission(user, Permission.CASE_WORK)
 
 
-@rules.predicate
-def assigns_cases(user: User) -> bool:
+@predicate
+def assigns_cases(user: Viewer) -> bool:
     return user_has_permission(user, Permission.CASE_ASSIGN)
 
 
@@ -77,6 +87,6 @@ can_manage_case = assigns_cases & (is_case_supervisor | sees_all_cases)
 VIEW_CASE = "cases.view_case"
 WORK_CASE = "cases.work_case"
 MANAGE_CASE = "cases.manage_case"
-rules.add_perm(VIEW_CASE, can_view_case)
-rules.add_perm(WORK_CASE, can_work_case)
-rules.add_perm(MANAGE_CASE, can_manage_case)
+add_perm(VIEW_CASE, can_view_case)
+add_perm(WORK_CASE, can_work_case)
+add_perm(MANAGE_CASE, can_manage_case)

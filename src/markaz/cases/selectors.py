@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -24,7 +23,7 @@ from markaz.cases.choices import (
 )
 from markaz.cases.models import Case, CaseCampaign, CaseEvent, CaseMember, Note, Task
 from markaz.cases.report_access import reports_visible_to
-from markaz.cases.rules import cases_visible_to
+from markaz.cases.rules import Viewer, cases_visible_to
 from markaz.intake.models import Report
 
 __all__ = ["cases_visible_to"]
@@ -38,7 +37,7 @@ class CaseFilters:
     text: str = ""
 
 
-def case_list(*, user: AbstractBaseUser | AnonymousUser, filters: CaseFilters) -> QuerySet[Case]:
+def case_list(*, user: Viewer, filters: CaseFilters) -> QuerySet[Case]:
     """The case list: only cases the user may see, filtered, with counts in the same query."""
     cases = cases_visible_to(user=user)
     if filters.status:
@@ -62,7 +61,7 @@ def case_list(*, user: AbstractBaseUser | AnonymousUser, filters: CaseFilters) -
     )
 
 
-def case_get_for_user(*, user: AbstractBaseUser | AnonymousUser, number: str) -> Case:
+def case_get_for_user(*, user: Viewer, number: str) -> Case:
     """Fetch a case the user may see and record the view; the same 404 for missing and forbidden."""
     case = (
         cases_visible_to(user=user)
@@ -76,7 +75,7 @@ def case_get_for_user(*, user: AbstractBaseUser | AnonymousUser, number: str) ->
     return case
 
 
-def case_reports(*, case: Case, user: AbstractBaseUser) -> list[Report]:
+def case_reports(*, case: Case, user: Viewer) -> list[Report]:
     """The case's reports, through intake's one rule on who sees reports."""
     return list(
         reports_visible_to(user=user)
@@ -96,9 +95,9 @@ def case_members(*, case: Case) -> list[CaseMember]:
     return list(case.members.select_related("user", "added_by"))
 
 
-def case_member_users(*, case: Case) -> QuerySet:
+def case_member_users(*, case: Case) -> QuerySet[User]:
     """The members as users (the choices for a task's assignee)."""
-    return get_user_model().objects.filter(case_memberships__case=case).order_by("username")
+    return User.objects.filter(case_memberships__case=case).order_by("username")
 
 
 def case_tasks(*, case: Case) -> list[Task]:
@@ -118,7 +117,7 @@ def case_articles(*, case: Case) -> list[Article]:
     return [a for a in found if a is not None]
 
 
-def linkable_reports(*, user: AbstractBaseUser, references: list[str]) -> list[Report]:
+def linkable_reports(*, user: Viewer, references: list[str]) -> list[Report]:
     """Reports the user sees that are not yet in a case, by reference."""
     wanted = {ref.strip().upper() for ref in references if ref.strip()}
     return list(
@@ -128,7 +127,7 @@ def linkable_reports(*, user: AbstractBaseUser, references: list[str]) -> list[R
     )
 
 
-def campaign_eligible_reports(*, user: AbstractBaseUser, campaign_id: int) -> list[Report]:
+def campaign_eligible_reports(*, user: Viewer, campaign_id: int) -> list[Report]:
     """The campaign's reports the user sees that are in no case: what opening a case from
     the campaign, or linking it, would bring in."""
     return list(
@@ -147,9 +146,8 @@ def campaign_reports_outside(*, case: Case, campaign_id: int) -> int:
     )
 
 
-def case_candidates() -> QuerySet:
+def case_candidates() -> QuerySet[User]:
     """Staff who could be given work on the case (for the assign and member forms)."""
-    User = get_user_model()
     return (
         User.objects.filter(
             is_active=True,
@@ -192,69 +190,79 @@ class Dashboard:
         return [(p.value, str(p.label), self.by_priority[p.value]) for p in CasePriority]
 
 
-def dashboard(*, user: AbstractBaseUser) -> Dashboard:
+def dashboard(*, user: Viewer) -> Dashboard:
     """The supervisor's view over the cases they may see: a fixed number of queries."""
     cases = cases_visible_to(user=user)
     today: date = timezone.localdate()
     idle_days = settings.MARKAZ_CASE_IDLE_DAYS
     idle_since = timezone.now() - timedelta(days=idle_days)
-
-    by_status = {s.value: 0 for s in CaseStatus}
-    for row in cases.values("status").annotate(n=Count("id")):
-        by_status[row["status"]] = row["n"]
-    # Priority of the cases still being worked: what is waiting, not what is done.
-    by_priority = {p.value: 0 for p in CasePriority}
-    for row in cases.filter(status__in=ACTIVE_STATUSES).values("priority").annotate(n=Count("id")):
-        by_priority[row["priority"]] = row["n"]
-
-    active_ids = cases.filter(status__in=ACTIVE_STATUSES).values("id")
-    workload: dict[str, Workload] = {}
-    for row in (
-        CaseMember.objects.filter(case_id__in=active_ids)
-        .values("user__username", "role")
-        .annotate(n=Count("id"))
-    ):
-        load = workload.setdefault(row["user__username"], Workload(row["user__username"]))
-        if row["role"] == "lead":
-            load.cases_led += row["n"]
-        else:
-            load.cases_member += row["n"]
-    open_tasks = Task.objects.filter(
-        case_id__in=cases.values("id"), status__in=OPEN_TASK_STATUSES, assignee__isnull=False
-    )
-    for row in open_tasks.values("assignee__username").annotate(
-        n=Count("id"), late=Count("id", filter=Q(due_date__lt=today))
-    ):
-        load = workload.setdefault(row["assignee__username"], Workload(row["assignee__username"]))
-        load.open_tasks += row["n"]
-        load.overdue_tasks += row["late"]
-
-    overdue_tasks = list(
-        Task.objects.filter(
-            case_id__in=cases.values("id"), status__in=OPEN_TASK_STATUSES, due_date__lt=today
-        )
-        .select_related("case", "assignee")
-        .order_by("due_date", "id")[:100]
-    )
-    overdue_cases = list(
-        cases.filter(status__in=ACTIVE_STATUSES, due_date__lt=today)
-        .select_related("lead")
-        .order_by("due_date", "id")[:100]
-    )
-    idle_cases = list(
-        cases.filter(status__in=ACTIVE_STATUSES, last_activity_at__lt=idle_since)
-        .select_related("lead")
-        .order_by("last_activity_at", "id")[:100]
-    )
+    by_status = _count_by_status(cases)
+    active = cases.filter(status__in=ACTIVE_STATUSES)
     return Dashboard(
         by_status=by_status,
-        by_priority=by_priority,
-        workload=sorted(
-            workload.values(), key=lambda w: (-(w.cases_led + w.cases_member), w.username)
+        by_priority=_count_by_priority(active),
+        workload=_workload(cases, today=today),
+        overdue_tasks=list(
+            Task.objects.filter(
+                case_id__in=cases.values("id"), status__in=OPEN_TASK_STATUSES, due_date__lt=today
+            )
+            .select_related("case", "assignee")
+            .order_by("due_date", "id")[:100]
         ),
-        overdue_tasks=overdue_tasks,
-        overdue_cases=overdue_cases,
-        idle_cases=idle_cases,
+        overdue_cases=list(
+            active.filter(due_date__lt=today)
+            .select_related("lead")
+            .order_by("due_date", "id")[:100]
+        ),
+        idle_cases=list(
+            active.filter(last_activity_at__lt=idle_since)
+            .select_related("lead")
+            .order_by("last_activity_at", "id")[:100]
+        ),
         idle_days=idle_days,
         total=sum(by_status.values()),
     )
+
+
+def _count_by_status(cases: QuerySet[Case]) -> dict[str, int]:
+    by_status = {s.value: 0 for s in CaseStatus}
+    for row in cases.values("status").annotate(n=Count("id")):
+        by_status[row["status"]] = row["n"]
+    return by_status
+
+
+def _count_by_priority(active: QuerySet[Case]) -> dict[str, int]:
+    """Priority of the cases still being worked: what is waiting, not what is done."""
+    by_priority = {p.value: 0 for p in CasePriority}
+    for row in active.values("priority").annotate(n=Count("id")):
+        by_priority[row["priority"]] = row["n"]
+    return by_priority
+
+
+def _workload(cases: QuerySet[Case], *, today: date) -> list[Workload]:
+    """Per member of staff: the active cases they lead or work on, and their open and
+    overdue tasks (two grouped queries); the busiest first."""
+    workload: dict[str, Workload] = {}
+    memberships = (
+        CaseMember.objects.filter(case_id__in=cases.filter(status__in=ACTIVE_STATUSES).values("id"))
+        .values("user__username", "role")
+        .annotate(n=Count("id"))
+    )
+    for member in memberships:
+        load = workload.setdefault(member["user__username"], Workload(member["user__username"]))
+        if member["role"] == "lead":
+            load.cases_led += member["n"]
+        else:
+            load.cases_member += member["n"]
+    open_tasks = Task.objects.filter(
+        case_id__in=cases.values("id"), status__in=OPEN_TASK_STATUSES, assignee__isnull=False
+    )
+    for tasks in open_tasks.values("assignee__username").annotate(
+        n=Count("id"), late=Count("id", filter=Q(due_date__lt=today))
+    ):
+        load = workload.setdefault(
+            tasks["assignee__username"], Workload(tasks["assignee__username"])
+        )
+        load.open_tasks += tasks["n"]
+        load.overdue_tasks += tasks["late"]
+    return sorted(workload.values(), key=lambda w: (-(w.cases_led + w.cases_member), w.username))

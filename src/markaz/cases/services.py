@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from enum import Enum
+from typing import Final, Literal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -50,22 +51,23 @@ from markaz.intel.models import Campaign
 CASE_NUMBER_PREFIX = "CASE"
 
 
-class _Unchanged:
+class _Unchanged(Enum):
     """Marks an argument the caller did not pass (None is a meaningful value: "nobody")."""
 
+    UNCHANGED = "unchanged"
 
-UNCHANGED: Any = _Unchanged()
+
+UNCHANGED: Final = _Unchanged.UNCHANGED
+Unchanged = Literal[_Unchanged.UNCHANGED]
 
 
-def case_number_next(*, at: Any) -> str:
+def case_number_next(*, at: datetime) -> str:
     """CASE-2026-0042: the shared per-year counter under the CASE prefix."""
     year, number = counter_next(prefix=CASE_NUMBER_PREFIX, at=at)
     return f"{CASE_NUMBER_PREFIX}-{year}-{number:04d}"
 
 
-def _event(
-    *, case: Case, kind: CaseEventKind, actor: AbstractBaseUser | None, **data: Any
-) -> CaseEvent:
+def _event(*, case: Case, kind: CaseEventKind, actor: User | None, **data: object) -> CaseEvent:
     now = timezone.now()
     Case.objects.filter(pk=case.pk).update(last_activity_at=now)
     case.last_activity_at = now
@@ -98,10 +100,10 @@ def case_open(
     reports: Sequence[Report] = (),
     campaign: Campaign | None = None,
     title: str,
-    actor: AbstractBaseUser,
+    actor: User,
     summary: str = "",
     priority: CasePriority = CasePriority.NORMAL,
-    supervisor: AbstractBaseUser | None = None,
+    supervisor: User | None = None,
     due_date: date | None = None,
     articles: Sequence[str] = (),
 ) -> Case:
@@ -149,15 +151,15 @@ def case_open(
 def case_update(
     *,
     case: Case,
-    actor: AbstractBaseUser,
-    title: str | Any = UNCHANGED,
-    summary: str | Any = UNCHANGED,
-    priority: CasePriority | Any = UNCHANGED,
-    due_date: date | None | Any = UNCHANGED,
+    actor: User,
+    title: str | Unchanged = UNCHANGED,
+    summary: str | Unchanged = UNCHANGED,
+    priority: CasePriority | Unchanged = UNCHANGED,
+    due_date: date | None | Unchanged = UNCHANGED,
 ) -> Case:
     """Change the title, summary, priority or due date; the timeline records what changed."""
     case = _locked(case)
-    changed: dict[str, Any] = {}
+    changed: dict[str, object] = {}
     for name, value in (
         ("title", title),
         ("summary", summary),
@@ -178,7 +180,7 @@ def case_update(
 
 
 @transaction.atomic(durable=True)
-def case_set_articles(*, case: Case, articles: Sequence[str], actor: AbstractBaseUser) -> Case:
+def case_set_articles(*, case: Case, articles: Sequence[str], actor: User) -> Case:
     """Set the legal qualification: codes from the country's articles.json."""
     case = _locked(case)
     codes = _validate_articles(articles)
@@ -197,7 +199,7 @@ def case_set_articles(*, case: Case, articles: Sequence[str], actor: AbstractBas
 
 
 @transaction.atomic
-def case_link_report(*, case: Case, report: Report, actor: AbstractBaseUser) -> CaseReport:
+def case_link_report(*, case: Case, report: Report, actor: User) -> CaseReport:
     """Link a report: it moves to "linked to a case", the victim sees a neutral message,
     and from now on only this case's people see the report."""
     existing = CaseReport.objects.filter(report=report).select_related("case").first()
@@ -221,7 +223,7 @@ def case_link_report(*, case: Case, report: Report, actor: AbstractBaseUser) -> 
 
 
 @transaction.atomic(durable=True)
-def case_unlink_report(*, case: Case, report: Report, reason: str, actor: AbstractBaseUser) -> None:
+def case_unlink_report(*, case: Case, report: Report, reason: str, actor: User) -> None:
     """Take a report out of a case; it returns to triage (and to the inbox)."""
     reason = _require_reason(reason)
     deleted, _rows = CaseReport.objects.filter(case=case, report=report).delete()
@@ -256,9 +258,7 @@ class CampaignLinked:
 
 
 @transaction.atomic
-def case_link_campaign(
-    *, case: Case, campaign: Campaign, actor: AbstractBaseUser
-) -> CampaignLinked:
+def case_link_campaign(*, case: Case, campaign: Campaign, actor: User) -> CampaignLinked:
     """Link a campaign, and with it its reports that `actor` may see and that are in no
     case yet. A report already in another case stays there (a report is in one case at
     most, and moving it would take its victim's details away from that case's people);
@@ -305,7 +305,7 @@ def case_link_campaign(
 
 
 @transaction.atomic(durable=True)
-def case_unlink_campaign(*, case: Case, campaign: Campaign, actor: AbstractBaseUser) -> None:
+def case_unlink_campaign(*, case: Case, campaign: Campaign, actor: User) -> None:
     """Take the campaign off the case. Its reports stay in the case: each one is taken out
     on its own, with its reason (`case_unlink_report`), as it returns to triage."""
     deleted, _rows = CaseCampaign.objects.filter(case=case, campaign=campaign).delete()
@@ -328,7 +328,7 @@ def case_unlink_campaign(*, case: Case, campaign: Campaign, actor: AbstractBaseU
     )
 
 
-def _check_can_join(user: AbstractBaseUser, role: MemberRole) -> None:
+def _check_can_join(user: User, role: MemberRole) -> None:
     if not is_staff_member(user):
         raise ValidationError(_("Only staff can work on a case."))
     if role in (MemberRole.LEAD, MemberRole.INVESTIGATOR) and not user_has_permission(
@@ -340,9 +340,7 @@ def _check_can_join(user: AbstractBaseUser, role: MemberRole) -> None:
 
 
 @transaction.atomic(durable=True)
-def case_add_member(
-    *, case: Case, user: AbstractBaseUser, role: MemberRole, actor: AbstractBaseUser
-) -> CaseMember:
+def case_add_member(*, case: Case, user: User, role: MemberRole, actor: User) -> CaseMember:
     """Give `user` access to the case and its reports, in `role`."""
     if role == MemberRole.LEAD:
         raise ValidationError(_("Assign the lead investigator with “Assign”."))
@@ -367,7 +365,7 @@ def case_add_member(
 
 
 @transaction.atomic(durable=True)
-def case_remove_member(*, case: Case, user: AbstractBaseUser, actor: AbstractBaseUser) -> None:
+def case_remove_member(*, case: Case, user: User, actor: User) -> None:
     """Withdraw access; the lead is replaced by assigning someone else, not removed."""
     if case.lead_id == user.pk:
         raise ValidationError(_("The lead investigator cannot be removed; assign another first."))
@@ -387,7 +385,7 @@ def case_remove_member(*, case: Case, user: AbstractBaseUser, actor: AbstractBas
 
 
 @transaction.atomic(durable=True)
-def case_assign(*, case: Case, investigator: AbstractBaseUser, actor: AbstractBaseUser) -> Case:
+def case_assign(*, case: Case, investigator: User, actor: User) -> Case:
     """Make `investigator` the lead; the former lead stays on as an investigator.
 
     A freshly opened case moves to "assigned" (an allowed move in the table).
@@ -426,7 +424,7 @@ def case_assign(*, case: Case, investigator: AbstractBaseUser, actor: AbstractBa
 
 
 @transaction.atomic(durable=True)
-def case_move(*, case: Case, status: CaseStatus, reason: str, actor: AbstractBaseUser) -> Case:
+def case_move(*, case: Case, status: CaseStatus, reason: str, actor: User) -> Case:
     """Move a case along the workflow; moves not in CASE_STATUS_MOVES are refused."""
     case = _locked(case)
     if status not in CASE_STATUS_MOVES.get(case.status, frozenset()):
@@ -440,7 +438,7 @@ def case_move(*, case: Case, status: CaseStatus, reason: str, actor: AbstractBas
     return case
 
 
-def _status_move(*, case: Case, status: CaseStatus, reason: str, actor: AbstractBaseUser) -> None:
+def _status_move(*, case: Case, status: CaseStatus, reason: str, actor: User) -> None:
     previous = case.status
     now = timezone.now()
     case.status = status
@@ -469,7 +467,7 @@ def _status_move(*, case: Case, status: CaseStatus, reason: str, actor: Abstract
     )
 
 
-def _check_assignee(case: Case, assignee: AbstractBaseUser | None) -> None:
+def _check_assignee(case: Case, assignee: User | None) -> None:
     if assignee is not None and not CaseMember.objects.filter(case=case, user=assignee).exists():
         raise ValidationError(
             _("%(user)s is not a member of this case.") % {"user": assignee.get_username()}
@@ -481,8 +479,8 @@ def task_create(
     *,
     case: Case,
     title: str,
-    actor: AbstractBaseUser,
-    assignee: AbstractBaseUser | None = None,
+    actor: User,
+    assignee: User | None = None,
     due_date: date | None = None,
     description: str = "",
 ) -> Task:
@@ -514,14 +512,14 @@ def task_create(
 def task_update(
     *,
     task: Task,
-    actor: AbstractBaseUser,
-    status: TaskStatus | Any = UNCHANGED,
-    assignee: AbstractBaseUser | None | Any = UNCHANGED,
-    due_date: date | None | Any = UNCHANGED,
+    actor: User,
+    status: TaskStatus | Unchanged = UNCHANGED,
+    assignee: User | None | Unchanged = UNCHANGED,
+    due_date: date | None | Unchanged = UNCHANGED,
 ) -> Task:
     """Change a task's status, assignee or due date."""
     task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
-    changed: dict[str, Any] = {}
+    changed: dict[str, object] = {}
     if status is not UNCHANGED and status != task.status:
         changed["status"] = str(status)
         task.status = status
@@ -553,7 +551,7 @@ def task_update(
 
 
 @transaction.atomic(durable=True)
-def note_add(*, case: Case, text: str, actor: AbstractBaseUser) -> Note:
+def note_add(*, case: Case, text: str, actor: User) -> Note:
     """Add a Markdown note; it is stored as typed and rendered safely when shown."""
     if not text.strip():
         raise ValidationError(_("The note is empty."))

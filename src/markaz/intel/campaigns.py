@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cache, partial
 from itertools import islice, zip_longest
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Model, Q, Sum, UniqueConstraint
+from django.db.models import Count, Max, Min, Model, Q, QuerySet, Sum, UniqueConstraint
 from django.utils import timezone
 
 from markaz.audit.choices import AuditAction
@@ -28,7 +28,7 @@ from markaz.audit.services import AuditEntry, audit_record_many
 from markaz.core.bulk import column_reader, rows_insert
 from markaz.core.country import current_country
 from markaz.intel.choices import NotificationKind
-from markaz.intel.indexing import rows_update
+from markaz.intel.indexing import column_name, concrete_field, rows_update
 from markaz.intel.models import (
     Campaign,
     CampaignMember,
@@ -112,40 +112,65 @@ def campaigns_settle(
     their watchers to the campaign that took most of their reports, then are deleted.
     ``current`` (report -> campaign) saves reading the memberships of the components.
     """
-    now = timezone.now()
-    all_reports = set().union(*components) if components else set()
+    all_reports: set[int] = set().union(*components) if components else set()
     if current is None:
         current = _memberships(all_reports)
-    touched: set[int] = set(current.values())
-    claimed: set[int] = set()
-    assignment: dict[int, int] = {}  # report -> campaign
-    grown: dict[int, set[int]] = {}  # campaign -> reports that joined it
+    settlement = _settlement(components, current)
+    _members_move(all_reports, settlement.assignment, current)
+    still = _emptied_remove(settlement, current)
+    campaigns_refresh(settlement.claimed | still)
+    watchers_notify(grown=settlement.grown, trigger_report_id=trigger_report_id)
+
+
+@dataclass
+class _Settlement:
+    """Where the reports of the components go, as ``campaigns_settle`` decides it."""
+
+    assignment: dict[int, int] = field(default_factory=dict)  # report -> campaign
+    grown: dict[int, set[int]] = field(default_factory=dict)  # campaign -> reports joining
+    claimed: set[int] = field(default_factory=set)  # the campaigns kept or created
+    # A new campaign -> the campaigns its reports were in before.
+    split_off: dict[int, set[int]] = field(default_factory=dict)
+
+    def claim(self, campaign_id: int, component: set[int], current: dict[int, int]) -> None:
+        self.claimed.add(campaign_id)
+        self.assignment.update(dict.fromkeys(component, campaign_id))
+        joined = {r for r in component if current.get(r) != campaign_id}
+        if joined:
+            self.grown[campaign_id] = joined
+
+
+def _settlement(components: list[set[int]], current: dict[int, int]) -> _Settlement:
+    """Each component of two or more reports, largest first, keeps the campaign holding
+    most of its reports that no larger one kept; the others get a campaign created now."""
+    settlement = _Settlement()
     unclaimed: list[set[int]] = []
     for component in sorted(components, key=len, reverse=True):
         if len(component) < 2:
             continue
         overlap = Counter(current[r] for r in component if r in current)
-        chosen = next((c for c, _n in overlap.most_common() if c not in claimed), None)
+        chosen = next((c for c, _n in overlap.most_common() if c not in settlement.claimed), None)
         if chosen is None:
             unclaimed.append(component)
-            continue
-        claimed.add(chosen)
-        for report_id in component:
-            assignment[report_id] = chosen
-        joined = {r for r in component if current.get(r) != chosen}
-        if joined:
-            grown[chosen] = joined
+        else:
+            settlement.claim(chosen, component, current)
+    now = timezone.now()
     created = Campaign.objects.bulk_create(
         [Campaign(created_at=now, updated_at=now) for _c in unclaimed], batch_size=CHUNK
     )
     for component, campaign in zip(unclaimed, created, strict=True):
         if campaign.pk is None:  # a backend that returns no ids: fall back to one by one
             campaign.save()
-        claimed.add(campaign.pk)
-        assignment.update(dict.fromkeys(component, campaign.pk))
-        grown[campaign.pk] = set(component)
-    touched |= claimed
+        settlement.claim(campaign.pk, component, current)
+        settlement.split_off[campaign.pk] = {current[r] for r in component if r in current}
+    return settlement
 
+
+def _members_move(
+    all_reports: set[int], assignment: dict[int, int], current: dict[int, int]
+) -> None:
+    """Memberships as ``assignment`` says (report -> campaign): reports it leaves out leave
+    their campaign, the others move or join."""
     leaving = [r for r in all_reports if r in current and r not in assignment]
     for batch in _chunks(leaving):
         CampaignMember.objects.filter(report_id__in=batch).delete()
@@ -163,11 +188,17 @@ def campaigns_settle(
             if r not in current
         )
 
-    emptied = set(touched) - claimed
+
+def _emptied_remove(settlement: _Settlement, current: dict[int, int]) -> set[int]:
+    """Delete the campaigns the settlement emptied, their followers passed to the campaign
+    that took most of their reports, each change on the record. Returns the campaigns not
+    kept that still have members (outside the components settled)."""
+    emptied = set(current.values()) - settlement.claimed
     still = set(
         CampaignMember.objects.filter(campaign_id__in=emptied).values_list("campaign_id", flat=True)
     )
     absorbed: dict[int, int] = {}
+    assignment = settlement.assignment
     for old in emptied - still:
         heirs = Counter(assignment[r] for r, c in current.items() if c == old and r in assignment)
         if heirs:
@@ -177,13 +208,9 @@ def campaigns_settle(
     _reshaping_audit(
         absorbed=absorbed,
         dissolved=emptied - still - set(absorbed),
-        split_off={
-            campaign.pk: {current[r] for r in component if r in current}
-            for component, campaign in zip(unclaimed, created, strict=True)
-        },
+        split_off=settlement.split_off,
     )
-    campaigns_refresh(claimed | still)
-    watchers_notify(grown=grown, trigger_report_id=trigger_report_id)
+    return still
 
 
 def _reshaping_audit(
@@ -242,7 +269,7 @@ def campaign_followers() -> tuple[tuple[type[Model], str], ...]:
                 and "campaign" in fields
             ):
                 owner = next(name for name in fields if name != "campaign")
-                found.append((model, model._meta.get_field(owner).attname))
+                found.append((model, concrete_field(model._meta.get_field(owner)).attname))
     return tuple(sorted(found, key=lambda pair: pair[0]._meta.label))
 
 
@@ -253,7 +280,7 @@ def _followers_merge(absorbed: dict[int, int]) -> None:
     if not absorbed:
         return
     for model, owner in campaign_followers():
-        rows = model.objects.filter(
+        rows = model._default_manager.filter(
             campaign_id__in=[*absorbed, *set(absorbed.values())]
         ).values_list("pk", owner, "campaign_id")
         following: dict[int, set[int]] = defaultdict(set)
@@ -269,7 +296,7 @@ def _followers_merge(absorbed: dict[int, int]) -> None:
                 following[heir].add(owner_id)
                 moves[heir].append(pk)
         for heir, pks in moves.items():
-            model.objects.filter(pk__in=pks).update(campaign_id=heir)
+            model._default_manager.filter(pk__in=pks).update(campaign_id=heir)
 
 
 def watchers_notify(
@@ -312,8 +339,9 @@ def _notifications_write(
         return
     by_indicator: dict[int, list[int]] = defaultdict(list)
     by_campaign: dict[int, list[int]] = defaultdict(list)
+    none: list[int] = []
     for indicators, campaigns in zip_longest(
-        _chunks(indicator_ids), _chunks(sorted(grown)), fillvalue=[]
+        _chunks(indicator_ids), _chunks(sorted(grown)), fillvalue=none
     ):
         watches = Watch.objects.filter(
             Q(indicator_id__in=indicators) | Q(campaign_id__in=campaigns)
@@ -375,6 +403,7 @@ def campaigns_refresh(campaign_ids: Iterable[int]) -> None:
         "last": Max("submitted_at"),
     }
     key = "campaign_membership__campaign_id"
+    passes: list[tuple[QuerySet[Report], list[int] | None]]
     if len(ids) >= REFRESH_WHOLE_TABLE:
         passes = [(Report.objects.filter(campaign_membership__isnull=False), None)]
     else:
@@ -491,7 +520,8 @@ def _neighbour_representatives(
         (Report, "rep", name) for name in REPORT_FIGURES
     ]
     selected = ", ".join(
-        f"{alias}.{model._meta.get_field(name).column}" for model, alias, name in columns
+        f"{alias}.{column_name(concrete_field(model._meta.get_field(name)))}"
+        for model, alias, name in columns
     )
     sql = (
         f"SELECT r.indicator_id, r.report_id, c.id, {selected}"  # noqa: S608 - model tables
@@ -509,11 +539,12 @@ def _neighbour_representatives(
         rows = cursor.fetchall()
     out = []
     for indicator_id, report_id, campaign_id, *values in rows:
+        # Each value as its column's reader makes it (column_reader: typed object there).
         read = [convert(value) for convert, value in zip(readers, values, strict=True)]
         if campaign_id is None:
-            figures = _report_figure(*read[len(FIGURES) :], main=main)
+            figures = _report_figure(*cast(_ReportColumns, read[len(FIGURES) :]), main=main)
         else:
-            figures = _Figures(*read[: len(FIGURES)])
+            figures = _Figures(*cast(_FigureColumns, read[: len(FIGURES)]))
         out.append((indicator_id, report_id, campaign_id, figures))
     return out
 
@@ -540,6 +571,9 @@ class _Figures:
 
 # The columns of a report that its campaign's figures add up, in ``_report_figure``'s order.
 REPORT_FIGURES = ("duplicate_of_id", "loss_amount", "loss_currency", "submitted_at")
+# Their values, and those of a campaign's FIGURES (in ``_Figures``' order), as read.
+_ReportColumns = tuple[int | None, Decimal | None, str, datetime]
+_FigureColumns = tuple[int, int, Decimal, datetime | None, datetime | None]
 
 
 def _report_figure(
@@ -553,10 +587,8 @@ def _report_figure(
     """What one report adds to its campaign: a victim and its loss unless it repeats an
     earlier report; the loss counts only in the main currency."""
     first_report = duplicate_of is None
-    counted = first_report and amount is not None and currency == main
-    return _Figures(
-        1, int(first_report), amount if counted else Decimal(0), submitted_at, submitted_at
-    )
+    loss = amount if first_report and amount is not None and currency == main else Decimal(0)
+    return _Figures(1, int(first_report), loss, submitted_at, submitted_at)
 
 
 def campaigns_link_new_reports(
@@ -577,17 +609,36 @@ def campaigns_link_new_reports(
     """
     if not linking:
         return {}
-    new_reports = {r for r, _i in linking}
-    # Nodes: ("c", campaign id) for a whole campaign, ("r", report id) for a lone report.
-    by_indicator: dict[int, set[tuple[str, int]]] = defaultdict(set)
+    by_indicator, figures = _link_nodes(linking, reports=reports)
+    plan = _LinkPlan()
+    now = timezone.now()
+    for group in _node_groups(by_indicator):
+        plan.add(group, figures, now=now)
+    plan.write(now=now)
+    return plan.grown
+
+
+# A node of the union-find: ("c", campaign id) for a whole campaign, ("r", report id) for
+# a report in none.
+_Node = tuple[str, int]
+
+
+def _link_nodes(
+    linking: list[tuple[int, int]], *, reports: Iterable[Report]
+) -> tuple[dict[int, set[_Node]], dict[_Node, _Figures]]:
+    """For each linking indicator, the nodes naming it: the new reports, and one node for
+    the reports that named it before (their campaign, or the one report); the figures of
+    each node: the neighbours' campaigns and lone reports as read, the new reports as they
+    were stored."""
+    by_indicator: dict[int, set[_Node]] = defaultdict(set)
     for report_id, indicator_id in linking:
         by_indicator[indicator_id].add(("r", report_id))
-    fresh = sorted(new_reports)
-    # The figures of each node: the neighbours' campaigns and lone reports as read, the
-    # new reports as they were stored.
+    fresh = sorted({r for r, _i in linking})
     main = current_country().default_currency
-    figures: dict[tuple[str, int], _Figures] = {
-        ("r", r.pk): _report_figure(*(getattr(r, name) for name in REPORT_FIGURES), main=main)
+    figures: dict[_Node, _Figures] = {
+        ("r", r.pk): _report_figure(
+            r.duplicate_of_id, r.loss_amount, r.loss_currency, r.submitted_at, main=main
+        )
         for r in reports
     }
     for batch in _chunks(sorted(by_indicator), max(1, CHUNK - len(fresh))):
@@ -596,10 +647,15 @@ def campaigns_link_new_reports(
             node = ("r", report_id) if campaign_id is None else ("c", campaign_id)
             by_indicator[indicator_id].add(node)
             figures[node] = found
+    return by_indicator, figures
 
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
 
-    def find(x: tuple[str, int]) -> tuple[str, int]:
+def _node_groups(by_indicator: dict[int, set[_Node]]) -> list[list[_Node]]:
+    """The connected groups of nodes, two nodes joined when they name one indicator
+    (a union-find in memory)."""
+    parent: dict[_Node, _Node] = {}
+
+    def find(x: _Node) -> _Node:
         root = x
         while parent.setdefault(root, root) != root:
             root = parent[root]
@@ -609,87 +665,89 @@ def campaigns_link_new_reports(
 
     for nodes in by_indicator.values():
         first, *others = nodes
-        first = find(first)
+        first_root = find(first)
         for other in others:
             root = find(other)
-            if root != first:
-                parent[root] = first
-    groups: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+            if root != first_root:
+                parent[root] = first_root
+    groups: dict[_Node, list[_Node]] = defaultdict(list)
     for x in list(parent):
         groups[find(x)].append(x)
+    return list(groups.values())
 
-    now = timezone.now()
-    members: list[tuple[int, int]] = []  # (report, campaign)
-    absorbed: dict[int, int] = {}  # old campaign -> campaign it merges into
-    grown: dict[int, set[int]] = {}
-    changed: dict[int, _Figures] = {}
-    pending: list[tuple[list[int], Campaign]] = []
-    for group in groups.values():
+
+@dataclass
+class _LinkPlan:
+    """What linking new reports changes, group by group, then written at once."""
+
+    members: list[tuple[int, int]] = field(default_factory=list)  # (report, campaign)
+    absorbed: dict[int, int] = field(default_factory=dict)  # old campaign -> its heir
+    grown: dict[int, set[int]] = field(default_factory=dict)  # campaign -> reports joining
+    changed: dict[int, _Figures] = field(default_factory=dict)  # campaign -> its figures
+    pending: list[tuple[list[int], Campaign]] = field(default_factory=list)  # to create
+
+    def add(self, group: list[_Node], figures: dict[_Node, _Figures], *, now: datetime) -> None:
+        """One group: its reports join the campaign in it with most reports, which absorbs
+        the others; a group of reports alone, two or more, makes a new campaign."""
         campaigns = [c for kind, c in group if kind == "c"]
         lone = [r for kind, r in group if kind == "r"]
         if not campaigns and len(lone) < 2:
-            continue
+            return
         total = _Figures()
         for r in lone:
             total.add(figures[("r", r)])
-        if campaigns:
-            chosen = max(campaigns, key=lambda c: (figures[("c", c)].reports, -c))
-            for other in campaigns:
-                total.add(figures[("c", other)])
-                if other != chosen:
-                    absorbed[other] = chosen
-            members.extend((r, chosen) for r in lone)
-            grown[chosen] = set(lone)
-            changed[chosen] = total
-        else:
-            campaign = Campaign(
-                created_at=now,
-                updated_at=now,
-                report_count=total.reports,
-                victim_count=total.victims,
-                loss_main=total.loss,
-                first_report_at=total.first,
-                last_report_at=total.last,
-            )
-            pending.append((lone, campaign))
-    if pending:
-        created = Campaign.objects.bulk_create([c for _l, c in pending])
-        for (lone, _c), campaign in zip(pending, created, strict=True):
-            if campaign.pk is None:  # a backend that returns no ids: fall back to one by one
-                campaign.save()
-            members.extend((r, campaign.pk) for r in lone)
-    if absorbed:
-        by_target: dict[int, list[int]] = defaultdict(list)
-        for old, new in absorbed.items():
-            by_target[new].append(old)
-        for new, olds in by_target.items():
-            CampaignMember.objects.filter(campaign_id__in=olds).update(campaign_id=new)
-        _followers_merge(absorbed)
-        Campaign.objects.filter(pk__in=list(absorbed)).delete()
-        _reshaping_audit(absorbed=absorbed, dissolved=set(), split_off={})
-    # No ids read back: on PostgreSQL the insert then waits for nothing (see reports_index).
-    rows_insert(CampaignMember, ("report_id", "campaign_id"), members)
-    rows_update(
-        Campaign,
-        [
-            Campaign(
-                pk=pk,
-                report_count=f.reports,
-                victim_count=f.victims,
-                loss_main=f.loss,
-                first_report_at=f.first,
-                last_report_at=f.last,
-                updated_at=now,
-            )
-            for pk, f in changed.items()
-        ],
-        [
-            "report_count",
-            "victim_count",
-            "loss_main",
-            "first_report_at",
-            "last_report_at",
-            "updated_at",
-        ],
+        if not campaigns:
+            self.pending.append((lone, _campaign_new(total, now=now)))
+            return
+        chosen = max(campaigns, key=lambda c: (figures[("c", c)].reports, -c))
+        for other in campaigns:
+            total.add(figures[("c", other)])
+            if other != chosen:
+                self.absorbed[other] = chosen
+        self.members.extend((r, chosen) for r in lone)
+        self.grown[chosen] = set(lone)
+        self.changed[chosen] = total
+
+    def write(self, *, now: datetime) -> None:
+        if self.pending:
+            created = Campaign.objects.bulk_create([c for _l, c in self.pending])
+            for (lone, _c), campaign in zip(self.pending, created, strict=True):
+                if campaign.pk is None:  # a backend that returns no ids: one by one
+                    campaign.save()
+                self.members.extend((r, campaign.pk) for r in lone)
+        if self.absorbed:
+            _campaigns_absorb(self.absorbed)
+        # No ids read back: on PostgreSQL the insert then waits for nothing (see reports_index).
+        rows_insert(CampaignMember, ("report_id", "campaign_id"), self.members)
+        rows_update(
+            Campaign,
+            [_campaign_new(f, now=now, pk=pk) for pk, f in self.changed.items()],
+            [*FIGURES, "updated_at"],
+        )
+
+
+def _campaign_new(figures: _Figures, *, now: datetime, pk: int | None = None) -> Campaign:
+    """A campaign (to create, or with ``pk`` to write back) holding ``figures``."""
+    return Campaign(
+        pk=pk,
+        created_at=now,
+        updated_at=now,
+        report_count=figures.reports,
+        victim_count=figures.victims,
+        loss_main=figures.loss,
+        first_report_at=figures.first,
+        last_report_at=figures.last,
     )
-    return grown
+
+
+def _campaigns_absorb(absorbed: dict[int, int]) -> None:
+    """Merge each campaign into its heir (``absorbed``: old -> heir): members and followers
+    move, the old campaign goes, each merge on the record."""
+    by_target: dict[int, list[int]] = defaultdict(list)
+    for old, new in absorbed.items():
+        by_target[new].append(old)
+    for new, olds in by_target.items():
+        CampaignMember.objects.filter(campaign_id__in=olds).update(campaign_id=new)
+    _followers_merge(absorbed)
+    Campaign.objects.filter(pk__in=list(absorbed)).delete()
+    _reshaping_audit(absorbed=absorbed, dissolved=set(), split_off={})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.conf import settings
 
@@ -93,7 +94,7 @@ def phone_region() -> str:
     return current_country().phone_region
 
 
-def social_kinds_for(raw: str) -> tuple[str, str]:
+def social_kinds_for(raw: str) -> tuple[tuple[str, ...], str]:
     """(kinds to try, text) for a value typed into the "social network account" field.
 
     A profile link names its network (t.me/x, instagram.com/x, wa.me/992...); a network
@@ -142,11 +143,8 @@ def _identifier_occurrences(
     kind: str, raw: str, row: int, *, region: str, key: bytes
 ) -> tuple[list[Occurrence], str]:
     """Occurrences from one structured identifier, or ([], reason) when none."""
-    common = {
-        "role": SightingRole.SUSPECT,
-        "field": SightingField.SUSPECT_IDENTIFIER,
-        "offset": row,
-    }
+    role, where = SightingRole.SUSPECT, SightingField.SUSPECT_IDENTIFIER
+    kinds: tuple[str, ...]
     if kind == IdentifierKind.SOCIAL:
         kinds, text = social_kinds_for(raw)
     else:
@@ -161,24 +159,35 @@ def _identifier_occurrences(
         found_kind, value = hit
         fingerprint = card_fingerprint(text, key) if found_kind == Kind.CARD else None
         shown = fingerprint.masked if fingerprint else _clip(raw)
-        return [Occurrence(found_kind, value, raw=shown, card=fingerprint, **common)], ""
+        return [Occurrence(found_kind, value, role, where, row, shown, fingerprint)], ""
     # Not what the field says (a link typed as a phone, several values in one box):
     # read it as free text before giving up. Its raw text stays on the report either way.
     found = extract(raw, region=region, card_key=key)
     if found:
         return [
-            Occurrence(f.kind, f.value, raw=_clip(f.raw), card=f.card, **common) for f in found
+            Occurrence(f.kind, f.value, role, where, row, _clip(f.raw), f.card) for f in found
         ], ""
     return [], f"not a valid {kind}" if kinds else "no identifier found in the text"
 
 
+class ReportText(Protocol):
+    """What a reading reads of a report: a stored one, or the draft it is about to be."""
+
+    @property
+    def narrative(self) -> str: ...
+
+    @property
+    def victim_phone(self) -> str: ...
+
+    @property
+    def victim_email(self) -> str: ...
+
+
 def report_occurrences(
-    report: object,
-    *,
-    identifiers: list[tuple[str, str]] | None = None,
-    key: bytes | None = None,
+    report: ReportText, *, identifiers: list[tuple[str, str]], key: bytes | None = None
 ) -> Reading:
-    """Everything ``report`` (an intake Report) names, one occurrence per (kind, value).
+    """Everything ``report`` names with its suspect ``identifiers`` ((kind, value) rows),
+    one occurrence per (kind, value).
 
     Precedence when a value appears more than once: the victim's own role wins (their
     phone written in the narrative is still theirs and must not link), then the
@@ -188,10 +197,40 @@ def report_occurrences(
     region = phone_region()
     key = key or card_key()
     reading = Reading()
+    victim = _victim_occurrences(report, region=region, key=key)
+    suspect: list[Occurrence] = []
+    for row, (kind, raw) in enumerate(identifiers):
+        found, reason = _identifier_occurrences(kind, raw, row, region=region, key=key)
+        suspect.extend(found)
+        if not found:
+            reading.problems.append({"row": row, "kind": kind, "reason": reason})
+    suspect.extend(
+        Occurrence(
+            f.kind,
+            f.value,
+            SightingRole.SUSPECT,
+            SightingField.NARRATIVE,
+            f.start,
+            _clip(f.raw),
+            f.card,
+        )
+        for f in extract(report.narrative, region=region, card_key=key)
+    )
+    seen: set[tuple[str, str]] = set()
+    for occurrence in [*victim, *suspect]:
+        pair = (occurrence.kind, occurrence.value)
+        if pair not in seen:
+            seen.add(pair)
+            reading.occurrences.append(occurrence)
+    return reading
+
+
+def _victim_occurrences(report: ReportText, *, region: str, key: bytes) -> list[Occurrence]:
+    """The victim's own phone (and so their WhatsApp) and e-mail address, when valid."""
     victim: list[Occurrence] = []
     for field_name, kind, raw in (
-        (SightingField.VICTIM_PHONE, Kind.PHONE, report.victim_phone),  # type: ignore[attr-defined]
-        (SightingField.VICTIM_EMAIL, Kind.EMAIL, report.victim_email),  # type: ignore[attr-defined]
+        (SightingField.VICTIM_PHONE, Kind.PHONE, report.victim_phone),
+        (SightingField.VICTIM_EMAIL, Kind.EMAIL, report.victim_email),
     ):
         if not raw.strip():
             continue
@@ -205,51 +244,17 @@ def report_occurrences(
             victim.append(
                 Occurrence(Kind.WHATSAPP, value, SightingRole.VICTIM, field_name, None, _clip(raw))
             )
-
-    suspect: list[Occurrence] = []
-    rows = identifiers
-    if rows is None:
-        rows = [(i.kind, i.value) for i in report.suspect_identifiers.all()]  # type: ignore[attr-defined]
-    for row, (kind, raw) in enumerate(rows):
-        found, reason = _identifier_occurrences(kind, raw, row, region=region, key=key)
-        suspect.extend(found)
-        if not found:
-            reading.problems.append({"row": row, "kind": kind, "reason": reason})
-    for f in extract(report.narrative, region=region, card_key=key):  # type: ignore[attr-defined]
-        suspect.append(
-            Occurrence(
-                f.kind,
-                f.value,
-                SightingRole.SUSPECT,
-                SightingField.NARRATIVE,
-                f.start,
-                _clip(f.raw),
-                f.card,
-            )
-        )
-
-    seen: set[tuple[str, str]] = set()
-    for occurrence in [*victim, *suspect]:
-        pair = (occurrence.kind, occurrence.value)
-        if pair not in seen:
-            seen.add(pair)
-            reading.occurrences.append(occurrence)
-    return reading
+    return victim
 
 
 ReadingKey = tuple[str, str, str, tuple[tuple[str, str], ...]]
 
 
-def reading_key(report: object, identifiers: list[tuple[str, str]]) -> ReadingKey:
+def reading_key(report: ReportText, identifiers: list[tuple[str, str]]) -> ReadingKey:
     """Everything ``report_occurrences`` reads from a report (or a draft of one).
 
     Two reports with the same key have the same reading (the instance's region and card
     key are the same for both), so a reading computed ahead, before the report was
     stored, can stand for it.
     """
-    return (
-        report.narrative,  # type: ignore[attr-defined]
-        report.victim_phone,  # type: ignore[attr-defined]
-        report.victim_email,  # type: ignore[attr-defined]
-        tuple(identifiers),
-    )
+    return (report.narrative, report.victim_phone, report.victim_email, tuple(identifiers))

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Protocol, TypeVar, cast
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Max, Model, Q
+from django.db.models import Count, F, Field, ForeignObjectRel, Max, Model, Q
 from django.utils import timezone
 
 from markaz.core.bulk import arrays_execute, as_is, rows_insert, value_converter
@@ -48,6 +49,8 @@ SIGHTING_COLUMNS = (
     "held",
     "linking",
 )
+
+T = TypeVar("T")
 
 _matcher_cache: tuple[tuple[object, ...], Matcher] | None = None
 
@@ -94,8 +97,15 @@ class IndexOutcome:
     sighted: list[tuple[int, int]] = field(default_factory=list)
 
 
+class RowValues(Protocol):
+    """A row to write: a model instance, or anything with its fields' attributes."""
+
+    @property
+    def pk(self) -> object: ...
+
+
 def rows_update(
-    model: type[Model], objects: Sequence[Any], fields: list[str], *, locked: bool = False
+    model: type[Model], objects: Sequence[RowValues], fields: list[str], *, locked: bool = False
 ) -> None:
     """Write ``fields`` of many rows in one executemany: Django's ``bulk_update`` builds a
     CASE per field and row, which costs more in Python than the update itself.
@@ -110,7 +120,7 @@ def rows_update(
         return
     opts = model._meta
     quote = connection.ops.quote_name
-    columns = [opts.get_field(name) for name in fields]
+    columns = [concrete_field(opts.get_field(name)) for name in fields]
     converters = [value_converter(column) or as_is for column in columns]
     rows = [
         [
@@ -120,9 +130,12 @@ def rows_update(
         + [obj.pk]
         for obj in objects
     ]
+    names = [quote(column_name(column)) for column in [*columns, opts.pk]]
+    # The values are what their fields' converters made of them (value_converter, typed
+    # ``object`` there): values the database driver takes.
+    params = cast("list[list[SqlValue]]", rows)
     if locked and connection.vendor == "postgresql":
-        names = [quote(column.column) for column in columns] + [quote(opts.pk.column)]
-        types = [f.db_type(connection).split("(")[0] for f in [*columns, opts.pk]]
+        types = [_db_type(column) for column in [*columns, opts.pk]]
         sets = ", ".join(f"{name} = v.{name}" for name in names[:-1])
         arrays = ", ".join(f"(%s)::{db_type}[]" for db_type in types)
         sql = (
@@ -132,15 +145,39 @@ def rows_update(
         arrays_execute(sql, [list(column) for column in zip(*rows, strict=True)])
         return
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
-        quote(opts.db_table),
-        ", ".join(f"{quote(column.column)} = %s" for column in columns),
-        quote(opts.pk.column),
+        quote(opts.db_table), ", ".join(f"{name} = %s" for name in names[:-1]), names[-1]
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, params)
 
 
-def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
+# A value the database driver takes as a parameter.
+SqlValue = bool | int | float | Decimal | str | bytes | date | datetime | None
+
+
+def concrete_field(field: Field[Any, Any] | ForeignObjectRel) -> Field[Any, Any]:
+    """``field`` as a field of its own model (a relation seen from its other end is not)."""
+    if not isinstance(field, Field):
+        raise TypeError(f"{field!r} is not a field of its own model")
+    return field
+
+
+def column_name(field: Field[Any, Any]) -> str:
+    """The name of ``field``'s column in its table."""
+    if field.column is None:
+        raise TypeError(f"{field!r} has no column")
+    return field.column
+
+
+def _db_type(field: Field[Any, Any]) -> str:
+    """The column's type without its size (``varchar``), as PostgreSQL's array casts take it."""
+    db_type = field.db_type(connection)
+    if db_type is None:
+        raise TypeError(f"{field!r} has no database column type")
+    return db_type.split("(")[0]
+
+
+def _chunks(values: list[T], size: int = CHUNK) -> Iterator[list[T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -187,6 +224,20 @@ def indicators_upsert(
         first.setdefault((occurrence.kind, occurrence.value), (occurrence, seen_at))
     if not first:
         return {}
+    found = _indicators_insert(first, matcher=matcher)
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for key in first:
+        if key not in found:
+            by_kind[key[0]].append(key[1])
+    found.update(_indicators_lock(by_kind))
+    return found
+
+
+def _indicators_insert(
+    first: dict[tuple[str, str], tuple[Occurrence, datetime]], *, matcher: Matcher
+) -> dict[tuple[str, str], IndicatorState]:
+    """Insert the indicators not stored yet (``first``: each value's first occurrence and
+    when it was seen); the state of those inserted, as inserted."""
     warned = {(kind, value): matcher.covers(kind, value) for kind, value in first}
     # In one order for every transaction, so that two inserting the same new values wait
     # for each other instead of deadlocking.
@@ -209,7 +260,8 @@ def indicators_upsert(
         returning=("id", "kind", "value") if _inserts_read_back() else (),
     )
     found: dict[tuple[str, str], IndicatorState] = {}
-    for pk, kind, value in inserted:
+    # Read back as the columns are: an integer id and two texts.
+    for pk, kind, value in cast("list[tuple[int, str, str]]", inserted):
         key = (kind, value)
         seen_at = first[key][1]
         found[key] = IndicatorState(
@@ -220,15 +272,17 @@ def indicators_upsert(
             first_seen=seen_at,
             last_seen=seen_at,
         )
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    for key in first:
-        if key not in found:
-            by_kind[key[0]].append(key[1])
+    return found
+
+
+def _indicators_lock(by_kind: dict[str, list[str]]) -> dict[tuple[str, str], IndicatorState]:
+    """Lock the stored indicators of these values (kind -> values), in id order; their state."""
     conditions = [
         Q(kind=kind, value__in=chunk)
         for kind, values in by_kind.items()
         for chunk in _chunks(values)
     ]
+    found: dict[tuple[str, str], IndicatorState] = {}
     for start in range(0, len(conditions), 8):
         condition = Q()
         for part in conditions[start : start + 8]:
@@ -251,19 +305,44 @@ def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -
         [(o, item.report.submitted_at) for item in items for o in item.reading.occurrences],
         matcher=matcher,
     )
-    limit = guard_limit()
-    changed_fields: set[str] = set()
-    changed: dict[int, IndicatorState] = {}
-    sightings: list[tuple[object, ...]] = []
-    dropped_suspect: list[int] = []
-    outcome = IndexOutcome()
+    batch = _SightingsBatch(indicators=indicators, limit=guard_limit())
     for item in items:
-        report, seen_at = item.report, item.report.submitted_at
+        named = batch.add(item)
+        if item.previous is not None:
+            batch.reread(item.report.pk, item.previous, named=named)
+    batch.write(items, now=now)
+    return batch.outcome
+
+
+@dataclass(slots=True)
+class _SightingsBatch:
+    """The sightings of a batch of reports and what they change of their indicators,
+    gathered report by report, then written in a bounded number of statements."""
+
+    indicators: dict[tuple[str, str], IndicatorState]
+    limit: int  # guard_limit()
+    changed: dict[int, IndicatorState] = field(default_factory=dict)
+    changed_fields: set[str] = field(default_factory=set)
+    sightings: list[tuple[object, ...]] = field(default_factory=list)
+    dropped_suspect: list[int] = field(default_factory=list)
+    outcome: IndexOutcome = field(default_factory=IndexOutcome)
+
+    def add(self, item: IndexItem) -> set[int]:
+        """One report's sightings, and the counters, first and last seen of the indicators
+        it names (the ids returned).
+
+        Longer than 60 lines on purpose: the loop runs once per occurrence of a
+        million-report import, and its steps stay inline, where a call each would cost
+        more than some of them.
+        """
+        report_id, seen_at = item.report.pk, item.report.submitted_at
         previous = item.previous or {}
-        keep: set[int] = set()
+        indicators, limit, changed = self.indicators, self.limit, self.changed
+        sightings, outcome = self.sightings, self.outcome
+        named: set[int] = set()
         for occurrence in item.reading.occurrences:
             indicator = indicators[(occurrence.kind, occurrence.value)]
-            keep.add(indicator.pk)
+            named.add(indicator.pk)
             old = previous.get(indicator.pk)
             was_suspect = old is not None and old.role == SightingRole.SUSPECT
             is_suspect = occurrence.role == SightingRole.SUSPECT
@@ -289,14 +368,14 @@ def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -
                 fields.append("last_seen")
             if fields:
                 changed[indicator.pk] = indicator
-                changed_fields.update(fields)
+                self.changed_fields.update(fields)
             held = is_suspect and (
                 old.held if old is not None and was_suspect else indicator.guard == GuardState.HELD
             )
             linking = is_suspect and not indicator.warned and not held
             sightings.append(
                 (
-                    report.pk,
+                    report_id,
                     indicator.pk,
                     occurrence.role,
                     occurrence.field,
@@ -308,29 +387,36 @@ def sightings_store(items: list[IndexItem], *, matcher: Matcher | None = None) -
                 )
             )
             if linking:
-                outcome.linking.append((report.pk, indicator.pk))
+                outcome.linking.append((report_id, indicator.pk))
             if old is None and occurrence.role in NOTIFYING_ROLES:
-                outcome.sighted.append((report.pk, indicator.pk))
-        if item.previous is not None:
-            outcome.reread.append(report.pk)
-            dropped_suspect.extend(
-                pk
-                for pk, s in previous.items()
-                if pk not in keep and s.role == SightingRole.SUSPECT
-            )
+                outcome.sighted.append((report_id, indicator.pk))
+        return named
 
-    if changed:
-        # Locked in indicators_upsert (select_for_update, in id order).
-        rows_update(Indicator, list(changed.values()), sorted(changed_fields), locked=True)
-    if dropped_suspect:
-        Indicator.objects.filter(pk__in=dropped_suspect).update(report_count=F("report_count") - 1)
-    for chunk in _chunks(outcome.reread):
-        Sighting.objects.filter(report_id__in=chunk).delete()
-        ReportIndex.objects.filter(report_id__in=chunk).delete()
-    rows_insert(Sighting, SIGHTING_COLUMNS, sightings)
-    rows_insert(
-        ReportIndex,
-        ("report_id", "indexed_at", "failed", "problems"),
-        [(item.report.pk, now, False, item.reading.problems) for item in items],
-    )
-    return outcome
+    def reread(self, report_id: int, previous: dict[int, Sighting], *, named: set[int]) -> None:
+        """A report read again: its old sightings go, and the indicators it named as the
+        suspect's and names no more count it no longer."""
+        self.outcome.reread.append(report_id)
+        self.dropped_suspect.extend(
+            pk for pk, s in previous.items() if pk not in named and s.role == SightingRole.SUSPECT
+        )
+
+    def write(self, items: list[IndexItem], *, now: datetime) -> None:
+        """The indicators' changes, the sightings and the reports' index rows, written."""
+        if self.changed:
+            # Locked in indicators_upsert (select_for_update, in id order).
+            rows_update(
+                Indicator, list(self.changed.values()), sorted(self.changed_fields), locked=True
+            )
+        if self.dropped_suspect:
+            Indicator.objects.filter(pk__in=self.dropped_suspect).update(
+                report_count=F("report_count") - 1
+            )
+        for chunk in _chunks(self.outcome.reread):
+            Sighting.objects.filter(report_id__in=chunk).delete()
+            ReportIndex.objects.filter(report_id__in=chunk).delete()
+        rows_insert(Sighting, SIGHTING_COLUMNS, self.sightings)
+        rows_insert(
+            ReportIndex,
+            ("report_id", "indexed_at", "failed", "problems"),
+            [(item.report.pk, now, False, item.reading.problems) for item in items],
+        )

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
@@ -33,7 +33,8 @@ from markaz.intel.models import (
     Watch,
 )
 
-User = AbstractBaseUser | AnonymousUser
+# Whoever a page is shown to: a member of staff, or nobody signed in.
+Viewer = User | AnonymousUser
 # Lists on one page are capped; the page says how many more there are.
 LIST_CAP = 200
 INTEL_ROLES = (SightingRole.SUSPECT, SightingRole.MENTIONED)
@@ -83,7 +84,7 @@ def indicators_held() -> QuerySet[Indicator]:
 # --- campaigns -------------------------------------------------------------------------------
 
 
-def campaign_list(*, user: User) -> QuerySet[Campaign]:
+def campaign_list(*, user: Viewer) -> QuerySet[Campaign]:
     """Campaigns ranked by victims, then loss in the main currency."""
     require_permission(user, Permission.INTEL_VIEW)
     return Campaign.objects.order_by("-victim_count", "-loss_main", "-id")
@@ -122,7 +123,7 @@ def campaign_figures(
 # --- warning lists, watches, notifications ---------------------------------------------------
 
 
-def warninglist_entries(*, user: User) -> QuerySet[WarningListEntry]:
+def warninglist_entries(*, user: Viewer) -> QuerySet[WarningListEntry]:
     require_permission(user, Permission.INTEL_VIEW)
     return WarningListEntry.objects.select_related("changed_by").order_by(
         "-active", "kind", "value"
@@ -141,7 +142,7 @@ def notifications_of(*, user: User) -> QuerySet[Notification]:
     )
 
 
-def notifications_unread_count(*, user: User) -> int:
+def notifications_unread_count(*, user: Viewer) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()

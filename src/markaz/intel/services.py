@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +24,7 @@ from markaz.intel.choices import GuardState, SightingRole, WarningListSource
 from markaz.intel.extraction import (
     Reading,
     ReadingKey,
+    ReportText,
     card_key,
     reading_key,
     report_occurrences,
@@ -116,6 +117,8 @@ def _reports_index(
         rows = (identifiers or {}).get(report.pk)
         reading = readings.get(reading_key(report, rows)) if readings and rows is not None else None
         if reading is None:
+            if rows is None:
+                rows = [(i.kind, i.value) for i in report.suspect_identifiers.all()]
             reading = report_occurrences(report, identifiers=rows, key=key)
         items.append(
             IndexItem(
@@ -140,12 +143,14 @@ def _reports_index(
     )
 
 
-def draft_reading(draft: object, identifiers: list[tuple[str, str]]) -> tuple[ReadingKey, Reading]:
+def draft_reading(
+    draft: ReportText, identifiers: list[tuple[str, str]]
+) -> tuple[ReadingKey, Reading]:
     """The reading a report with this draft's text and identifiers will have (pure)."""
     return reading_key(draft, identifiers), report_occurrences(draft, identifiers=identifiers)
 
 
-def reports_reindex(*, reports: Iterable[Report], actor: AbstractBaseUser | None) -> int:
+def reports_reindex(*, reports: Iterable[Report], actor: User | None) -> int:
     """Re-read reports (each in its own transaction), then rebuild campaigns once."""
     count = 0
     for report in reports:
@@ -164,7 +169,7 @@ def reports_reindex(*, reports: Iterable[Report], actor: AbstractBaseUser | None
 
 
 @transaction.atomic(durable=True)
-def campaigns_rebuild_all(*, actor: AbstractBaseUser | None) -> int:
+def campaigns_rebuild_all(*, actor: User | None) -> int:
     count = campaigns_rebuild()
     audit_record(actor=actor, action=AuditAction.CAMPAIGNS_REBUILT, extra={"campaigns": count})
     return count
@@ -204,9 +209,7 @@ def warninglist_apply(*, candidates: Iterable[Indicator] | None = None) -> set[i
 
 
 @transaction.atomic(durable=True)
-def warninglist_add(
-    *, kind: str, value: str, note: str, actor: AbstractBaseUser
-) -> WarningListEntry:
+def warninglist_add(*, kind: str, value: str, note: str, actor: User) -> WarningListEntry:
     """Put a value on the warning list: it stays visible but links no more reports."""
     if kind not in ENTRY_KINDS:
         raise ValidationError(_("Unknown kind."))
@@ -242,9 +245,7 @@ def warninglist_add(
 
 
 @transaction.atomic(durable=True)
-def warninglist_add_indicator(
-    *, indicator: Indicator, note: str, actor: AbstractBaseUser
-) -> WarningListEntry:
+def warninglist_add_indicator(*, indicator: Indicator, note: str, actor: User) -> WarningListEntry:
     """Put an indicator itself on the list (its value is already normal; a card by HMAC)."""
     now = timezone.now()
     fields = {"active": True, "note": note[:300], "changed_at": now, "changed_by": actor}
@@ -265,7 +266,7 @@ def warninglist_add_indicator(
 
 
 @transaction.atomic(durable=True)
-def warninglist_remove(*, entry: WarningListEntry, actor: AbstractBaseUser) -> None:
+def warninglist_remove(*, entry: WarningListEntry, actor: User) -> None:
     """Take a value off the warning list (kept, inactive): it links reports again."""
     entry.active = False
     entry.changed_at = timezone.now()
@@ -288,7 +289,7 @@ def _entry_changed(entry: WarningListEntry) -> None:
 
 
 @transaction.atomic(durable=True)
-def indicator_confirm(*, indicator: Indicator, actor: AbstractBaseUser) -> None:
+def indicator_confirm(*, indicator: Indicator, actor: User) -> None:
     """An analyst confirms a held indicator is a real suspect's: it links every report again."""
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     if indicator.guard != GuardState.HELD:
@@ -306,7 +307,7 @@ def indicator_confirm(*, indicator: Indicator, actor: AbstractBaseUser) -> None:
 @transaction.atomic(durable=True)
 def watch_toggle(
     *,
-    user: AbstractBaseUser,
+    user: User,
     indicator: Indicator | None = None,
     campaign: Campaign | None = None,
 ) -> bool:
@@ -326,7 +327,7 @@ def watch_toggle(
     return True
 
 
-def notifications_mark_read(*, user: AbstractBaseUser) -> int:
+def notifications_mark_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

@@ -7,14 +7,15 @@ from collections.abc import Iterable
 from django import template
 
 from markaz.cases.correlation import InboxMatch, inbox_matches
+from markaz.intake.models import Report
 
 register = template.Library()
 
 
 @register.simple_tag
-def inbox_matches_for(reports: Iterable[object]) -> dict[int, InboxMatch]:
+def inbox_matches_for(reports: Iterable[Report]) -> dict[int, InboxMatch]:
     """``{% inbox_matches_for page as matches %}``: one query for the whole page."""
-    return inbox_matches(report_ids=[r.pk for r in reports])  # type: ignore[attr-defined]
+    return inbox_matches(report_ids=[r.pk for r in reports])
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         with Progress(disable=options["verbosity"] == 0) as progress:
             task = progress.add_task("reports", total=total)
 
-            def stream():  # noqa: ANN202
+            def stream() -> Iterator[Report]:
                 for report in reports.iterator(chunk_size=500):
                     yield report
                     progress.advance(task)
