@@ -7,7 +7,7 @@ either layer alone does not let script into a colleague's browser.
 
 from __future__ import annotations
 
-import markdown  # type: ignore[import-untyped]  # typed by types-Markdown, not a dependency yet
+import markdown
 import nh3
 
 ALLOWED_TAGS = {

@@ -25,10 +25,9 @@ from django.utils import timezone
 
 from markaz.audit.choices import AuditAction
 from markaz.audit.services import AuditEntry, audit_record_many
-from markaz.core.bulk import column_reader, rows_insert
+from markaz.core.bulk import column_field, column_name, column_reader, rows_insert, rows_update
 from markaz.core.country import current_country
 from markaz.intel.choices import NotificationKind
-from markaz.intel.indexing import column_name, concrete_field, rows_update
 from markaz.intel.models import (
     Campaign,
     CampaignMember,
@@ -269,7 +268,7 @@ def campaign_followers() -> tuple[tuple[type[Model], str], ...]:
                 and "campaign" in fields
             ):
                 owner = next(name for name in fields if name != "campaign")
-                found.append((model, concrete_field(model._meta.get_field(owner)).attname))
+                found.append((model, column_field(model, owner).attname))
     return tuple(sorted(found, key=lambda pair: pair[0]._meta.label))
 
 
@@ -520,8 +519,7 @@ def _neighbour_representatives(
         (Report, "rep", name) for name in REPORT_FIGURES
     ]
     selected = ", ".join(
-        f"{alias}.{column_name(concrete_field(model._meta.get_field(name)))}"
-        for model, alias, name in columns
+        f"{alias}.{column_name(column_field(model, name))}" for model, alias, name in columns
     )
     sql = (
         f"SELECT r.indicator_id, r.report_id, c.id, {selected}"  # noqa: S608 - model tables

@@ -10,18 +10,17 @@ is matched in memory from a cached copy.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any, Protocol, TypeVar, cast
+from datetime import datetime
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Field, ForeignObjectRel, Max, Model, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
-from markaz.core.bulk import arrays_execute, as_is, rows_insert, value_converter
+from markaz.core.bulk import rows_insert, rows_update
 from markaz.intake.models import Report
 from markaz.intel.choices import GuardState, SightingRole
 from markaz.intel.extraction import Occurrence, Reading
@@ -95,86 +94,6 @@ class IndexOutcome:
     linking: list[tuple[int, int]] = field(default_factory=list)
     reread: list[int] = field(default_factory=list)
     sighted: list[tuple[int, int]] = field(default_factory=list)
-
-
-class RowValues(Protocol):
-    """A row to write: a model instance, or anything with its fields' attributes."""
-
-    @property
-    def pk(self) -> object: ...
-
-
-def rows_update(
-    model: type[Model], objects: Sequence[RowValues], fields: list[str], *, locked: bool = False
-) -> None:
-    """Write ``fields`` of many rows in one executemany: Django's ``bulk_update`` builds a
-    CASE per field and row, which costs more in Python than the update itself.
-
-    ``objects``: model instances, or anything with the fields' attributes and ``pk``.
-
-    ``locked``: this transaction already holds the rows' locks (``select_for_update``), so
-    the order in which they are written cannot deadlock; PostgreSQL then writes them all in
-    one statement (one array per column) instead of one statement per row.
-    """
-    if not objects:
-        return
-    opts = model._meta
-    quote = connection.ops.quote_name
-    columns = [concrete_field(opts.get_field(name)) for name in fields]
-    converters = [value_converter(column) or as_is for column in columns]
-    rows = [
-        [
-            convert(getattr(obj, column.attname))
-            for column, convert in zip(columns, converters, strict=True)
-        ]
-        + [obj.pk]
-        for obj in objects
-    ]
-    names = [quote(column_name(column)) for column in [*columns, opts.pk]]
-    # The values are what their fields' converters made of them (value_converter, typed
-    # ``object`` there): values the database driver takes.
-    params = cast("list[list[SqlValue]]", rows)
-    if locked and connection.vendor == "postgresql":
-        types = [_db_type(column) for column in [*columns, opts.pk]]
-        sets = ", ".join(f"{name} = v.{name}" for name in names[:-1])
-        arrays = ", ".join(f"(%s)::{db_type}[]" for db_type in types)
-        sql = (
-            f"UPDATE {quote(opts.db_table)} AS t SET {sets} "  # noqa: S608 - from the model
-            f"FROM UNNEST({arrays}) AS v({', '.join(names)}) WHERE t.{names[-1]} = v.{names[-1]}"
-        )
-        arrays_execute(sql, [list(column) for column in zip(*rows, strict=True)])
-        return
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
-        quote(opts.db_table), ", ".join(f"{name} = %s" for name in names[:-1]), names[-1]
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-# A value the database driver takes as a parameter.
-SqlValue = bool | int | float | Decimal | str | bytes | date | datetime | None
-
-
-def concrete_field(field: Field[Any, Any] | ForeignObjectRel) -> Field[Any, Any]:
-    """``field`` as a field of its own model (a relation seen from its other end is not)."""
-    if not isinstance(field, Field):
-        raise TypeError(f"{field!r} is not a field of its own model")
-    return field
-
-
-def column_name(field: Field[Any, Any]) -> str:
-    """The name of ``field``'s column in its table."""
-    if field.column is None:
-        raise TypeError(f"{field!r} has no column")
-    return field.column
-
-
-def _db_type(field: Field[Any, Any]) -> str:
-    """The column's type without its size (``varchar``), as PostgreSQL's array casts take it."""
-    db_type = field.db_type(connection)
-    if db_type is None:
-        raise TypeError(f"{field!r} has no database column type")
-    return db_type.split("(")[0]
 
 
 def _chunks(values: list[T], size: int = CHUNK) -> Iterator[list[T]]:
