@@ -58,3 +58,25 @@ def test_valid_in_is_libphonenumbers_rule(code, prefix, rest):
 )
 def test_international_numbers(digits, expected):
     assert phones._international(digits) == expected
+
+
+@pytest.mark.parametrize(
+    ("candidate", "region", "text", "value"),
+    [
+        ("93 555 12 34", "TJ", "", "+992935551234"),
+        ("0 918 654 321", "TJ", "", "+992918654321"),
+        ("992 91 777 88 99", "TJ", "", "+992917778899"),
+        ("8 (916) 123-45-67", "TJ", "", "+79161234567"),  # written as Russians write
+        ("89161234567", "TJ", "", None),  # bare: Russian only where the report says so
+        ("89161234567", "TJ", "звонили из Москвы", "+79161234567"),
+        ("00992935551234", "TJ", "", "+992935551234"),
+        ("+998 90 123 45 67", "TJ", "", "+998901234567"),
+    ],
+)
+def test_phone_lookup(candidate, region, text, value):
+    assert phones.phone_lookup(candidate, region, text) == value
+
+
+def test_an_unknown_region_is_refused():
+    with pytest.raises(ValueError, match="unknown phone region"):
+        phones.phone_lookup("93 555 12 34", "XX", "")

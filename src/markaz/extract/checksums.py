@@ -16,11 +16,6 @@ import hashlib
 
 from Cryptodome.Hash import keccak
 
-try:  # the same loops compiled (markaz.extract._scan), where it is built
-    from . import _scan
-except ImportError:  # pragma: no cover - the test suite requires it
-    _scan = None
-
 # --- Keccak-256 (Ethereum's and Monero's hash) -------------------------------------------
 
 
@@ -32,14 +27,7 @@ def keccak256(data: bytes) -> bytes:
 def eip55_checksum(hex40: str) -> str:
     """Return the EIP-55 mixed-case spelling of a 40-hex-digit Ethereum address."""
     lower = hex40.lower()
-    digest = keccak256(lower.encode("ascii"))
-    if _scan is not None:
-        return _scan.eip55_case(lower, digest)
-    return _eip55_case(lower, digest)
-
-
-def _eip55_case(lower: str, digest: bytes) -> str:
-    nibbles = digest.hex()
+    nibbles = keccak256(lower.encode("ascii")).hex()
     return "".join(ch.upper() if int(nibbles[i], 16) >= 8 else ch for i, ch in enumerate(lower))
 
 
@@ -98,14 +86,6 @@ _BECH32M_CONST = 0x2BC830A3
 
 
 def _polymod(values: list[int]) -> int:
-    if _scan is not None:
-        checksum = _scan.bech32_polymod(values)
-        if checksum is not NotImplemented:
-            return checksum
-    return _polymod_python(values)
-
-
-def _polymod_python(values: list[int]) -> int:
     generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
     chk = 1
     for value in values:

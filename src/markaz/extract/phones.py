@@ -211,24 +211,6 @@ def phone_e164(raw: str, *, region: str, russian_context: bool = False) -> str |
     return None
 
 
-def compiled_pieces() -> dict[str, object]:
-    """What the compiled phone_lookup (markaz.extract._scan) asks of libphonenumber."""
-    return {
-        "valid_pattern": _valid_pattern,
-        "code_regions": {
-            code: tuple(regions)
-            for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
-            if regions
-        },
-        "parses_national_prefix": _parses_national_prefix,
-        "country_code": _country_code,
-        "parse_e164": _parse_e164,
-        "russian_context": _russian_context,
-        "looks_russian_format": _looks_russian_format,
-        "region_ru": "RU",
-    }
-
-
 def looks_like_date_or_money(candidate: str) -> bool:
     """A run of digits that is written like a date, an amount or a version, not a phone."""
     text = candidate.strip()
@@ -259,9 +241,7 @@ def phone_in_context(
 
 
 def phone_context_ok(candidate: str, before: str, after: str) -> bool:
-    """False when the run or its neighbourhood says date, money or document number.
-
-    ``markaz.extract._scan`` (C) makes the same test; tests hold the two to one answer."""
+    """False when the run or its neighbourhood says date, money or document number."""
     if looks_like_date_or_money(candidate):
         return False
     before = before.lower()

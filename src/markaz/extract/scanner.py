@@ -8,17 +8,10 @@ the public suffix list, checksums) run only on the few candidates that survive.
 
 When candidates of different scans overlap, the more specific one wins: a URL or an
 e-mail address over the domain and the digits inside it, an IBAN over the digits in it.
-
-Where the C extension ``_scan`` is built (``setup.py``), it runs all of this, the checks
-too but for what only a library knows, in one call per text; this module's scans and
-checks are then its reference (the tests hold the two to the same answers) and its
-fallback for a text or a candidate it declines.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator
@@ -27,11 +20,6 @@ from typing import NamedTuple
 
 from . import money, phones, social, web
 from .types import CardFingerprint, Found, InvalidIndicator, Kind
-
-try:  # the compiled scan; where it could not be built, the Python one below
-    from . import _scan
-except ImportError:  # pragma: no cover - the test suite requires it (test_extract_accel)
-    _scan = None
 
 _CYR = "а-яёӣӯҳқҷғіїєўәөүңҳА-ЯЁӢӮҲҚҶҒІЇЄЎӘӨҮҢ"
 _LAT_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
@@ -119,17 +107,6 @@ class _Hit(NamedTuple):
 # the pure checks of a candidate's text (no context, no key) are memoised, in bounded
 # caches. Card numbers never enter a cache: only the caller's text holds them.
 _CACHE_SIZE = 4096
-
-# The networks of @handles, in the order the compiled scan numbers them (P_* in _scan.c).
-_PLATFORMS = (
-    Kind.TELEGRAM,
-    Kind.INSTAGRAM,
-    Kind.TIKTOK,
-    Kind.VK,
-    Kind.OK,
-    Kind.FACEBOOK,
-    Kind.WHATSAPP,
-)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -219,13 +196,6 @@ def _web_matches(text: str) -> Iterator[re.Match[str]]:
 
 
 def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
-    if _scan is not None:
-        _scan.web_hits(text, region, out)
-    else:
-        _web_hits_python(text, region, out)
-
-
-def _web_hits_python(text: str, region: str, out: list[_Hit]) -> None:
     for match in _web_matches(text):
         group = match.lastgroup
         start, end = match.span()
@@ -318,13 +288,11 @@ def _ipv6_hits(text: str, out: list[_Hit]) -> None:
 
 
 def _fixed_hits(text: str, out: list[_Hit]) -> None:
-    """Wallets, IBANs and IP addresses: the compiled scan where it is built and takes
-    the text, else the Python scans."""
-    if _scan is None or not _scan.fixed_hits(text, out):
-        _crypto_hits(text, out)
-        _iban_hits(text, out)
-        _ipv4_hits(text, out)
-        _ipv6_hits(text, out)
+    """Wallets, IBANs and IP addresses."""
+    _crypto_hits(text, out)
+    _iban_hits(text, out)
+    _ipv4_hits(text, out)
+    _ipv6_hits(text, out)
 
 
 def _number_hits(
@@ -336,26 +304,8 @@ def _number_hits(
 ) -> None:
     """``taken`` holds the sorted, disjoint spans already chosen for more specific kinds:
     a run inside one of them (the digits of an IP address, of a spaced IBAN, of a URL)
-    could only give hits that lose to it, so it is not validated at all.
-
-    The compiled scan (``_scan.c``) does the same where it is built; it hands back a
-    text it cannot take (see ``needs_full_lowering`` there) to this Python scan."""
+    could only give hits that lose to it, so it is not validated at all."""
     taken_starts, taken_ends = taken if taken is not None else ([], [])
-    if _scan is not None and _scan.number_hits(
-        text, region, card_key, out, taken_starts, taken_ends
-    ):
-        return
-    _number_hits_python(text, region, card_key, out, taken_starts, taken_ends)
-
-
-def _number_hits_python(
-    text: str,
-    region: str,
-    card_key: bytes | None,
-    out: list[_Hit],
-    taken_starts: list[int],
-    taken_ends: list[int],
-) -> None:
     for match in _NUMBER.finditer(text):
         start, end = match.span()
         if taken_starts:
@@ -455,11 +405,6 @@ def _number_windows(
 
 
 def _handle_hits(text: str, out: list[_Hit]) -> None:
-    if _scan is None or not _scan.handle_hits(text, out):
-        _handle_hits_python(text, out)
-
-
-def _handle_hits_python(text: str, out: list[_Hit]) -> None:
     if "@" not in text:
         return
     mentions: list[tuple[int, str]] | None = None
@@ -474,15 +419,6 @@ def _handle_hits_python(text: str, out: list[_Hit]) -> None:
 
 
 def _take(
-    hits: list[_Hit], taken_starts: list[int], taken_ends: list[int], chosen: list[_Hit]
-) -> None:
-    if _scan is not None:
-        _scan.take(hits, taken_starts, taken_ends, chosen)
-    else:
-        _take_python(hits, taken_starts, taken_ends, chosen)
-
-
-def _take_python(
     hits: list[_Hit], taken_starts: list[int], taken_ends: list[int], chosen: list[_Hit]
 ) -> None:
     hits = sorted(hits, key=lambda hit: (hit.priority, hit.start))
@@ -508,10 +444,6 @@ def scan(
     # taken before. Numbers and handles come last, so the spans of the other kinds are
     # final before the number scan starts and let it skip the runs inside them.
     warned = warning_list or ()
-    if _scan is not None:
-        found = _scan.scan(text, region, card_key, warned)
-        if found is not None:
-            return found
     hits: list[_Hit] = []
     if "." in text or "[" in text or "(" in text:
         _web_hits(text, region, hits)
@@ -524,12 +456,10 @@ def scan(
     _number_hits(text, region, card_key, hits, (taken_starts, taken_ends))
     _handle_hits(text, hits)
     _take(hits, taken_starts, taken_ends, chosen)
-    if _scan is not None:
-        return _scan.finds(text, chosen, warned)
-    return _finds_python(text, chosen, warned)
+    return _finds(text, chosen, warned)
 
 
-def _finds_python(text: str, chosen: list[_Hit], warned: Collection[str]) -> list[Found]:
+def _finds(text: str, chosen: list[_Hit], warned: Collection[str]) -> list[Found]:
     chosen = sorted(chosen, key=lambda hit: hit.start)
     found = []
     for hit in chosen:
@@ -547,55 +477,3 @@ def _finds_python(text: str, chosen: list[_Hit], warned: Collection[str]) -> lis
             )
         )
     return found
-
-
-def compiled_scan_pieces() -> dict[str, object]:
-    """What the compiled scan calls back into or needs to know, by name: the checks
-    that need a library (memoised here), the types it builds, kinds and priorities."""
-    return {
-        "hmac_digest": hmac.digest,
-        "card_fingerprint": CardFingerprint,
-        **phones.compiled_pieces(),
-        "crypto_value": _crypto_value,
-        "iban_value": _iban_value,
-        "email_value": _email_value,
-        "url_value": _url_value,
-        "domain_value": _domain_value,
-        "suffix_trie": web._suffix_trie(),
-        "url": str(Kind.URL),
-        "file_extensions": web.FILE_EXTENSIONS,
-        "top_labels": web.top_labels(),
-        "sha256": hashlib.sha256,
-        "iban_country": money._iban_country,
-        "btc": str(Kind.BTC),
-        "eth": str(Kind.ETH),
-        "ltc": str(Kind.LTC),
-        "trx": str(Kind.TRX),
-        "cyrillic_suffixes": web.CYRILLIC_SUFFIXES,
-        "profile_hosts": tuple(
-            (host, _PLATFORMS.index(kind)) for host, kind in social.profile_hosts().items()
-        ),
-        "handle_hits_python": _handle_hits_python,
-        "hit": _Hit,
-        "found": Found,
-        "platform_kinds": tuple(str(kind) for kind in _PLATFORMS),
-        "handle_reserved": tuple(social.reserved_names(kind) for kind in _PLATFORMS),
-        "card": str(Kind.CARD),
-        "phone": str(Kind.PHONE),
-        "iban": str(Kind.IBAN),
-        "ipv4": str(Kind.IPV4),
-        "ipv6": str(Kind.IPV6),
-        "email": str(Kind.EMAIL),
-        "domain": str(Kind.DOMAIN),
-        "web_priority": _PRIORITY["web"],
-        "crypto_priority": _PRIORITY["crypto"],
-        "iban_priority": _PRIORITY["iban"],
-        "ip_priority": _PRIORITY["ip"],
-        "host_priority": _PRIORITY["host"],
-        "number_priority": _PRIORITY["number"],
-        "handle_priority": _PRIORITY["handle"],
-    }
-
-
-if _scan is not None:
-    _scan.bind(compiled_scan_pieces())

@@ -155,16 +155,6 @@ _HOSTS: dict[str, str] = {
 }
 
 
-def profile_hosts() -> dict[str, str]:
-    """The hosts whose links can name an account, with their network."""
-    return dict(_HOSTS)
-
-
-def reserved_names(kind: str) -> frozenset[str]:
-    """The paths of a network's site that are pages, not accounts."""
-    return _RESERVED.get(kind, frozenset())
-
-
 def handle_ok(kind: str, handle: str) -> bool:
     rule = _RULES.get(kind)
     return bool(rule and rule.fullmatch(handle)) and handle not in _RESERVED.get(kind, ())
