@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from . import money, phones, social, web
+from . import money, phones, prefilter, social, web
 from .types import CardFingerprint, Found, InvalidIndicator, Kind
 
 _CYR = "а-яёӣӯҳқҷғіїєўәөүңҳА-ЯЁӢӮҲҚҶҒІЇЄЎӘӨҮҢ"
@@ -67,8 +67,6 @@ _IPV6 = re.compile(
     r"(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?![0-9A-Za-z:]|\.\d)",
     re.ASCII,
 )
-# Two colons with at most four hex digits between: a cheap test that IPv6 may be present.
-_IPV6_HINT = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _NUMBER = re.compile(
     r"[+(0-9](?<![A-Za-z0-9_\-/#№*].)(?<![0-9]\..)(?:(?<=\+)\s?\(?[0-9]|(?<=\()[0-9]|(?<=[0-9]))"
     r"[0-9 \t\u00a0().\-]{5,}[0-9]"
@@ -276,8 +274,6 @@ def _ipv4_hits(text: str, out: list[_Hit]) -> None:
 
 
 def _ipv6_hits(text: str, out: list[_Hit]) -> None:
-    if not _IPV6_HINT.search(text):
-        return
     for match in _IPV6.finditer(text):
         raw = match.group()
         if "::" not in raw and raw.count(":") < 7:
@@ -288,11 +284,16 @@ def _ipv6_hits(text: str, out: list[_Hit]) -> None:
 
 
 def _fixed_hits(text: str, out: list[_Hit]) -> None:
-    """Wallets, IBANs and IP addresses."""
-    _crypto_hits(text, out)
-    _iban_hits(text, out)
-    _ipv4_hits(text, out)
-    _ipv6_hits(text, out)
+    """Wallets, IBANs and IP addresses, each scan only where hyperscan saw its kind."""
+    present = prefilter.kinds_present(text)
+    if present & prefilter.CRYPTO:
+        _crypto_hits(text, out)
+    if present & prefilter.IBAN:
+        _iban_hits(text, out)
+    if present & prefilter.IPV4:
+        _ipv4_hits(text, out)
+    if present & prefilter.IPV6:
+        _ipv6_hits(text, out)
 
 
 def _number_hits(
