@@ -290,7 +290,10 @@ def _looks_russian_format(candidate: str) -> bool:
 
 def split_groups(candidate: str) -> list[tuple[int, int]]:
     """Offsets of whitespace-separated groups inside a run, for sub-window search."""
-    return [(m.start(), m.end()) for m in re.finditer(r"\S+", candidate)]
+    return [match.span() for match in _GROUP.finditer(candidate)]
+
+
+_GROUP = re.compile(r"\S+")
 
 
 def normalize_phone(raw: str, *, region: str) -> str:

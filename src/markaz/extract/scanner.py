@@ -16,10 +16,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator
 from functools import lru_cache
-from typing import NamedTuple
+from operator import itemgetter
 
 from . import money, phones, prefilter, social, web
-from .types import CardFingerprint, Found, InvalidIndicator, Kind
+from .types import CardFingerprint, Found, InvalidIndicator, Kind, new_found
 
 _CYR = "а-яёӣӯҳқҷғіїєўәөүңҳА-ЯЁӢӮҲҚҶҒІЇЄЎӘӨҮҢ"
 _LAT_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
@@ -90,15 +90,14 @@ _PRIORITY = {"web": 0, "crypto": 1, "iban": 2, "ip": 3, "host": 4, "number": 5, 
 _MAX_NUMBER_DIGITS = 40
 _MAX_NUMBER_GROUPS = 12
 _MAX_PHONE_TRIES = 24
+_BY_PRIORITY_THEN_START = itemgetter(0, 1)
+_BY_START = itemgetter(1)
+_LATIN_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
-class _Hit(NamedTuple):
-    priority: int
-    start: int
-    end: int
-    kind: str
-    value: str
-    card: CardFingerprint | None
+# A candidate that passed its checks: (priority, start, end, kind, value, card). A plain
+# tuple: a report makes a handful, and a NamedTuple's constructor is a Python call.
+_Hit = tuple[int, int, int, str, str, CardFingerprint | None]
 
 
 # Reports about one scheme name the same phones, wallets and sites again and again, so
@@ -201,7 +200,7 @@ def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
             value = _email_value(text[start:end])
             if value is None:
                 continue
-            out.append(_Hit(0, start, end, Kind.EMAIL, value, None))
+            out.append((0, start, end, Kind.EMAIL, value, None))
             continue
         if group == "url":
             end = _trim_url_end(text, start, end)
@@ -223,7 +222,7 @@ def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
         value = _domain_value(raw)
         if value is None:
             continue
-        out.append(_Hit(_PRIORITY["host"], start, end, Kind.DOMAIN, value, None))
+        out.append((_PRIORITY["host"], start, end, Kind.DOMAIN, value, None))
 
 
 def _host_tld_ok(host: str) -> bool:
@@ -243,14 +242,14 @@ def _host_end(raw: str) -> int:
 def _url_hit(raw: str, start: int, end: int, region: str, out: list[_Hit], priority: int) -> None:
     found = _url_value(raw, region)
     if found is not None:
-        out.append(_Hit(priority, start, end, found[0], found[1], None))
+        out.append((priority, start, end, found[0], found[1], None))
 
 
 def _crypto_hits(text: str, out: list[_Hit]) -> None:
     for match in _CRYPTO.finditer(text):
         found = _crypto_value(match.group())
         if found is not None:
-            out.append(_Hit(_PRIORITY["crypto"], match.start(), match.end(), *found, None))
+            out.append((_PRIORITY["crypto"], match.start(), match.end(), *found, None))
 
 
 def _iban_hits(text: str, out: list[_Hit]) -> None:
@@ -258,7 +257,7 @@ def _iban_hits(text: str, out: list[_Hit]) -> None:
         value = _iban_value(match.group())
         if value is None:
             continue
-        out.append(_Hit(_PRIORITY["iban"], match.start(), match.end(), Kind.IBAN, value, None))
+        out.append((_PRIORITY["iban"], match.start(), match.end(), Kind.IBAN, value, None))
 
 
 def _ipv4_hits(text: str, out: list[_Hit]) -> None:
@@ -270,7 +269,7 @@ def _ipv4_hits(text: str, out: list[_Hit]) -> None:
             continue
         value = web.ip_normal(web.refang(match.group()))
         if value is not None:
-            out.append(_Hit(_PRIORITY["ip"], start, match.end(), Kind.IPV4, value, None))
+            out.append((_PRIORITY["ip"], start, match.end(), Kind.IPV4, value, None))
 
 
 def _ipv6_hits(text: str, out: list[_Hit]) -> None:
@@ -280,7 +279,7 @@ def _ipv6_hits(text: str, out: list[_Hit]) -> None:
             continue  # times (12:30:45) and MAC addresses, not compressed IPv6
         value = web.ip_normal(raw)
         if value is not None and ":" in value:
-            out.append(_Hit(_PRIORITY["ip"], match.start(), match.end(), Kind.IPV6, value, None))
+            out.append((_PRIORITY["ip"], match.start(), match.end(), Kind.IPV6, value, None))
 
 
 def _fixed_hits(text: str, out: list[_Hit]) -> None:
@@ -307,19 +306,20 @@ def _number_hits(
     a run inside one of them (the digits of an IP address, of a spaced IBAN, of a URL)
     could only give hits that lose to it, so it is not validated at all."""
     taken_starts, taken_ends = taken if taken is not None else ([], [])
+    size = len(text)
     for match in _NUMBER.finditer(text):
         start, end = match.span()
         if taken_starts:
             pos = bisect_right(taken_starts, start) - 1
             if pos >= 0 and taken_ends[pos] >= end:
                 continue
-        if end < len(text) and (text[end].isascii() and (text[end].isalnum() or text[end] == "_")):
+        if end < size and text[end] in _LATIN_WORD:
             continue  # glued to a Latin word or a longer code: not a phone or a card
         raw = match.group()
         digits = phones.count_digits(raw)
         if digits > _MAX_NUMBER_DIGITS:
             continue
-        if _number_candidate(text, start, end, region, card_key, out):
+        if _number_candidate(text, start, end, digits, region, card_key, out):
             continue
         groups = phones.split_groups(raw)
         if len(groups) < 2 or len(groups) > _MAX_NUMBER_GROUPS:
@@ -334,8 +334,16 @@ def _card_hit(digits: str, card_key: bytes | None) -> tuple[str, CardFingerprint
 
 
 def _number_candidate(
-    text: str, start: int, end: int, region: str, card_key: bytes | None, out: list[_Hit]
+    text: str,
+    start: int,
+    end: int,
+    digits: int,
+    region: str,
+    card_key: bytes | None,
+    out: list[_Hit],
 ) -> bool:
+    """``digits`` is the count of digits between start and end (the trimming below
+    drops no digit)."""
     raw = text[start:end]
     if raw[0] == "(" and ")" not in raw:
         start += 1
@@ -344,7 +352,6 @@ def _number_candidate(
     if trimmed != raw:
         end -= len(raw) - len(trimmed)
         raw = trimmed
-    digits = phones.count_digits(raw)
     if 13 <= digits <= 19:
         try:
             card = money.card_digits(raw)
@@ -352,14 +359,14 @@ def _number_candidate(
             pass
         else:
             value, fp = _card_hit(card, card_key)
-            out.append(_Hit(_PRIORITY["number"], start, end, Kind.CARD, value, fp))
+            out.append((_PRIORITY["number"], start, end, Kind.CARD, value, fp))
             return True
     if 7 <= digits <= 15:
         before = text[max(0, start - 30) : start]
         after = text[end : end + 12]
         value = phones.phone_in_context(raw, before, after, region=region, text=text)
         if value is not None:
-            out.append(_Hit(_PRIORITY["number"], start, end, Kind.PHONE, value, None))
+            out.append((_PRIORITY["number"], start, end, Kind.PHONE, value, None))
             return True
     return False
 
@@ -397,7 +404,7 @@ def _number_windows(
             tries += 1
             if tries > _MAX_PHONE_TRIES:
                 return
-            if _number_candidate(text, start, end, region, card_key, out):
+            if _number_candidate(text, start, end, digits, region, card_key, out):
                 i = j
                 matched = True
                 break
@@ -416,21 +423,22 @@ def _handle_hits(text: str, out: list[_Hit]) -> None:
         kind = social.platform_for(match.start(), mentions)
         if kind is None or kind == Kind.WHATSAPP or not social.handle_ok(kind, handle):
             continue
-        out.append(_Hit(_PRIORITY["handle"], match.start(), match.end(), kind, handle, None))
+        out.append((_PRIORITY["handle"], match.start(), match.end(), kind, handle, None))
 
 
 def _take(
     hits: list[_Hit], taken_starts: list[int], taken_ends: list[int], chosen: list[_Hit]
 ) -> None:
-    hits = sorted(hits, key=lambda hit: (hit.priority, hit.start))
+    hits.sort(key=_BY_PRIORITY_THEN_START)
     for hit in hits:
-        pos = bisect_left(taken_starts, hit.start)
-        if pos > 0 and taken_ends[pos - 1] > hit.start:
+        start = hit[1]
+        pos = bisect_left(taken_starts, start)
+        if pos > 0 and taken_ends[pos - 1] > start:
             continue
-        if pos < len(taken_starts) and taken_starts[pos] < hit.end:
+        if pos < len(taken_starts) and taken_starts[pos] < hit[2]:
             continue
-        taken_starts.insert(pos, hit.start)
-        taken_ends.insert(pos, hit.end)
+        taken_starts.insert(pos, start)
+        taken_ends.insert(pos, hit[2])
         chosen.append(hit)
 
 
@@ -461,20 +469,11 @@ def scan(
 
 
 def _finds(text: str, chosen: list[_Hit], warned: Collection[str]) -> list[Found]:
-    chosen = sorted(chosen, key=lambda hit: hit.start)
+    chosen.sort(key=_BY_START)
     found = []
-    for hit in chosen:
-        raw = text[hit.start : hit.end]
-        if hit.kind == Kind.CARD:
+    for _, start, end, kind, value, card in chosen:
+        raw = text[start:end]
+        if card is not None:
             raw = money.mask_raw(raw)
-        found.append(
-            Found(
-                kind=str(hit.kind),
-                value=hit.value,
-                span=(hit.start, hit.end),
-                raw=raw,
-                warned=hit.value in warned,
-                card=hit.card,
-            )
-        )
+        found.append(new_found(str(kind), value, (start, end), raw, value in warned, card))
     return found
