@@ -55,10 +55,11 @@ def _russian_context(text: str) -> bool:
 
 def _not_phone_marker(before: str) -> bool:
     """A document, money or number marker right before the run ("№ ", "N.", "$ ")."""
-    end = len(before)
-    while end and (before[end - 1].isspace() or before[end - 1] in _MARKER_TRAIL):
-        end -= 1
-    return _NOT_PHONE_MARKER.search(before, max(0, end - 4), end) is not None
+    trimmed = before.rstrip().rstrip(_MARKER_TRAIL)
+    while trimmed != before:  # spaces and marker punctuation in any order
+        before, trimmed = trimmed, trimmed.rstrip().rstrip(_MARKER_TRAIL)
+    end = len(trimmed)
+    return _NOT_PHONE_MARKER.search(trimmed, max(0, end - 4), end) is not None
 
 
 @lru_cache(maxsize=32)
@@ -216,16 +217,14 @@ def looks_like_date_or_money(candidate: str) -> bool:
     text = candidate.strip()
     if _DATE.fullmatch(text):
         return True
+    if text.startswith("+"):
+        return False
     digits = _NON_DIGIT.sub("", text)
-    if digits.endswith("000000") and not text.startswith("+"):
+    if digits.endswith("000000"):
         return True  # 150 000 000: an amount; phone numbers almost never end so
-    if text.count(".") >= 1 and not text.startswith("+"):
-        # Dotted groups are versions, IPs, dates or amounts far more often than phones,
-        # except the regional habit of 93.555.12.34 (nine digits in four groups).
-        parts = text.split(".")
-        if len(digits) != 9 or len(parts) != 4:
-            return True
-    return False
+    # Dotted groups are versions, IPs, dates or amounts far more often than phones,
+    # except the regional habit of 93.555.12.34 (nine digits in four groups).
+    return "." in text and (len(digits) != 9 or text.count(".") != 3)
 
 
 def phone_in_context(

@@ -371,14 +371,6 @@ def _number_candidate(
     return False
 
 
-def _window_ok(raw: str) -> bool:
-    parts = raw.split()
-    if len(parts) > 6:
-        return False
-    singles = [i for i, part in enumerate(parts) if phones.count_digits(part) == 1]
-    return not singles or singles == [0]
-
-
 def _number_windows(
     text: str,
     base: int,
@@ -388,22 +380,24 @@ def _number_windows(
     out: list[_Hit],
 ) -> None:
     """Two numbers separated by a space ("93 555 12 34 93 555 12 35"), or a number next
-    to a stray figure: try runs of whole groups, longest first, left to right."""
+    to a stray figure: try runs of whole groups (at most six), longest first, left to
+    right; a group of one figure may open a run, never stand inside one."""
+    digits_of = [phones.count_digits(text[base + start : base + end]) for start, end in groups]
+    count = len(groups)
     tries = 0
     i = 0
-    while i < len(groups):
+    while i < count:
         matched = False
-        for j in range(min(len(groups), i + 6), i, -1):
-            if i == 0 and j == len(groups):
+        for j in range(min(count, i + 6), i, -1):
+            if i == 0 and j == count:
                 continue  # the whole run was tried already
-            start, end = base + groups[i][0], base + groups[j - 1][1]
-            raw = text[start:end]
-            digits = phones.count_digits(raw)
-            if not 7 <= digits <= 19 or not _window_ok(raw):
+            digits = sum(digits_of[i:j])
+            if not 7 <= digits <= 19 or 1 in digits_of[i + 1 : j]:
                 continue
             tries += 1
             if tries > _MAX_PHONE_TRIES:
                 return
+            start, end = base + groups[i][0], base + groups[j - 1][1]
             if _number_candidate(text, start, end, digits, region, card_key, out):
                 i = j
                 matched = True
