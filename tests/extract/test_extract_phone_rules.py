@@ -80,3 +80,17 @@ def test_phone_lookup(candidate, region, text, value):
 def test_an_unknown_region_is_refused():
     with pytest.raises(ValueError, match="unknown phone region"):
         phones.phone_lookup("93 555 12 34", "XX", "")
+
+
+russian_nationals = st.builds(
+    lambda prefix, rest: (prefix + rest)[:10],
+    st.sampled_from(["9", "91", "92", "95", "98", "3", "34", "4", "49", "8", "80", "7", "1", "0"]),
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(russian_nationals)
+def test_russian_trunk_8_is_read_as_phonenumbers_parses_it(national):
+    expected = phones._parse_e164("8" + national, "RU")
+    assert phones._e164("8" + national, "RU") == expected

@@ -364,11 +364,11 @@ def ip_normal(text: str) -> str | None:
         if _IPV4_TEXT.fullmatch(text) is None:
             return None
         return text if all(int(part) <= 255 for part in text.split(".")) else None
-    try:
-        address = ipaddress.ip_address(text)
+    try:  # with a colon only IPv6 can be valid (ip_address would try IPv4 first)
+        address = ipaddress.IPv6Address(text)
     except ValueError:
         return None
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+    if address.ipv4_mapped is not None:
         return f"::ffff:{address.ipv4_mapped}"
     return str(address)
 
