@@ -95,12 +95,18 @@ def mask_raw(raw: str) -> str:
     return "".join(out)
 
 
+def _message(exc: ValidationError) -> str:
+    """The message a python-stdnum error class carries (its stub does not declare it)."""
+    message: str = getattr(exc, "message", "")
+    return message
+
+
 def normalize_iban(raw: str) -> str:
     compact = re.sub(r"[\s\-]", "", raw).upper()
     try:
         return iban_validate(compact)
     except ValidationError as exc:
-        raise InvalidIndicator(Kind.IBAN, f"{raw!r}: {exc.message}") from None
+        raise InvalidIndicator(Kind.IBAN, f"{raw!r}: {_message(exc)}") from None
 
 
 _IBAN_DB = numdb.get("iban")

@@ -10,21 +10,23 @@ A pattern here only has to match wherever its scan could keep a candidate: it is
 necessary condition (a prefix or a part of every candidate), never the rule itself,
 which stays in ``scanner`` alone. A text in which no pattern of a kind matches has no
 candidate of that kind; a text in which one matches is scanned as it always was. Where
-hyperscan cannot be imported (it has wheels for x86-64 only), every scan runs: the same
-finds, slower. ``tests/extract/test_extract_prefilter.py`` checks that no candidate is
-ever hidden.
+hyperscan cannot be imported (its wheels are for x86-64 and macOS), every scan runs:
+the same finds, slower. ``tests/extract/test_extract_prefilter.py`` checks that no
+candidate is ever hidden.
 """
 
 from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import Any
+from typing import cast
 
 try:
     import hyperscan
-except ImportError:  # pragma: no cover - installed with the package on x86-64
-    hyperscan = None
+except ImportError:  # pragma: no cover - installed with the package on x86-64 and macOS
+    AVAILABLE = False
+else:
+    AVAILABLE = True
 
 CRYPTO = 1
 IBAN = 2
@@ -54,7 +56,7 @@ _PATTERNS = (
 
 
 @lru_cache(maxsize=1)
-def _database() -> Any:
+def _database() -> hyperscan.Database:
     database = hyperscan.Database()
     database.compile(
         expressions=[pattern for _, pattern in _PATTERNS],
@@ -71,13 +73,13 @@ def _database() -> Any:
 _local = threading.local()
 
 
-def _on_match(kind: int, start: int, end: int, flags: int, seen: list[int]) -> None:
-    seen[0] |= kind
+def _on_match(kind: int, start: int, end: int, flags: int, seen: object) -> None:
+    cast(list[int], seen)[0] |= kind
 
 
 def kinds_present(text: str) -> int:
     """The kinds (bits: CRYPTO, IBAN, IPV4, IPV6) whose scan may find something."""
-    if hyperscan is None:  # pragma: no cover
+    if not AVAILABLE:  # pragma: no cover
         return ALL
     database = _database()
     scratch = getattr(_local, "scratch", None)

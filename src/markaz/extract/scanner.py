@@ -364,9 +364,9 @@ def _number_candidate(
     if 7 <= digits <= 15:
         before = text[max(0, start - 30) : start]
         after = text[end : end + 12]
-        value = phones.phone_in_context(raw, before, after, region=region, text=text)
-        if value is not None:
-            out.append((_PRIORITY["number"], start, end, Kind.PHONE, value, None))
+        phone = phones.phone_in_context(raw, before, after, region=region, text=text)
+        if phone is not None:
+            out.append((_PRIORITY["number"], start, end, Kind.PHONE, phone, None))
             return True
     return False
 
