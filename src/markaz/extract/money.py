@@ -177,27 +177,35 @@ def crypto_kind(raw: str) -> tuple[str, str] | None:
     if low.startswith("ltc1"):
         return (Kind.LTC, low) if segwit_decode("ltc", text) else None
     if 25 <= len(text) <= 35:
-        body = b58check_decode(text)
-        if body is None or len(body) != 21:
-            return None
-        version = body[0]
-        if version in _BTC_VERSIONS:
-            return Kind.BTC, text
-        if version in _LTC_VERSIONS:
-            return Kind.LTC, text
-        if version == 0x41:
-            return Kind.TRX, text
-        return None
+        return _base58check_kind(text)
     if len(text) in (95, 106):
-        raw_bytes = xmr_b58decode(text)
-        if raw_bytes is None or not raw_bytes or raw_bytes[0] not in _XMR_PREFIXES:
-            return None
-        if len(raw_bytes) != _XMR_PREFIXES[raw_bytes[0]]:
-            return None
-        if keccak256(raw_bytes[:-4])[:4] != raw_bytes[-4:]:
-            return None
-        return Kind.XMR, text
+        return (Kind.XMR, text) if _monero_ok(text) else None
     return None
+
+
+# Base58Check version bytes of the chains that share Bitcoin's alphabet.
+_BASE58_KINDS = {
+    **dict.fromkeys(_BTC_VERSIONS, Kind.BTC),
+    **dict.fromkeys(_LTC_VERSIONS, Kind.LTC),
+    0x41: Kind.TRX,
+}
+
+
+def _base58check_kind(text: str) -> tuple[str, str] | None:
+    body = b58check_decode(text)
+    if body is None or len(body) != 21:
+        return None
+    kind = _BASE58_KINDS.get(body[0])
+    return (kind, text) if kind is not None else None
+
+
+def _monero_ok(text: str) -> bool:
+    raw_bytes = xmr_b58decode(text)
+    if raw_bytes is None or not raw_bytes or raw_bytes[0] not in _XMR_PREFIXES:
+        return False
+    if len(raw_bytes) != _XMR_PREFIXES[raw_bytes[0]]:
+        return False
+    return keccak256(raw_bytes[:-4])[:4] == raw_bytes[-4:]
 
 
 _HEX40 = re.compile(r"0[xX]([0-9a-fA-F]{40})")

@@ -194,6 +194,22 @@ def phone_e164(raw: str, *, region: str, russian_context: bool = False) -> str |
         return None
     if stripped.startswith("+"):
         return _e164("+" + digits, None)
+    found = _without_plus(digits, region)
+    if found:
+        return found
+    if len(digits) == 11 and digits[0] in "78" and (russian_context or digits[0] == "7"):
+        found = _e164(digits, "RU")
+        if found and digits[0] == "7" and not russian_context and " " not in stripped:
+            # A bare 7XXXXXXXXXX without separators is as likely an ID as a phone.
+            return None
+        return found
+    return None
+
+
+def _without_plus(digits: str, region: str) -> str | None:
+    """The readings of a number written without "+", first found wins: "00" as the
+    international prefix, a national number, the region's country code without "+", a
+    trunk 0 or 8 before a national number."""
     if digits.startswith("00") and len(digits) > 10:
         found = _e164("+" + digits[2:], None)
         if found:
@@ -207,15 +223,7 @@ def phone_e164(raw: str, *, region: str, russian_context: bool = False) -> str |
         if found:
             return found
     if digits[0] in "08" and region != "RU":
-        found = _e164(digits[1:], region)
-        if found:
-            return found
-    if len(digits) == 11 and digits[0] in "78" and (russian_context or digits[0] == "7"):
-        found = _e164(digits, "RU")
-        if found and digits[0] == "7" and not russian_context and " " not in stripped:
-            # A bare 7XXXXXXXXXX without separators is as likely an ID as a phone.
-            return None
-        return found
+        return _e164(digits[1:], region)
     return None
 
 

@@ -205,13 +205,7 @@ def profile_from_url(url: str, *, region: str) -> tuple[str, str] | None:
         return None
     segments = [s for s in parts.path.split("/") if s]
     if kind == Kind.WHATSAPP:
-        if host == "wa.me" and len(segments) == 1:
-            number = segments[0]
-        elif segments == ["send"]:
-            number = (parse_qs(parts.query).get("phone") or [""])[0]
-        else:
-            return None
-        value = phone_e164("+" + number.lstrip("+"), region=region)
+        value = _whatsapp_number(host, segments, parts.query, region)
         return (kind, value) if value else None
     # Only a link to the account itself names it; a post, a video or a group under it
     # (t.me/name/123, tiktok.com/@name/video/...) stays a URL.
@@ -230,6 +224,17 @@ def profile_from_url(url: str, *, region: str) -> tuple[str, str] | None:
             return None
         name = name[1:]
     return (kind, name) if handle_ok(kind, name) else None
+
+
+def _whatsapp_number(host: str, segments: list[str], query: str, region: str) -> str | None:
+    """E.164 of a WhatsApp link's account: wa.me/<number> or api.whatsapp.com/send?phone=."""
+    if host == "wa.me" and len(segments) == 1:
+        number = segments[0]
+    elif segments == ["send"]:
+        number = (parse_qs(query).get("phone") or [""])[0]
+    else:
+        return None
+    return phone_e164("+" + number.lstrip("+"), region=region)
 
 
 # --- @handle mentions --------------------------------------------------------------------
