@@ -101,8 +101,11 @@ def _message(exc: ValidationError) -> str:
     return message
 
 
+_IBAN_SEPARATORS = re.compile(r"[\s\-]")
+
+
 def normalize_iban(raw: str) -> str:
-    compact = re.sub(r"[\s\-]", "", raw).upper()
+    compact = _IBAN_SEPARATORS.sub("", raw).upper()
     try:
         return iban_validate(compact)
     except ValidationError as exc:
