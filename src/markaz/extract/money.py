@@ -75,8 +75,21 @@ def luhn_ok(digits: str) -> bool:
 
 
 def fingerprint_digits(digits: str, key: bytes | None) -> CardFingerprint:
-    mac = hmac.digest(key, digits.encode("ascii"), "sha256").hex() if key else None
+    mac = _card_mac(key, digits) if key else None
     return CardFingerprint(bin=digits[:6], last4=digits[-4:], length=len(digits), hmac=mac)
+
+
+def _card_mac(key: bytes, digits: str) -> str:
+    """HMAC-SHA256 (hex) of a card's digits: a copy of the key's HMAC state (the key
+    schedule and the digest's look-up done once per key, not once per card)."""
+    mac = _keyed_hmac(key).copy()
+    mac.update(digits.encode("ascii"))
+    return mac.hexdigest()
+
+
+@lru_cache(maxsize=4)  # the instance's card key (and a test's)
+def _keyed_hmac(key: bytes) -> hmac.HMAC:
+    return hmac.new(key, digestmod="sha256")
 
 
 def card_value(fp: CardFingerprint) -> str:

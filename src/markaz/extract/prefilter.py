@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import cast
+from typing import Any
 
 try:
     import hyperscan
@@ -73,8 +73,8 @@ def _database() -> hyperscan.Database:
 _local = threading.local()
 
 
-def _on_match(kind: int, start: int, end: int, flags: int, seen: object) -> None:
-    cast(list[int], seen)[0] |= kind
+def _on_match(kind: int, start: int, end: int, flags: int, seen: Any) -> None:
+    seen[0] |= kind
 
 
 def kinds_present(text: str) -> int:

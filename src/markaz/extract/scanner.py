@@ -321,10 +321,11 @@ def _number_hits(
             continue
         if _number_candidate(text, start, end, digits, region, card_key, out):
             continue
-        groups = phones.split_groups(raw)
-        if len(groups) < 2 or len(groups) > _MAX_NUMBER_GROUPS:
+        # str.split() counts the groups split_groups() would find (both split at what
+        # str.isspace() calls space), without building their spans.
+        if not 2 <= len(raw.split()) <= _MAX_NUMBER_GROUPS:
             continue
-        _number_windows(text, start, groups, region, card_key, out)
+        _number_windows(text, start, phones.split_groups(raw), region, card_key, out)
 
 
 def _card_hit(digits: str, card_key: bytes | None) -> tuple[str, CardFingerprint]:
