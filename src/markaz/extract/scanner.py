@@ -33,9 +33,13 @@ _URL_CHARS = r"[^\s<>\"'«»“”‘’`|\\^{}]"
 _SCHEME = r"(?:[hH](?:[tT][tT]|[xX][xX])[pP][sS]?|[fF](?:[tT]|[xX])[pP])(?::|\[:\])//"
 _AT = r"(?:@|\s?[\[({](?:@|at|AT)[\])}]\s?)"
 
+# An address's local part is taken possessively ({1,64}+): _AT cannot start inside it
+# (no character of the local part can begin an at-sign, defanged or not), so giving
+# characters back could never make a match; without it every host and link tried here
+# first gave back its characters one by one to look for an at-sign.
 _WEB = re.compile(
     rf"(?P<url>(?<![A-Za-z0-9]){_SCHEME}{_URL_CHARS}+)"
-    rf"|(?P<email>(?<![A-Za-z0-9._%+\-]){'[A-Za-z0-9._%+-]'}{{1,64}}{_AT}{_HOST})"
+    rf"|(?P<email>(?<![A-Za-z0-9._%+\-]){'[A-Za-z0-9._%+-]'}{{1,64}}+{_AT}{_HOST})"
     rf"|(?P<host>{_HOST_START}(?P<hostname>{_HOST})(?::\d{{1,5}})?(?:/{_URL_CHARS}*)?)"
 )
 # Every scan starts with a plain character class and looks behind only after it: a

@@ -347,7 +347,7 @@ def normalize_url(raw: str) -> str:
     netloc = f"[{ip}]" if ip and ":" in ip else (ip or host)
     if port is not None and port != _DEFAULT_PORTS[scheme]:
         netloc += f":{port}"
-    if parts.username is not None:
+    if "@" in parts.netloc:  # what parts.username is not None means, without parsing
         userinfo = parts.netloc.rsplit("@", 1)[0]
         netloc = f"{userinfo}@{netloc}"
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, parts.fragment))
