@@ -3,7 +3,11 @@ report becomes (its kind and normal form), or None when it is not one."""
 
 from __future__ import annotations
 
+import ipaddress
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from markaz.extract import scanner, social, web
 
@@ -145,3 +149,31 @@ def test_handle_rules(kind, handle, ok):
 )
 def test_ipv6_normal_forms(text, value):
     assert web.ip_normal(text) == value
+
+
+def _ipaddress_normal(text: str) -> str | None:
+    """The normal form by the standard library's ipaddress."""
+    try:
+        address = ipaddress.IPv6Address(text)
+    except ValueError:
+        return None
+    if address.ipv4_mapped is not None:
+        return f"::ffff:{address.ipv4_mapped}"
+    return str(address)
+
+
+ipv6_texts = st.lists(
+    st.sampled_from(
+        ["0", "1", "a", "F", "ffff", "abcd", "12345", "0db8", "0000", ":", "::", "::ffff:"]
+        + [".", "1.2.3.4", "255", "256", "01", "%eth0"]
+    ),
+    min_size=1,
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(ipv6_texts)
+def test_ipv6_normal_form_is_ipaddresss(text):
+    if ":" in text:
+        assert web.ip_normal(text) == _ipaddress_normal(text)
