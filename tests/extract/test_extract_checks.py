@@ -145,6 +145,11 @@ def test_handle_rules(kind, handle, ok):
         ("1:2:3:4:5:6:7:8:9", None),
         ("1::2::3", None),
         ("::01.2.3.4", None),
+        ("1:0:0:2:3:4:5:6", "1::2:3:4:5:6"),  # a run of two zero groups is compressed
+        ("1:0:0:2:0:0:3:4", "1::2:0:0:3:4"),  # the first of two equal runs
+        ("1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7"),  # a single zero group is not
+        ("0:0:0:0:0:ffff:a00:1", "::ffff:10.0.0.1"),
+        ("ffff::ffff:", None),
     ],
 )
 def test_ipv6_normal_forms(text, value):
@@ -177,3 +182,14 @@ ipv6_texts = st.lists(
 def test_ipv6_normal_form_is_ipaddresss(text):
     if ":" in text:
         assert web.ip_normal(text) == _ipaddress_normal(text)
+
+
+eight_groups = st.lists(
+    st.sampled_from(["0", "0", "0", "00", "1", "ab", "ffff"]), min_size=8, max_size=8
+).map(":".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(eight_groups | eight_groups.map(lambda text: text.replace(":0:0:", "::", 1)))
+def test_zero_runs_are_compressed_as_ipaddress_does(text):
+    assert web.ip_normal(text) == _ipaddress_normal(text)
