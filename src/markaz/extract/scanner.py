@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from functools import lru_cache
 from operator import itemgetter
 
@@ -177,7 +177,9 @@ _WEB_ANCHOR = re.compile(
 _TOKEN_PUNCT = frozenset("._%+-:/@[](){}")
 
 
-def _web_matches(text: str) -> Iterator[re.Match[str]]:
+def _web_matches(text: str) -> list[re.Match[str]]:
+    matches = []
+    web_match = _WEB.match
     pos = 0
     for anchor in _WEB_ANCHOR.finditer(text):
         i = anchor.start()
@@ -189,11 +191,12 @@ def _web_matches(text: str) -> Iterator[re.Match[str]]:
         while j > pos and (text[j - 1].isalnum() or text[j - 1] in _TOKEN_PUNCT):
             j -= 1
         for k in range(j, i + 1):
-            match = _WEB.match(text, k)
+            match = web_match(text, k)
             if match is not None and match.end() > i:
                 pos = match.end()
-                yield match
+                matches.append(match)
                 break
+    return matches
 
 
 def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
