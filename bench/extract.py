@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from extract_corpus import CARD_KEY, BenchReport, generate  # noqa: E402
-from markaz.extract import KINDS, InvalidIndicator, extract, normalize  # noqa: E402
+from markaz.extract import KINDS, InvalidIndicator, extract, normalize, prefilter  # noqa: E402
 
 PEERS = ["iocsearcher", "iocextract", "ioc-finder", "msticpy"]
 PEER_PYTHON = ROOT / "bench" / ".venv-peers" / "bin" / "python"
@@ -309,6 +309,21 @@ VARIANTS = (
 )
 
 
+def _commit() -> str:
+    """The checked-out commit, for the record (``unknown`` outside a git checkout)."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return done.stdout.strip()
+
+
 def render(  # noqa: ANN001
     args, reports, size_mb, labels, results, errors, unique, load, alternation
 ) -> list[str]:
@@ -317,7 +332,15 @@ def render(  # noqa: ANN001
         f"`python bench/extract.py --mb {args.mb:g} --runs {args.runs} --seed {args.seed}"
         + (f" --alternate {args.alternate}" if args.alternate else "")
         + "`, "
-        f"run {time.strftime('%Y-%m-%d')} (UTC date), Python {sys.version.split()[0]}.",
+        f"run {time.strftime('%Y-%m-%d')} (UTC date), Python {sys.version.split()[0]}, "
+        f"commit {_commit()}.",
+        "",
+        "Markaz here is Python alone: issue 18 removed its compiled scan (`_scan.c`); "
+        "hyperscan "
+        + ("(installed) " if prefilter.AVAILABLE else "(**not installed**: every scan ran) ")
+        + "tells it in one pass which of the wallet, IBAN and IP scans can find anything "
+        "in a report, and the rest is `re`, the standard library, phonenumbers, "
+        "python-stdnum, tldextract and pycryptodomex (docs/extract.md).",
         "",
         f"Corpus: {len(reports)} synthetic reports ({size_mb:.1f} MB; Tajik, Russian, English), "
         f"{labels} indicators labelled by the generator (`bench/extract_corpus.py`, seed "
