@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 from operator import itemgetter
 
@@ -177,8 +177,9 @@ _WEB_ANCHOR = re.compile(
 _TOKEN_PUNCT = frozenset("._%+-:/@[](){}")
 
 
-def _web_matches(text: str) -> list[re.Match[str]]:
-    matches = []
+def _web_matches(text: str) -> Iterator[re.Match[str]]:
+    # A generator, not a list: a hostile text of a million anchors would otherwise keep
+    # every match alive at once (and the collector walking them).
     web_match = _WEB.match
     pos = 0
     for anchor in _WEB_ANCHOR.finditer(text):
@@ -194,9 +195,8 @@ def _web_matches(text: str) -> list[re.Match[str]]:
             match = web_match(text, k)
             if match is not None and match.end() > i:
                 pos = match.end()
-                matches.append(match)
+                yield match
                 break
-    return matches
 
 
 def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
