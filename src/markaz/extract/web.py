@@ -384,36 +384,38 @@ def _plain_ipv6_normal(text: str) -> str | None:
     ipaddress's rules (at most one ``::``, eight groups of one to four digits) without
     building its objects, a third of the time. ``test_extract_checks`` holds the two to
     one answer on hypothesis-built texts."""
-    parts = text.split(":")
-    if not 3 <= len(parts) <= 9:
-        return None
-    empty = [i for i in range(1, len(parts) - 1) if not parts[i]]
-    if len(empty) > 1:
-        return None
-    if empty:  # "::": the groups before and after it, as ipaddress counts them
-        skip = empty[0]
-        high, low = skip, len(parts) - skip - 1
-        if not parts[0]:
-            high -= 1  # a leading ":" only as part of a leading "::"
-            if high:
-                return None
-        if not parts[-1]:
-            low -= 1
-            if low:
-                return None
-        if high + low > 7:
-            return None
-        groups = parts[:high] + ["0"] * (8 - high - low) + parts[len(parts) - low :]
-    elif len(parts) == 8 and parts[0] and parts[-1]:
-        groups = parts
-    else:
-        return None
-    if any(len(group) > 4 for group in groups):
+    groups = _ipv6_groups(text.split(":"))
+    if groups is None or any(len(group) > 4 for group in groups):
         return None
     values = [int(group, 16) for group in groups]
     if values[5] == 0xFFFF and not any(values[:5]):
         return f"::ffff:{values[6] >> 8}.{values[6] & 255}.{values[7] >> 8}.{values[7] & 255}"
     return _compressed([f"{value:x}" for value in values])
+
+
+def _ipv6_groups(parts: list[str]) -> list[str] | None:
+    """The eight groups of an address split at its colons, "::" filled with zeros, as
+    ipaddress counts them; None where it refuses the shape."""
+    if not 3 <= len(parts) <= 9:
+        return None
+    empty = [i for i in range(1, len(parts) - 1) if not parts[i]]
+    if len(empty) > 1:
+        return None
+    if not empty:
+        return parts if len(parts) == 8 and parts[0] and parts[-1] else None
+    skip = empty[0]
+    high, low = skip, len(parts) - skip - 1
+    if not parts[0]:
+        high -= 1  # a leading ":" only as part of a leading "::"
+        if high:
+            return None
+    if not parts[-1]:
+        low -= 1
+        if low:
+            return None
+    if high + low > 7:
+        return None
+    return parts[:high] + ["0"] * (8 - high - low) + parts[len(parts) - low :]
 
 
 def _compressed(hextets: list[str]) -> str:
