@@ -8,15 +8,13 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/markaz
 TEST_DATA_DIR := $(CURDIR)/.test-data
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test test-sqlite test-postgres lint format messages bench bench-intel clean asan-extract
+.PHONY: demo serve test test-sqlite test-postgres lint format messages bench bench-intel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The editable install builds the compiled scan (setup.py) beside its source: a change
-# to the C file installs again.
-$(VENV)/.installed: $(BIN)/python pyproject.toml setup.py src/markaz/extract/_scan.c
+$(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
@@ -84,16 +82,5 @@ bench-intel: $(VENV)/.installed-dev
 			--database-url "$(TEST_DATABASE_URL)_bench_intel"; \
 	else echo "SKIPPED: PostgreSQL run (no server at $(TEST_DATABASE_URL))"; fi
 
-# The compiled scan of markaz.extract under AddressSanitizer and UBSan (by hand, not CI).
-ASAN_BUILD := $(CURDIR)/build/asan
-asan-extract: $(VENV)/.installed-dev
-	mkdir -p $(ASAN_BUILD)
-	gcc -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fPIC -shared \
-		-I"$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["include"])')" \
-		src/markaz/extract/_scan.c -o $(ASAN_BUILD)/_scan.so
-	ASAN_OPTIONS=detect_leaks=0 \
-		LD_PRELOAD="$$(gcc -print-file-name=libasan.so):$$(gcc -print-file-name=libubsan.so)" \
-		$(BIN)/python tests/extract/asan_scan.py $(ASAN_BUILD)/_scan.so
-
 clean:
-	rm -rf $(VENV) $(TEST_DATA_DIR) build *.egg-info src/markaz/extract/*.so
+	rm -rf $(VENV) $(TEST_DATA_DIR) build *.egg-info

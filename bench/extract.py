@@ -35,11 +35,12 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from extract_corpus import CARD_KEY, BenchReport, generate  # noqa: E402
-from markaz.extract import KINDS, InvalidIndicator, extract, normalize  # noqa: E402
+from markaz.extract import KINDS, InvalidIndicator, extract, normalize, prefilter  # noqa: E402
 
 PEERS = ["iocsearcher", "iocextract", "ioc-finder", "msticpy"]
 PEER_PYTHON = ROOT / "bench" / ".venv-peers" / "bin" / "python"
 RESULTS = ROOT / "bench" / "RESULTS.md"
+TARGET = 3  # issue 18: Markaz at least 3x the MB/s of the fastest peer
 
 
 class Tally:
@@ -133,6 +134,7 @@ def adversarial_table() -> list[tuple[str, list[float]]]:
         "hex colons": lambda n: ("a:" * n)[:n],
         "Cyrillic+Latin+dot": lambda n: ("аa." * n)[:n],
     }
+    extract("10.0.0.1")  # builds what is built once (compiled patterns), outside the timings
     rows = []
     for name, make in makers.items():
         times = []
@@ -307,6 +309,21 @@ VARIANTS = (
 )
 
 
+def _commit() -> str:
+    """The checked-out commit, for the record (``unknown`` outside a git checkout)."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return done.stdout.strip()
+
+
 def render(  # noqa: ANN001
     args, reports, size_mb, labels, results, errors, unique, load, alternation
 ) -> list[str]:
@@ -315,7 +332,15 @@ def render(  # noqa: ANN001
         f"`python bench/extract.py --mb {args.mb:g} --runs {args.runs} --seed {args.seed}"
         + (f" --alternate {args.alternate}" if args.alternate else "")
         + "`, "
-        f"run {time.strftime('%Y-%m-%d')} (UTC date), Python {sys.version.split()[0]}.",
+        f"run {time.strftime('%Y-%m-%d')} (UTC date), Python {sys.version.split()[0]}, "
+        f"commit {_commit()}.",
+        "",
+        "Markaz here is Python alone: issue 18 removed its compiled scan (`_scan.c`); "
+        "hyperscan "
+        + ("(installed) " if prefilter.AVAILABLE else "(**not installed**: every scan ran) ")
+        + "tells it in one pass which of the wallet, IBAN and IP scans can find anything "
+        "in a report, and the rest is `re`, the standard library, phonenumbers, "
+        "python-stdnum, tldextract and pycryptodomex (docs/extract.md).",
         "",
         f"Corpus: {len(reports)} synthetic reports ({size_mb:.1f} MB; Tajik, Russian, English), "
         f"{labels} indicators labelled by the generator (`bench/extract_corpus.py`, seed "
@@ -356,12 +381,12 @@ def render(  # noqa: ANN001
     if peer_best and "markaz" in speeds:
         best_peer = max((k for k in speeds if k != "markaz"), key=speeds.__getitem__)
         ratio = speeds["markaz"] / peer_best
-        verdict = "met" if ratio >= 10 else "**not met**"
+        verdict = "met" if ratio >= TARGET else "**not met**"
         lines += [
             "",
-            f"Target (issue 3): at least 10× the fastest peer ({best_peer}, "
-            f"{peer_best:.3f} MB/s), i.e. {10 * peer_best:.2f} MB/s: {verdict} "
-            f"(Markaz {speeds['markaz']:.3f} MB/s, {ratio:.1f}×).",
+            f"Target (issue 18, Markaz in Python alone): at least {TARGET}× the fastest peer "
+            f"({best_peer}, {peer_best:.3f} MB/s), i.e. {TARGET * peer_best:.2f} MB/s: "
+            f"{verdict} in this table (Markaz {speeds['markaz']:.3f} MB/s, {ratio:.1f}×).",
         ]
     if alternation:
         ratios = [markaz / peer for markaz, peer in alternation]
@@ -375,7 +400,9 @@ def render(  # noqa: ANN001
             "process, two runs each and the second counted (memo emptied), so that the two "
             "tools of a round see the machine alike; Markaz / "
             f"{args.alternate} per round: {rounds}. Median ratio "
-            f"**{statistics.median(ratios):.1f}×**.",
+            f"**{statistics.median(ratios):.1f}×** (target {TARGET}×: "
+            + ("met" if statistics.median(ratios) >= TARGET else "**not met**")
+            + ").",
         ]
     if unique is not None and "markaz" in speeds:
         unique_mb, unique_n, unique_sec, running = unique

@@ -343,3 +343,93 @@ def test_tajik_word_for_website_is_not_a_currency():
 
 def test_document_word_in_the_previous_sentence_does_not_hide_a_phone():
     assert finds("ба милиса муроҷиат кунам. аз рақами 91 121 16 13") == [("phone", "+992911211613")]
+
+
+def test_finds_are_masked_cards_and_warned_values_in_order_of_position():
+    text = "карта 4400 4301 2345 6789, сайт gmail.com, тел 93 555 12 34"
+    found = extract(text, card_key=KEY, warning_list={"gmail.com"})
+    assert [(f.kind, f.warned) for f in found] == [
+        ("card", False),
+        ("domain", True),
+        ("phone", False),
+    ]
+    assert "4301" not in found[0].raw and "4301" not in repr(found[0])
+
+
+# --- what each scan finds on its own ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("сайт bonus-pay[.]top, почта ivan [at] mail [dot] ru", ["domain", "email"]),
+        ("ссылка hxxps://bonus-pay[.]top/login.", ["url"]),
+        ("канал t.me/bonus_tj и сайт пример.рф", ["telegram", "domain"]),
+        ("файл invoice.zip и версия 2.14", []),
+    ],
+)
+def test_links_addresses_and_hosts_are_found(text, kinds):
+    assert [kind for kind, _ in finds(text)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("пишите в телеграм @Bonus_TJ", [("telegram", "bonus_tj")]),
+        ("инстаграм @ivan.petrov, почта ivan@mail.ru", [("instagram", "ivan.petrov")]),
+        ("@someone без сети", []),
+        ("ватсап @someone", []),
+    ],
+)
+def test_handles_are_found_after_a_mention_of_their_network(text, found):
+    handles = {"telegram", "instagram", "whatsapp", "vk", "ok", "tiktok", "facebook"}
+    assert [(kind, value) for kind, value in finds(text) if kind in handles] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            "кошелёк TQbo12RjRmrpib4ttG45dQr6G9Lp9nK3oP, IBAN DE89 3704 0044 0532 0130 00",
+            ["trx", "iban"],
+        ),
+        ("сервер 192.168.1[.]1, версия 2.14.3.1", ["ipv4"]),
+        ("обновления 10.2.3.4", []),  # the longest version word, ten letters
+        # an IPv4-mapped address is one IPv6 address, not an IPv4 one inside it
+        ("адрес 2001:db8::1 и ::ffff:10.0.0.1, время 12:30:45", ["ipv6", "ipv6"]),
+        (
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+            ["eth", "btc"],
+        ),
+    ],
+)
+def test_wallets_ibans_and_addresses_are_found(text, kinds):
+    assert [kind for kind, _ in finds(text)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("тел. +992 (93) 555-12-34", "phone", "+992935551234"),
+        ("звоните 93 555 12 34 93 555 12 35", "phone", "+992935551234"),
+        ("ИНН 930555123 и тел 93 555 12 34", "phone", "+992935551234"),
+        ("карта 4400 4301 2345 6789", "card", None),
+    ],
+)
+def test_phones_and_cards_are_found(text, kind, value):
+    found = extract(text, card_key=KEY)
+    assert found, text
+    assert found[0].kind == kind
+    if value is not None:
+        assert found[0].value == value
+    else:
+        assert found[0].card is not None and found[0].card.last4 == "6789"
+
+
+def test_a_dotted_capital_i_does_not_shift_a_phone_or_hide_it():
+    # "İ".lower() is two characters ("i̇", with a combining dot): not the word INN, and
+    # the offsets of what follows stay those of the text.
+    text = "İNN: 93 555 12 34, тел 93 555 12 35"
+    found = extract(text)
+    assert [f.value for f in found] == ["+992935551234", "+992935551235"]
+    assert [f.raw for f in found] == ["93 555 12 34", "93 555 12 35"]

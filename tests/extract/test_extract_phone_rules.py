@@ -58,3 +58,39 @@ def test_valid_in_is_libphonenumbers_rule(code, prefix, rest):
 )
 def test_international_numbers(digits, expected):
     assert phones._international(digits) == expected
+
+
+@pytest.mark.parametrize(
+    ("candidate", "region", "text", "value"),
+    [
+        ("93 555 12 34", "TJ", "", "+992935551234"),
+        ("0 918 654 321", "TJ", "", "+992918654321"),
+        ("992 91 777 88 99", "TJ", "", "+992917778899"),
+        ("8 (916) 123-45-67", "TJ", "", "+79161234567"),  # written as Russians write
+        ("89161234567", "TJ", "", None),  # bare: Russian only where the report says so
+        ("89161234567", "TJ", "звонили из Москвы", "+79161234567"),
+        ("00992935551234", "TJ", "", "+992935551234"),
+        ("+998 90 123 45 67", "TJ", "", "+998901234567"),
+    ],
+)
+def test_phone_lookup(candidate, region, text, value):
+    assert phones.phone_lookup(candidate, region, text) == value
+
+
+def test_an_unknown_region_is_refused():
+    with pytest.raises(ValueError, match="unknown phone region"):
+        phones.phone_lookup("93 555 12 34", "XX", "")
+
+
+russian_nationals = st.builds(
+    lambda prefix, rest: (prefix + rest)[:10],
+    st.sampled_from(["9", "91", "92", "95", "98", "3", "34", "4", "49", "8", "80", "7", "1", "0"]),
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(russian_nationals)
+def test_russian_trunk_8_is_read_as_phonenumbers_parses_it(national):
+    expected = phones._parse_e164("8" + national, "RU")
+    assert phones._e164("8" + national, "RU") == expected

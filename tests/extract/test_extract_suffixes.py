@@ -1,6 +1,5 @@
-"""A host's public suffix: Markaz's own walk of tldextract's list, and the compiled copy
-of it, judge every host as tldextract itself does (tldextract stays the reference: its
-list, its rules)."""
+"""A host's public suffix: Markaz's own walk of tldextract's list judges every host as
+tldextract itself does (tldextract stays the reference: its list, its rules)."""
 
 from __future__ import annotations
 
@@ -41,18 +40,10 @@ def _rule_host(rule: str) -> str:
     return ".".join(labels)
 
 
-try:
-    from markaz.extract import _scan
-except ImportError:  # test_extract_accel fails the suite without it
-    _scan = None
-
-
 def _judged_alike(host: str) -> bool:
-    """Markaz's walk, and the compiled copy of it, judge the host as tldextract does."""
+    """Markaz's walk judges the host as tldextract does."""
     web.host_ok.cache_clear()
-    expected = tldextract_host_ok(host)
-    compiled = expected if _scan is None else _scan.host_ok(host)
-    return web.host_ok(host) == expected == compiled
+    return web.host_ok(host) == tldextract_host_ok(host)
 
 
 def test_every_rule_of_the_list_is_judged_as_tldextract_judges_it():
@@ -87,8 +78,6 @@ def test_public_suffix_rules(host, ok):
     web.host_ok.cache_clear()
     assert web.host_ok(host) is ok
     assert tldextract_host_ok(host) is ok
-    if _scan is not None:
-        assert _scan.host_ok(host) is ok
 
 
 _LABELS = st.sampled_from(

@@ -10,7 +10,7 @@ of a card number. See ``docs/extract.md`` for the kinds, normal forms and limits
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from . import money, phones, social, web
 from .scanner import scan
@@ -75,25 +75,24 @@ def normalize(kind: str, raw: str, *, region: str = "TJ", card_key: bytes | None
         raise InvalidIndicator(kind, "longer than 2048 characters")
     if kind == Kind.PHONE:
         return phones.normalize_phone(raw, region=region)
-    if kind == Kind.EMAIL:
-        return web.normalize_email(raw)
-    if kind == Kind.URL:
-        return web.normalize_url(raw)
-    if kind == Kind.DOMAIN:
-        return web.normalize_domain(raw)
-    if kind == Kind.IPV4:
-        return web.normalize_ipv4(raw)
-    if kind == Kind.IPV6:
-        return web.normalize_ipv6(raw)
-    if kind in _CRYPTO:
-        return money.normalize_crypto(kind, raw)
     if kind == Kind.CARD:
         return money.card_value(card_fingerprint(raw, card_key))
-    if kind == Kind.IBAN:
-        return money.normalize_iban(raw)
+    if kind in _CRYPTO:
+        return money.normalize_crypto(kind, raw)
     if kind in _SOCIAL:
         return social.normalize_handle(kind, raw, region=region)
-    raise AssertionError(f"kind {kind} has no normaliser")  # pragma: no cover
+    return _NORMALISERS[kind](raw)
+
+
+# The kinds whose normal form depends on the value alone.
+_NORMALISERS: dict[str, Callable[[str], str]] = {
+    Kind.EMAIL: web.normalize_email,
+    Kind.URL: web.normalize_url,
+    Kind.DOMAIN: web.normalize_domain,
+    Kind.IPV4: web.normalize_ipv4,
+    Kind.IPV6: web.normalize_ipv6,
+    Kind.IBAN: money.normalize_iban,
+}
 
 
 def card_fingerprint(raw: str, key: bytes | None) -> CardFingerprint:

@@ -16,11 +16,6 @@ import hashlib
 
 from Cryptodome.Hash import keccak
 
-try:  # the same loops compiled (markaz.extract._scan), where it is built
-    from . import _scan
-except ImportError:  # pragma: no cover - the test suite requires it
-    _scan = None
-
 # --- Keccak-256 (Ethereum's and Monero's hash) -------------------------------------------
 
 
@@ -32,15 +27,13 @@ def keccak256(data: bytes) -> bytes:
 def eip55_checksum(hex40: str) -> str:
     """Return the EIP-55 mixed-case spelling of a 40-hex-digit Ethereum address."""
     lower = hex40.lower()
-    digest = keccak256(lower.encode("ascii"))
-    if _scan is not None:
-        return _scan.eip55_case(lower, digest)
-    return _eip55_case(lower, digest)
-
-
-def _eip55_case(lower: str, digest: bytes) -> str:
-    nibbles = digest.hex()
-    return "".join(ch.upper() if int(nibbles[i], 16) >= 8 else ch for i, ch in enumerate(lower))
+    nibbles = keccak256(lower.encode("ascii")).hex()
+    return "".join(
+        [
+            ch.upper() if nibble in "89abcdef" else ch
+            for ch, nibble in zip(lower, nibbles[:40], strict=True)
+        ]
+    )
 
 
 # --- Base58 and Base58Check (Bitcoin alphabet) ------------------------------------------
@@ -97,22 +90,24 @@ _BECH32_CONST = 1
 _BECH32M_CONST = 0x2BC830A3
 
 
+_GENERATOR = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+# BIP 173's inner loop XORs in generator[i] for each bit i of the top five bits of the
+# checksum; the XOR of every such combination, once, for all 32 values of those bits.
+_GENERATOR_XOR = tuple(
+    _GENERATOR[0] * (top & 1)
+    ^ _GENERATOR[1] * (top >> 1 & 1)
+    ^ _GENERATOR[2] * (top >> 2 & 1)
+    ^ _GENERATOR[3] * (top >> 3 & 1)
+    ^ _GENERATOR[4] * (top >> 4 & 1)
+    for top in range(32)
+)
+
+
 def _polymod(values: list[int]) -> int:
-    if _scan is not None:
-        checksum = _scan.bech32_polymod(values)
-        if checksum is not NotImplemented:
-            return checksum
-    return _polymod_python(values)
-
-
-def _polymod_python(values: list[int]) -> int:
-    generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
     chk = 1
+    table = _GENERATOR_XOR
     for value in values:
-        top = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ value
-        for i in range(5):
-            chk ^= generator[i] if (top >> i) & 1 else 0
+        chk = (chk & 0x1FFFFFF) << 5 ^ value ^ table[chk >> 25]
     return chk
 
 

@@ -8,30 +8,18 @@ the public suffix list, checksums) run only on the few candidates that survive.
 
 When candidates of different scans overlap, the more specific one wins: a URL or an
 e-mail address over the domain and the digits inside it, an IBAN over the digits in it.
-
-Where the C extension ``_scan`` is built (``setup.py``), it runs all of this, the checks
-too but for what only a library knows, in one call per text; this module's scans and
-checks are then its reference (the tests hold the two to the same answers) and its
-fallback for a text or a candidate it declines.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator
 from functools import lru_cache
-from typing import NamedTuple
+from operator import itemgetter
 
-from . import money, phones, social, web
-from .types import CardFingerprint, Found, InvalidIndicator, Kind
-
-try:  # the compiled scan; where it could not be built, the Python one below
-    from . import _scan
-except ImportError:  # pragma: no cover - the test suite requires it (test_extract_accel)
-    _scan = None
+from . import money, phones, prefilter, social, web
+from .types import CardFingerprint, Found, InvalidIndicator, Kind, new_found
 
 _CYR = "а-яёӣӯҳқҷғіїєўәөүңҳА-ЯЁӢӮҲҚҶҒІЇЄЎӘӨҮҢ"
 _LAT_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
@@ -45,9 +33,13 @@ _URL_CHARS = r"[^\s<>\"'«»“”‘’`|\\^{}]"
 _SCHEME = r"(?:[hH](?:[tT][tT]|[xX][xX])[pP][sS]?|[fF](?:[tT]|[xX])[pP])(?::|\[:\])//"
 _AT = r"(?:@|\s?[\[({](?:@|at|AT)[\])}]\s?)"
 
+# An address's local part is taken possessively ({1,64}+): _AT cannot start inside it
+# (no character of the local part can begin an at-sign, defanged or not), so giving
+# characters back could never make a match; without it every host and link tried here
+# first gave back its characters one by one to look for an at-sign.
 _WEB = re.compile(
     rf"(?P<url>(?<![A-Za-z0-9]){_SCHEME}{_URL_CHARS}+)"
-    rf"|(?P<email>(?<![A-Za-z0-9._%+\-]){'[A-Za-z0-9._%+-]'}{{1,64}}{_AT}{_HOST})"
+    rf"|(?P<email>(?<![A-Za-z0-9._%+\-]){'[A-Za-z0-9._%+-]'}{{1,64}}+{_AT}{_HOST})"
     rf"|(?P<host>{_HOST_START}(?P<hostname>{_HOST})(?::\d{{1,5}})?(?:/{_URL_CHARS}*)?)"
 )
 # Every scan starts with a plain character class and looks behind only after it: a
@@ -79,8 +71,6 @@ _IPV6 = re.compile(
     r"(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?![0-9A-Za-z:]|\.\d)",
     re.ASCII,
 )
-# Two colons with at most four hex digits between: a cheap test that IPv6 may be present.
-_IPV6_HINT = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _NUMBER = re.compile(
     r"[+(0-9](?<![A-Za-z0-9_\-/#№*].)(?<![0-9]\..)(?:(?<=\+)\s?\(?[0-9]|(?<=\()[0-9]|(?<=[0-9]))"
     r"[0-9 \t\u00a0().\-]{5,}[0-9]"
@@ -104,32 +94,20 @@ _PRIORITY = {"web": 0, "crypto": 1, "iban": 2, "ip": 3, "host": 4, "number": 5, 
 _MAX_NUMBER_DIGITS = 40
 _MAX_NUMBER_GROUPS = 12
 _MAX_PHONE_TRIES = 24
+_BY_PRIORITY_THEN_START = itemgetter(0, 1)
+_BY_START = itemgetter(1)
+_LATIN_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
-class _Hit(NamedTuple):
-    priority: int
-    start: int
-    end: int
-    kind: str
-    value: str
-    card: CardFingerprint | None
+# A candidate that passed its checks: (priority, start, end, kind, value, card). A plain
+# tuple: a report makes a handful, and a NamedTuple's constructor is a Python call.
+_Hit = tuple[int, int, int, str, str, CardFingerprint | None]
 
 
 # Reports about one scheme name the same phones, wallets and sites again and again, so
 # the pure checks of a candidate's text (no context, no key) are memoised, in bounded
 # caches. Card numbers never enter a cache: only the caller's text holds them.
 _CACHE_SIZE = 4096
-
-# The networks of @handles, in the order the compiled scan numbers them (P_* in _scan.c).
-_PLATFORMS = (
-    Kind.TELEGRAM,
-    Kind.INSTAGRAM,
-    Kind.TIKTOK,
-    Kind.VK,
-    Kind.OK,
-    Kind.FACEBOOK,
-    Kind.WHATSAPP,
-)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -200,6 +178,9 @@ _TOKEN_PUNCT = frozenset("._%+-:/@[](){}")
 
 
 def _web_matches(text: str) -> Iterator[re.Match[str]]:
+    # A generator, not a list: a hostile text of a million anchors would otherwise keep
+    # every match alive at once (and the collector walking them).
+    web_match = _WEB.match
     pos = 0
     for anchor in _WEB_ANCHOR.finditer(text):
         i = anchor.start()
@@ -211,7 +192,7 @@ def _web_matches(text: str) -> Iterator[re.Match[str]]:
         while j > pos and (text[j - 1].isalnum() or text[j - 1] in _TOKEN_PUNCT):
             j -= 1
         for k in range(j, i + 1):
-            match = _WEB.match(text, k)
+            match = web_match(text, k)
             if match is not None and match.end() > i:
                 pos = match.end()
                 yield match
@@ -219,13 +200,6 @@ def _web_matches(text: str) -> Iterator[re.Match[str]]:
 
 
 def _web_hits(text: str, region: str, out: list[_Hit]) -> None:
-    if _scan is not None:
-        _scan.web_hits(text, region, out)
-    else:
-        _web_hits_python(text, region, out)
-
-
-def _web_hits_python(text: str, region: str, out: list[_Hit]) -> None:
     for match in _web_matches(text):
         group = match.lastgroup
         start, end = match.span()
@@ -233,7 +207,7 @@ def _web_hits_python(text: str, region: str, out: list[_Hit]) -> None:
             value = _email_value(text[start:end])
             if value is None:
                 continue
-            out.append(_Hit(0, start, end, Kind.EMAIL, value, None))
+            out.append((0, start, end, Kind.EMAIL, value, None))
             continue
         if group == "url":
             end = _trim_url_end(text, start, end)
@@ -255,7 +229,7 @@ def _web_hits_python(text: str, region: str, out: list[_Hit]) -> None:
         value = _domain_value(raw)
         if value is None:
             continue
-        out.append(_Hit(_PRIORITY["host"], start, end, Kind.DOMAIN, value, None))
+        out.append((_PRIORITY["host"], start, end, Kind.DOMAIN, value, None))
 
 
 def _host_tld_ok(host: str) -> bool:
@@ -275,14 +249,14 @@ def _host_end(raw: str) -> int:
 def _url_hit(raw: str, start: int, end: int, region: str, out: list[_Hit], priority: int) -> None:
     found = _url_value(raw, region)
     if found is not None:
-        out.append(_Hit(priority, start, end, found[0], found[1], None))
+        out.append((priority, start, end, found[0], found[1], None))
 
 
 def _crypto_hits(text: str, out: list[_Hit]) -> None:
     for match in _CRYPTO.finditer(text):
         found = _crypto_value(match.group())
         if found is not None:
-            out.append(_Hit(_PRIORITY["crypto"], match.start(), match.end(), *found, None))
+            out.append((_PRIORITY["crypto"], match.start(), match.end(), *found, None))
 
 
 def _iban_hits(text: str, out: list[_Hit]) -> None:
@@ -290,7 +264,7 @@ def _iban_hits(text: str, out: list[_Hit]) -> None:
         value = _iban_value(match.group())
         if value is None:
             continue
-        out.append(_Hit(_PRIORITY["iban"], match.start(), match.end(), Kind.IBAN, value, None))
+        out.append((_PRIORITY["iban"], match.start(), match.end(), Kind.IBAN, value, None))
 
 
 def _ipv4_hits(text: str, out: list[_Hit]) -> None:
@@ -302,28 +276,29 @@ def _ipv4_hits(text: str, out: list[_Hit]) -> None:
             continue
         value = web.ip_normal(web.refang(match.group()))
         if value is not None:
-            out.append(_Hit(_PRIORITY["ip"], start, match.end(), Kind.IPV4, value, None))
+            out.append((_PRIORITY["ip"], start, match.end(), Kind.IPV4, value, None))
 
 
 def _ipv6_hits(text: str, out: list[_Hit]) -> None:
-    if not _IPV6_HINT.search(text):
-        return
     for match in _IPV6.finditer(text):
         raw = match.group()
         if "::" not in raw and raw.count(":") < 7:
             continue  # times (12:30:45) and MAC addresses, not compressed IPv6
         value = web.ip_normal(raw)
         if value is not None and ":" in value:
-            out.append(_Hit(_PRIORITY["ip"], match.start(), match.end(), Kind.IPV6, value, None))
+            out.append((_PRIORITY["ip"], match.start(), match.end(), Kind.IPV6, value, None))
 
 
 def _fixed_hits(text: str, out: list[_Hit]) -> None:
-    """Wallets, IBANs and IP addresses: the compiled scan where it is built and takes
-    the text, else the Python scans."""
-    if _scan is None or not _scan.fixed_hits(text, out):
+    """Wallets, IBANs and IP addresses, each scan only where hyperscan saw its kind."""
+    present = prefilter.kinds_present(text)
+    if present & prefilter.CRYPTO:
         _crypto_hits(text, out)
+    if present & prefilter.IBAN:
         _iban_hits(text, out)
+    if present & prefilter.IPV4:
         _ipv4_hits(text, out)
+    if present & prefilter.IPV6:
         _ipv6_hits(text, out)
 
 
@@ -336,44 +311,28 @@ def _number_hits(
 ) -> None:
     """``taken`` holds the sorted, disjoint spans already chosen for more specific kinds:
     a run inside one of them (the digits of an IP address, of a spaced IBAN, of a URL)
-    could only give hits that lose to it, so it is not validated at all.
-
-    The compiled scan (``_scan.c``) does the same where it is built; it hands back a
-    text it cannot take (see ``needs_full_lowering`` there) to this Python scan."""
+    could only give hits that lose to it, so it is not validated at all."""
     taken_starts, taken_ends = taken if taken is not None else ([], [])
-    if _scan is not None and _scan.number_hits(
-        text, region, card_key, out, taken_starts, taken_ends
-    ):
-        return
-    _number_hits_python(text, region, card_key, out, taken_starts, taken_ends)
-
-
-def _number_hits_python(
-    text: str,
-    region: str,
-    card_key: bytes | None,
-    out: list[_Hit],
-    taken_starts: list[int],
-    taken_ends: list[int],
-) -> None:
+    size = len(text)
     for match in _NUMBER.finditer(text):
         start, end = match.span()
         if taken_starts:
             pos = bisect_right(taken_starts, start) - 1
             if pos >= 0 and taken_ends[pos] >= end:
                 continue
-        if end < len(text) and (text[end].isascii() and (text[end].isalnum() or text[end] == "_")):
+        if end < size and text[end] in _LATIN_WORD:
             continue  # glued to a Latin word or a longer code: not a phone or a card
         raw = match.group()
         digits = phones.count_digits(raw)
         if digits > _MAX_NUMBER_DIGITS:
             continue
-        if _number_candidate(text, start, end, region, card_key, out):
+        if _number_candidate(text, start, end, digits, region, card_key, out):
             continue
-        groups = phones.split_groups(raw)
-        if len(groups) < 2 or len(groups) > _MAX_NUMBER_GROUPS:
+        # str.split() counts the groups split_groups() would find (both split at what
+        # str.isspace() calls space), without building their spans.
+        if not 2 <= len(raw.split()) <= _MAX_NUMBER_GROUPS:
             continue
-        _number_windows(text, start, groups, region, card_key, out)
+        _number_windows(text, start, phones.split_groups(raw), region, card_key, out)
 
 
 def _card_hit(digits: str, card_key: bytes | None) -> tuple[str, CardFingerprint]:
@@ -383,8 +342,16 @@ def _card_hit(digits: str, card_key: bytes | None) -> tuple[str, CardFingerprint
 
 
 def _number_candidate(
-    text: str, start: int, end: int, region: str, card_key: bytes | None, out: list[_Hit]
+    text: str,
+    start: int,
+    end: int,
+    digits: int,
+    region: str,
+    card_key: bytes | None,
+    out: list[_Hit],
 ) -> bool:
+    """``digits`` is the count of digits between start and end (the trimming below
+    drops no digit)."""
     raw = text[start:end]
     if raw[0] == "(" and ")" not in raw:
         start += 1
@@ -393,7 +360,6 @@ def _number_candidate(
     if trimmed != raw:
         end -= len(raw) - len(trimmed)
         raw = trimmed
-    digits = phones.count_digits(raw)
     if 13 <= digits <= 19:
         try:
             card = money.card_digits(raw)
@@ -401,24 +367,16 @@ def _number_candidate(
             pass
         else:
             value, fp = _card_hit(card, card_key)
-            out.append(_Hit(_PRIORITY["number"], start, end, Kind.CARD, value, fp))
+            out.append((_PRIORITY["number"], start, end, Kind.CARD, value, fp))
             return True
     if 7 <= digits <= 15:
         before = text[max(0, start - 30) : start]
         after = text[end : end + 12]
-        value = phones.phone_in_context(raw, before, after, region=region, text=text)
-        if value is not None:
-            out.append(_Hit(_PRIORITY["number"], start, end, Kind.PHONE, value, None))
+        phone = phones.phone_in_context(raw, before, after, region=region, text=text)
+        if phone is not None:
+            out.append((_PRIORITY["number"], start, end, Kind.PHONE, phone, None))
             return True
     return False
-
-
-def _window_ok(raw: str) -> bool:
-    parts = raw.split()
-    if len(parts) > 6:
-        return False
-    singles = [i for i, part in enumerate(parts) if phones.count_digits(part) == 1]
-    return not singles or singles == [0]
 
 
 def _number_windows(
@@ -430,23 +388,25 @@ def _number_windows(
     out: list[_Hit],
 ) -> None:
     """Two numbers separated by a space ("93 555 12 34 93 555 12 35"), or a number next
-    to a stray figure: try runs of whole groups, longest first, left to right."""
+    to a stray figure: try runs of whole groups (at most six), longest first, left to
+    right; a group of one figure may open a run, never stand inside one."""
+    digits_of = [phones.count_digits(text[base + start : base + end]) for start, end in groups]
+    count = len(groups)
     tries = 0
     i = 0
-    while i < len(groups):
+    while i < count:
         matched = False
-        for j in range(min(len(groups), i + 6), i, -1):
-            if i == 0 and j == len(groups):
+        for j in range(min(count, i + 6), i, -1):
+            if i == 0 and j == count:
                 continue  # the whole run was tried already
-            start, end = base + groups[i][0], base + groups[j - 1][1]
-            raw = text[start:end]
-            digits = phones.count_digits(raw)
-            if not 7 <= digits <= 19 or not _window_ok(raw):
+            digits = sum(digits_of[i:j])
+            if not 7 <= digits <= 19 or 1 in digits_of[i + 1 : j]:
                 continue
             tries += 1
             if tries > _MAX_PHONE_TRIES:
                 return
-            if _number_candidate(text, start, end, region, card_key, out):
+            start, end = base + groups[i][0], base + groups[j - 1][1]
+            if _number_candidate(text, start, end, digits, region, card_key, out):
                 i = j
                 matched = True
                 break
@@ -455,11 +415,6 @@ def _number_windows(
 
 
 def _handle_hits(text: str, out: list[_Hit]) -> None:
-    if _scan is None or not _scan.handle_hits(text, out):
-        _handle_hits_python(text, out)
-
-
-def _handle_hits_python(text: str, out: list[_Hit]) -> None:
     if "@" not in text:
         return
     mentions: list[tuple[int, str]] | None = None
@@ -470,30 +425,22 @@ def _handle_hits_python(text: str, out: list[_Hit]) -> None:
         kind = social.platform_for(match.start(), mentions)
         if kind is None or kind == Kind.WHATSAPP or not social.handle_ok(kind, handle):
             continue
-        out.append(_Hit(_PRIORITY["handle"], match.start(), match.end(), kind, handle, None))
+        out.append((_PRIORITY["handle"], match.start(), match.end(), kind, handle, None))
 
 
 def _take(
     hits: list[_Hit], taken_starts: list[int], taken_ends: list[int], chosen: list[_Hit]
 ) -> None:
-    if _scan is not None:
-        _scan.take(hits, taken_starts, taken_ends, chosen)
-    else:
-        _take_python(hits, taken_starts, taken_ends, chosen)
-
-
-def _take_python(
-    hits: list[_Hit], taken_starts: list[int], taken_ends: list[int], chosen: list[_Hit]
-) -> None:
-    hits = sorted(hits, key=lambda hit: (hit.priority, hit.start))
+    hits.sort(key=_BY_PRIORITY_THEN_START)
     for hit in hits:
-        pos = bisect_left(taken_starts, hit.start)
-        if pos > 0 and taken_ends[pos - 1] > hit.start:
+        start = hit[1]
+        pos = bisect_left(taken_starts, start)
+        if pos > 0 and taken_ends[pos - 1] > start:
             continue
-        if pos < len(taken_starts) and taken_starts[pos] < hit.end:
+        if pos < len(taken_starts) and taken_starts[pos] < hit[2]:
             continue
-        taken_starts.insert(pos, hit.start)
-        taken_ends.insert(pos, hit.end)
+        taken_starts.insert(pos, start)
+        taken_ends.insert(pos, hit[2])
         chosen.append(hit)
 
 
@@ -508,10 +455,6 @@ def scan(
     # taken before. Numbers and handles come last, so the spans of the other kinds are
     # final before the number scan starts and let it skip the runs inside them.
     warned = warning_list or ()
-    if _scan is not None:
-        found = _scan.scan(text, region, card_key, warned)
-        if found is not None:
-            return found
     hits: list[_Hit] = []
     if "." in text or "[" in text or "(" in text:
         _web_hits(text, region, hits)
@@ -524,78 +467,15 @@ def scan(
     _number_hits(text, region, card_key, hits, (taken_starts, taken_ends))
     _handle_hits(text, hits)
     _take(hits, taken_starts, taken_ends, chosen)
-    if _scan is not None:
-        return _scan.finds(text, chosen, warned)
-    return _finds_python(text, chosen, warned)
+    return _finds(text, chosen, warned)
 
 
-def _finds_python(text: str, chosen: list[_Hit], warned: Collection[str]) -> list[Found]:
-    chosen = sorted(chosen, key=lambda hit: hit.start)
+def _finds(text: str, chosen: list[_Hit], warned: Collection[str]) -> list[Found]:
+    chosen.sort(key=_BY_START)
     found = []
-    for hit in chosen:
-        raw = text[hit.start : hit.end]
-        if hit.kind == Kind.CARD:
+    for _, start, end, kind, value, card in chosen:
+        raw = text[start:end]
+        if card is not None:
             raw = money.mask_raw(raw)
-        found.append(
-            Found(
-                kind=str(hit.kind),
-                value=hit.value,
-                span=(hit.start, hit.end),
-                raw=raw,
-                warned=hit.value in warned,
-                card=hit.card,
-            )
-        )
+        found.append(new_found(str(kind), value, (start, end), raw, value in warned, card))
     return found
-
-
-def compiled_scan_pieces() -> dict[str, object]:
-    """What the compiled scan calls back into or needs to know, by name: the checks
-    that need a library (memoised here), the types it builds, kinds and priorities."""
-    return {
-        "hmac_digest": hmac.digest,
-        "card_fingerprint": CardFingerprint,
-        **phones.compiled_pieces(),
-        "crypto_value": _crypto_value,
-        "iban_value": _iban_value,
-        "email_value": _email_value,
-        "url_value": _url_value,
-        "domain_value": _domain_value,
-        "suffix_trie": web._suffix_trie(),
-        "url": str(Kind.URL),
-        "file_extensions": web.FILE_EXTENSIONS,
-        "top_labels": web.top_labels(),
-        "sha256": hashlib.sha256,
-        "iban_country": money._iban_country,
-        "btc": str(Kind.BTC),
-        "eth": str(Kind.ETH),
-        "ltc": str(Kind.LTC),
-        "trx": str(Kind.TRX),
-        "cyrillic_suffixes": web.CYRILLIC_SUFFIXES,
-        "profile_hosts": tuple(
-            (host, _PLATFORMS.index(kind)) for host, kind in social.profile_hosts().items()
-        ),
-        "handle_hits_python": _handle_hits_python,
-        "hit": _Hit,
-        "found": Found,
-        "platform_kinds": tuple(str(kind) for kind in _PLATFORMS),
-        "handle_reserved": tuple(social.reserved_names(kind) for kind in _PLATFORMS),
-        "card": str(Kind.CARD),
-        "phone": str(Kind.PHONE),
-        "iban": str(Kind.IBAN),
-        "ipv4": str(Kind.IPV4),
-        "ipv6": str(Kind.IPV6),
-        "email": str(Kind.EMAIL),
-        "domain": str(Kind.DOMAIN),
-        "web_priority": _PRIORITY["web"],
-        "crypto_priority": _PRIORITY["crypto"],
-        "iban_priority": _PRIORITY["iban"],
-        "ip_priority": _PRIORITY["ip"],
-        "host_priority": _PRIORITY["host"],
-        "number_priority": _PRIORITY["number"],
-        "handle_priority": _PRIORITY["handle"],
-    }
-
-
-if _scan is not None:
-    _scan.bind(compiled_scan_pieces())

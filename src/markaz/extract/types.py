@@ -91,3 +91,31 @@ class Found:
     @property
     def end(self) -> int:
         return self.span[1]
+
+
+# The generated __init__ of a frozen dataclass sets each field through a call of
+# object.__setattr__; setting the slots through their descriptors skips that call (a
+# find is built in 1.0 µs instead of 1.6, and extraction builds several per report).
+_FOUND_SLOTS = tuple(
+    getattr(Found, name).__set__ for name in ("kind", "value", "span", "raw", "warned", "card")
+)
+
+
+def new_found(
+    kind: str,
+    value: str,
+    span: tuple[int, int],
+    raw: str,
+    warned: bool,
+    card: CardFingerprint | None,
+) -> Found:
+    """``Found(kind, value, span, raw, warned, card)``, built faster."""
+    found = object.__new__(Found)
+    set_kind, set_value, set_span, set_raw, set_warned, set_card = _FOUND_SLOTS
+    set_kind(found, kind)
+    set_value(found, value)
+    set_span(found, span)
+    set_raw(found, raw)
+    set_warned(found, warned)
+    set_card(found, card)
+    return found
