@@ -200,7 +200,7 @@ def phone_e164(raw: str, *, region: str, russian_context: bool = False) -> str |
     if len(digits) == 11 and digits[0] in "78" and (russian_context or digits[0] == "7"):
         found = _e164(digits, "RU")
         if found and digits[0] == "7" and not russian_context and " " not in stripped:
-            # A bare 7XXXXXXXXXX without separators is as likely an ID as a phone.
+            # A bare 7 and ten digits without separators is as likely an ID as a phone.
             return None
         return found
     return None
